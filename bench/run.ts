@@ -1,0 +1,40 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import { fleetBenchmarks } from './areas/fleet.ts';
+import { formatTable, type BenchRecord } from './lib/record.ts';
+
+/** Every area the benchmarks cover; areas whose features have not landed yet have none. */
+const AREAS: Record<string, (() => Promise<BenchRecord[]>) | undefined> = {
+  fleet: fleetBenchmarks,
+  rollouts: undefined,
+  violations: undefined,
+  health: undefined,
+  logs: undefined,
+  web: undefined,
+};
+
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const only = values.only;
+if (only !== undefined && !(only in AREAS)) {
+  console.error(`unknown area "${only}"; expected one of ${Object.keys(AREAS).join(', ')}`);
+  process.exit(2);
+}
+
+const records: BenchRecord[] = [];
+for (const [area, run] of Object.entries(AREAS)) {
+  if (only !== undefined && area !== only) continue;
+  if (!run) {
+    console.log(`${area}: no benchmarks yet`);
+    continue;
+  }
+  console.log(`${area}: running…`);
+  records.push(...(await run()));
+}
+
+const resultsDir = new URL('./results/', import.meta.url);
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(new URL('latest.jsonl', resultsDir), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+console.log(`\n${formatTable(records)}\n\nwrote ${records.length} figures to bench/results/latest.jsonl`);
+const missed = records.filter((r) => r.met === false);
+if (missed.length > 0) console.log(`goals missed: ${missed.map((r) => r.name).join('; ')}`);

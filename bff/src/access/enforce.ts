@@ -1,0 +1,91 @@
+import { timingSafeEqual } from 'node:crypto';
+
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+
+import { CSRF_HEADER, type Principal, type Scope } from '@fleetdeck/shared';
+
+import { HttpProblem, badRequestFromZod } from '../lib/problem.ts';
+import type { AnyRoute, Services } from '../routes/route.ts';
+import { resolveScope } from './resolve-scope.ts';
+import { holdsVerb } from './scope-checks.ts';
+
+const NO_QUERY = z.strictObject({});
+
+export interface Authorized {
+  principal: Principal | undefined;
+  scope: Scope | undefined;
+  csrf: string | undefined;
+}
+
+/**
+ * The one place a route's permission is enforced, before its handler runs. Denied
+ * attempts by a signed-in person are audited; anonymous ones are only counted.
+ */
+export async function authorize(route: AnyRoute, req: Request, res: Response, services: Services, requestId: string): Promise<Authorized> {
+  const session = await services.sessions.read(req, res);
+  const principal = session.status === 'active' ? session.principal : undefined;
+  const scope = principal ? resolveScope(principal, services.policy) : undefined;
+  const csrf = session.status === 'active' ? session.csrf : undefined;
+  const { permission } = route;
+
+  if (permission.kind === 'public') return { principal, scope, csrf };
+  if (!principal || !scope || !csrf) {
+    throw new HttpProblem(401, session.status === 'expired' ? `${session.reason}; sign in again` : 'sign in to use this API');
+  }
+  if (permission.kind === 'verb' && !holdsVerb(scope, permission.verb)) {
+    services.audit.record({
+      requestId,
+      actor: principal.user,
+      groups: principal.groups,
+      action: 'denied',
+      target: `${route.method.toUpperCase()} ${route.path}`,
+      result: 'denied',
+      detail: `needs "${permission.verb}"`,
+    });
+    throw new HttpProblem(403, `this needs the "${permission.verb}" permission, which none of your roles grants`);
+  }
+  if (route.method !== 'get') checkCsrf(req, csrf);
+  return { principal, scope, csrf };
+}
+
+/**
+ * Same-origin check plus a token only this session knows. Browsers always send Origin
+ * on cross-site POSTs; a request without both is refused.
+ */
+function checkCsrf(req: Request, expected: string): void {
+  const origin = req.get('origin');
+  const host = req.get('host');
+  if (!origin || !host || originHost(origin) !== host) {
+    throw new HttpProblem(403, 'cross-origin request refused (Origin must match this site)');
+  }
+  const token = req.get(CSRF_HEADER) ?? '';
+  const a = Buffer.from(token);
+  const b = Buffer.from(expected);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new HttpProblem(403, `missing or wrong ${CSRF_HEADER} header (take it from GET /api/me)`);
+  }
+}
+
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Validates query and body against the route's schemas (no schema: nothing accepted). */
+export function parseInput(route: AnyRoute, req: Request): { query: unknown; body: unknown } {
+  const q = (route.query ?? NO_QUERY).safeParse(req.query);
+  if (!q.success) throw badRequestFromZod('query', q.error);
+  let body: unknown = undefined;
+  if (route.body) {
+    const b = route.body.safeParse(req.body);
+    if (!b.success) throw badRequestFromZod('body', b.error);
+    body = b.data;
+  } else if (req.body !== undefined && Object.keys(req.body as object).length > 0) {
+    throw new HttpProblem(400, 'this route takes no request body');
+  }
+  return { query: q.data, body };
+}

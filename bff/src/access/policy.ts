@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+import { AnyOrList, Role, Verb } from '@fleetdeck/shared';
+
+/**
+ * The access policy: which OIDC groups (or users) get which role over which slice of
+ * the fleet. Group names are configuration, not code.
+ *
+ * A binding names either an exact `group`, a `user`, or a `groupPattern` in which
+ * `{tenant}` captures the tenant id (`tenant-{tenant}-admins` matches
+ * `tenant-client-a-admins` and grants tenant `client-a`). `{tenant}` may also appear
+ * in `namespaces`, where it is replaced by the captured id.
+ */
+export const Binding = z
+  .strictObject({
+    group: z.string().min(1).optional(),
+    groupPattern: z
+      .string()
+      .min(1)
+      .refine((p) => p.split('{tenant}').length === 2, 'must contain {tenant} exactly once')
+      .optional(),
+    user: z.string().min(1).optional(),
+    role: Role,
+    tenants: AnyOrList.optional(),
+    environments: AnyOrList.default('*'),
+    namespaces: AnyOrList.default('*'),
+  })
+  .refine((b) => [b.group, b.groupPattern, b.user].filter(Boolean).length === 1, {
+    message: 'a binding names exactly one of group, groupPattern, user',
+  })
+  .refine((b) => !(b.groupPattern && b.tenants), { message: 'a groupPattern binding takes its tenant from the group name; drop tenants' })
+  .refine((b) => b.groupPattern !== undefined || b.tenants !== undefined, {
+    message: 'tenants is required (use "*" for every tenant)',
+  });
+export type Binding = z.infer<typeof Binding>;
+
+export const AccessPolicy = z.strictObject({
+  roles: z.record(Role, z.array(Verb)),
+  bindings: z.array(Binding),
+});
+export type AccessPolicy = z.infer<typeof AccessPolicy>;
+
+/** The brief's identity hierarchy, as the defaults. */
+export const DEFAULT_ACCESS_POLICY: AccessPolicy = AccessPolicy.parse({
+  roles: {
+    'platform-admin': ['view', 'viewLogs', 'viewSecrets', 'approve'],
+    // "Limited secrets": secrets only inside their own tenant, which the scope already bounds.
+    'tenant-admin': ['view', 'viewLogs', 'viewSecrets', 'approve'],
+    developer: ['view', 'viewLogs'],
+    viewer: ['view', 'viewLogs'],
+  },
+  bindings: [
+    { group: 'fleet-platform-admins', role: 'platform-admin', tenants: '*' },
+    { groupPattern: 'tenant-{tenant}-admins', role: 'tenant-admin' },
+    {
+      groupPattern: 'tenant-{tenant}-developers',
+      role: 'developer',
+      environments: ['dev', 'staging'],
+      namespaces: ['{tenant}-*'],
+    },
+    { groupPattern: 'tenant-{tenant}-viewers', role: 'viewer' },
+    { group: 'fleet-viewers', role: 'viewer', tenants: '*' },
+  ],
+});

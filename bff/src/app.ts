@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+
+import { authorize, parseInput } from './access/enforce.ts';
+import { HttpProblem, sendProblem } from './lib/problem.ts';
+import { allRoutes } from './routes/index.ts';
+import type { AnyRoute, Services } from './routes/route.ts';
+
+export type { Services } from './routes/route.ts';
+
+// Headers only the BFF may set on upstream calls. Dropped on arrival so that no code
+// path can ever forward what a client sent.
+const FORBIDDEN_INBOUND = /^(authorization|impersonate-.*|thanos-tenant|x-scope-orgid)$/i;
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+export interface CreatedApp {
+  app: express.Express;
+  routes: readonly AnyRoute[];
+}
+
+export function createApp(services: Services): CreatedApp {
+  const { config, logger } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.server.trustProxy);
+  app.set('query parser', 'simple');
+  // Routes that can answer 304 compute their own ETag once per answer; hashing every body is waste.
+  app.set('etag', false);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    for (const name of Object.keys(req.headers)) if (FORBIDDEN_INBOUND.test(name)) delete req.headers[name];
+    const incoming = req.get('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    next();
+  });
+  app.use('/api', express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
+
+  const routes = allRoutes(config);
+  registerRoutes(app, routes, services);
+
+  app.use('/api', (req: Request, _res: Response, next: NextFunction) => {
+    next(new HttpProblem(404, `no API route ${req.method} ${req.path}`));
+  });
+  serveSpa(app, config.web.staticDir);
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const requestId = String(res.locals.requestId ?? '');
+    if (err instanceof HttpProblem) {
+      sendProblem(res, { type: err.type, status: err.status, detail: err.message, errors: err.errors, instance: req.path, requestId });
+      return;
+    }
+    const status = typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 500;
+    if (status >= 400 && status < 500) {
+      // body-parser and friends: a client mistake, described without internals.
+      const detail = (err as { type?: string }).type === 'entity.parse.failed' ? 'request body is not valid JSON' : (err as Error).message;
+      sendProblem(res, { type: 'about:blank', status, detail, instance: req.path, requestId });
+      return;
+    }
+    logger.error({ err, requestId, path: req.path }, 'unhandled error');
+    sendProblem(res, {
+      type: 'about:blank',
+      status: 500,
+      detail: `unexpected error; quote request id ${requestId}`,
+      instance: req.path,
+      requestId,
+    });
+  });
+
+  return { app, routes };
+}
+
+function registerRoutes(app: express.Express, routes: readonly AnyRoute[], services: Services): void {
+  const seen = new Set<string>();
+  for (const route of routes) {
+    const kind = (route.permission as { kind?: string } | undefined)?.kind;
+    if (kind !== 'public' && kind !== 'authenticated' && kind !== 'verb') {
+      throw new Error(`route ${route.method.toUpperCase()} ${route.path} declares no permission; refusing to register it`);
+    }
+    const key = `${route.method} ${route.path}`;
+    if (seen.has(key)) throw new Error(`route ${key} registered twice`);
+    seen.add(key);
+    app[route.method](route.path, async (req: Request, res: Response) => {
+      const requestId = String(res.locals.requestId);
+      const end = services.metrics.duration.startTimer({ route: route.path, method: route.method });
+      res.on('finish', () => {
+        end();
+        services.metrics.requests.inc({ route: route.path, method: route.method, status: String(res.statusCode) });
+      });
+      const identity = await authorize(route, req, res, services, requestId);
+      const input = parseInput(route, req);
+      await route.handler({ req, res, requestId, services, ...identity, ...input });
+    });
+  }
+}
+
+function serveSpa(app: express.Express, staticDir: string | undefined): void {
+  if (!staticDir) return;
+  const index = join(staticDir, 'index.html');
+  // Hashed assets never change; index.html must always be revalidated.
+  app.use('/assets', express.static(join(staticDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  app.use(express.static(staticDir, { index: false, maxAge: 0 }));
+  app.get('/{*splat}', (_req: Request, res: Response, next: NextFunction) => {
+    if (!existsSync(index)) {
+      next(new HttpProblem(503, `the dashboard is not built (no ${index}); run "npm start"`));
+      return;
+    }
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(index);
+  });
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+
+import { parse as parseYaml } from 'yaml';
+
+import { Config, type ConfigInput } from './schema.ts';
+
+/** Environment variables and the config key each one sets. Env wins over the file. */
+export const ENV_KEYS = {
+  FLEETDECK_MODE: 'mode',
+  PORT: 'server.port',
+  HOST: 'server.host',
+  TRUST_PROXY: 'server.trustProxy',
+  SESSION_SECRET: 'session.secret',
+  LOG_LEVEL: 'log.level',
+  FLEETDECK_STATIC_DIR: 'web.staticDir',
+  FLEETDECK_DEMO_SYNTHETIC_CLUSTERS: 'demo.syntheticClusters',
+} as const satisfies Record<string, string>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Loads the configuration from an optional YAML file (FLEETDECK_CONFIG) and the
+ * environment, and validates it. Every error names the key (and the env var or file
+ * it came from), so a bad deployment fails at start with a message a person can act on.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const file = env.FLEETDECK_CONFIG;
+  let raw: Record<string, unknown> = {};
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`cannot read config file ${file} (FLEETDECK_CONFIG): ${(err as Error).message}`);
+    }
+    try {
+      raw = (parseYaml(text) as Record<string, unknown> | null) ?? {};
+    } catch (err) {
+      throw new ConfigError(`config file ${file} is not valid YAML: ${(err as Error).message}`);
+    }
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`config file ${file} must hold a YAML mapping`);
+  }
+  const origin = new Map<string, string>();
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    setPath(raw, key, value);
+    origin.set(key, `env ${name}`);
+  }
+  return parseConfig(raw, (key) => origin.get(key) ?? (file ? `file ${file}` : 'defaults'));
+}
+
+export function parseConfig(raw: ConfigInput | Record<string, unknown>, originOf: (key: string) => string = () => 'input'): Config {
+  const result = Config.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key = issue.path.map(String).join('.') || '(root)';
+      const keys = issue.code === 'unrecognized_keys' ? ` (unknown: ${issue.keys.join(', ')})` : '';
+      return `  ${key}${keys}: ${issue.message} [from ${originOf(key)}]`;
+    });
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = result.data;
+  if (config.mode === 'real' && !config.session.secret) {
+    throw new ConfigError('invalid configuration:\n  session.secret: required in real mode (set SESSION_SECRET)');
+  }
+  return config;
+}
+
+function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
+  const parts = dotted.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (typeof next !== 'object' || next === null) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts.at(-1)!] = value;
+}

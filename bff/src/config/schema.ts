@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+import { AccessPolicy } from '../access/policy.ts';
+
+/** Booleans arrive from env vars as text: accept only true/false, never "any non-empty string". */
+const Flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+export const Config = z.strictObject({
+  /** `demo` serves the embedded simulated fleet with a persona picker; `real` talks to upstreams. */
+  mode: z.enum(['demo', 'real']).default('demo'),
+  server: z
+    .strictObject({
+      port: z.coerce.number().int().min(0).max(65535).default(8080),
+      // Loopback by default: the demo lets anyone sign in as a Platform Admin.
+      host: z.string().min(1).default('127.0.0.1'),
+      trustProxy: Flag.default(false),
+      /** Connections still open this long after SIGTERM are closed. */
+      shutdownGraceSeconds: z.coerce.number().min(0).max(300).default(10),
+    })
+    .prefault({}),
+  session: z
+    .strictObject({
+      /** Seals the session cookie. Required outside demo mode; at least 32 characters. */
+      secret: z.string().min(32, 'must be at least 32 characters').optional(),
+      maxAgeSeconds: z.coerce
+        .number()
+        .int()
+        .positive()
+        .default(8 * 3600),
+      idleTimeoutSeconds: z.coerce.number().int().positive().default(3600),
+      cookieName: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/)
+        .default('fleetdeck_session'),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .prefault({}),
+  web: z
+    .strictObject({
+      /** The built SPA; served with a fallback to index.html for client-side routes. */
+      staticDir: z.string().optional(),
+    })
+    .prefault({}),
+  demo: z
+    .strictObject({
+      /** Extra generated clusters on top of the brief's demo fleet, for scale checks. */
+      syntheticClusters: z.coerce.number().int().min(0).max(20000).default(0),
+    })
+    .prefault({}),
+  accessPolicy: AccessPolicy.optional(),
+});
+export type Config = z.infer<typeof Config>;
+export type ConfigInput = z.input<typeof Config>;

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+
+import { DEFAULT_ACCESS_POLICY } from './access/policy.ts';
+import { createApp, type CreatedApp, type Services } from './app.ts';
+import { createLogAuditSink } from './audit/audit-log.ts';
+import { SessionManager } from './auth/session.ts';
+import type { Config } from './config/schema.ts';
+import { createLogger, type Logger } from './lib/logger.ts';
+import { createMetrics } from './lib/metrics.ts';
+import { DemoInventory } from './sources/demo/demo-inventory.ts';
+import type { InventorySource } from './sources/inventory.ts';
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  services: Services;
+  routes: CreatedApp['routes'];
+  /** Stops accepting connections, drains, closes the sources. Idempotent. */
+  close(): Promise<void>;
+}
+
+function createInventory(config: Config): InventorySource {
+  if (config.mode === 'demo') return new DemoInventory({ syntheticClusters: config.demo.syntheticClusters });
+  // Real adapters (KubeFleet, Rancher Fleet, static file) plug in here.
+  throw new Error('real mode has no inventory source configured yet; run in demo mode (FLEETDECK_MODE=demo)');
+}
+
+/** Builds the services, starts the sources and listens. Used by main, tests and benchmarks alike. */
+export async function startServer(config: Config, options: { logger?: Logger; inventory?: InventorySource } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.log.level);
+  let shuttingDown = false;
+  const sessionSecret = config.session.secret ?? randomBytes(32).toString('base64url');
+  if (!config.session.secret)
+    logger.warn('no session.secret configured: using a random one, so sessions end when the BFF restarts (demo mode only)');
+
+  const services: Services = {
+    config,
+    logger,
+    metrics: createMetrics(),
+    sessions: new SessionManager({
+      secret: sessionSecret,
+      cookieName: config.session.cookieName,
+      maxAgeSeconds: config.session.maxAgeSeconds,
+      idleTimeoutSeconds: config.session.idleTimeoutSeconds,
+      secureCookie: false,
+    }),
+    policy: config.accessPolicy ?? DEFAULT_ACCESS_POLICY,
+    audit: createLogAuditSink(logger),
+    inventory: options.inventory ?? createInventory(config),
+    isShuttingDown: () => shuttingDown,
+  };
+  await services.inventory.start();
+
+  const { app, routes } = createApp(services);
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      shuttingDown = true;
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), config.server.shutdownGraceSeconds * 1000);
+      await drained;
+      clearTimeout(grace);
+      await services.inventory.stop();
+    })());
+
+  return { url, server, services, routes, close };
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+import { Role } from '../model/principal.ts';
+
+/** The personas of the embedded demo fleet; their groups follow the default access policy. */
+export const DEMO_USERS = [
+  { user: 'platform-admin@demo', displayName: 'Pat Platform', groups: ['fleet-platform-admins'], role: 'platform-admin' },
+  { user: 'client-a-admin@demo', displayName: 'Ada Admin (client-a)', groups: ['tenant-client-a-admins'], role: 'tenant-admin' },
+  { user: 'client-a-dev@demo', displayName: 'Dev Dana (client-a)', groups: ['tenant-client-a-developers'], role: 'developer' },
+  { user: 'client-b-viewer@demo', displayName: 'Vic Viewer (client-b)', groups: ['tenant-client-b-viewers'], role: 'viewer' },
+] as const satisfies readonly { user: string; displayName: string; groups: readonly string[]; role: Role }[];
+
+export const DemoUserId = z.enum(DEMO_USERS.map((u) => u.user) as [string, ...string[]], {
+  error: (issue) =>
+    `unknown demo user${typeof issue.input === 'string' ? ` "${issue.input}"` : ''}; expected one of ${DEMO_USERS.map((u) => u.user).join(', ')}`,
+});
+
+/** GET /api/auth/demo/login?as=<user> */
+export const DemoLoginQuery = z.strictObject({ as: DemoUserId });
+
+/** GET /api/auth/config: what the sign-in page needs to know before anyone is signed in. */
+export const AuthConfig = z.object({
+  mode: z.enum(['demo', 'oidc']),
+  demoUsers: z.array(z.object({ user: z.string(), displayName: z.string(), role: Role })),
+});
+export type AuthConfig = z.infer<typeof AuthConfig>;

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** What a person may do within a scope. Routes and proxies check only these. */
+export const Verb = z.enum(['view', 'viewLogs', 'viewSecrets', 'approve']);
+export type Verb = z.infer<typeof Verb>;
+
+export const Role = z.enum(['platform-admin', 'tenant-admin', 'developer', 'viewer']);
+export type Role = z.infer<typeof Role>;
+
+/** `"*"` means every value, including ones that appear later (a new tenant, a new environment). */
+export const AnyOrList = z.union([z.literal('*'), z.array(z.string())]);
+export type AnyOrList = z.infer<typeof AnyOrList>;
+
+/** One binding resolved for one person: a role over a slice of the fleet. */
+export const Grant = z.object({
+  role: Role,
+  tenants: AnyOrList,
+  environments: AnyOrList,
+  namespaces: AnyOrList,
+  verbs: z.array(Verb),
+});
+export type Grant = z.infer<typeof Grant>;
+
+/** The union of a person's grants. Empty grants mean: sees nothing. */
+export const Scope = z.object({ grants: z.array(Grant) });
+export type Scope = z.infer<typeof Scope>;
+
+export const Principal = z.object({
+  user: z.string().min(1),
+  groups: z.array(z.string()),
+  displayName: z.string().optional(),
+});
+export type Principal = z.infer<typeof Principal>;
+
+/** GET /api/me */
+export const Me = z.object({
+  principal: Principal,
+  scope: Scope,
+  authMode: z.enum(['demo', 'oidc']),
+  /** Sent back in the CSRF header on every mutating request. */
+  csrfToken: z.string(),
+});
+export type Me = z.infer<typeof Me>;

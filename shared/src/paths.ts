@@ -1,0 +1,21 @@
+/**
+ * Every BFF path, in one place: the BFF registers exactly these and the web builds
+ * its requests from them, so neither side ever concatenates a path by hand.
+ */
+export const apiPaths = {
+  healthz: '/healthz',
+  readyz: '/readyz',
+  metrics: '/metrics',
+  authConfig: '/api/auth/config',
+  demoLogin: '/api/auth/demo/login',
+  logout: '/api/auth/logout',
+  me: '/api/me',
+  fleet: '/api/fleet',
+} as const;
+
+export function demoLoginUrl(user: string): string {
+  return `${apiPaths.demoLogin}?${new URLSearchParams({ as: user }).toString()}`;
+}
+
+/** The header a mutating request carries its CSRF token in (the token comes from GET /api/me). */
+export const CSRF_HEADER = 'x-csrf-token';

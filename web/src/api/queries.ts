@@ -1,0 +1,32 @@
+import { AuthConfig, FleetTree, Me, apiPaths } from '@fleetdeck/shared';
+import { queryOptions } from '@tanstack/react-query';
+
+import { ApiError, getJson } from './client.ts';
+import { queryKeys } from './query-keys.ts';
+
+// Client errors (401/403/404/400) will not heal on retry; network and 5xx may.
+const retryUnlessClientError = (count: number, error: unknown) =>
+  count < 3 && !(error instanceof ApiError && error.status >= 400 && error.status < 500);
+
+export const authConfigQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.authConfig(),
+    queryFn: ({ signal }) => getJson(apiPaths.authConfig, AuthConfig, signal),
+    staleTime: Infinity,
+  });
+
+export const meQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.me(),
+    queryFn: ({ signal }) => getJson(apiPaths.me, Me, signal),
+    staleTime: 60_000,
+    retry: retryUnlessClientError,
+  });
+
+export const fleetTreeQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.fleet.tree(),
+    queryFn: ({ signal }) => getJson(apiPaths.fleet, FleetTree, signal),
+    staleTime: 15_000,
+    retry: retryUnlessClientError,
+  });

@@ -1,0 +1,12 @@
+/**
+ * Every react-query key, built here and nowhere else, so SSE patches and
+ * invalidations always hit the same keys the queries use.
+ */
+export const queryKeys = {
+  authConfig: () => ['auth', 'config'] as const,
+  me: () => ['auth', 'me'] as const,
+  fleet: {
+    all: () => ['fleet'] as const,
+    tree: () => ['fleet', 'tree'] as const,
+  },
+};

@@ -1,0 +1,13 @@
+/**
+ * Every route of the SPA, in one module: components build links from these and never
+ * concatenate paths themselves.
+ */
+export const paths = {
+  root: '/',
+  login: '/login',
+  fleet: '/fleet',
+  rollouts: '/rollouts',
+  violations: '/violations',
+  health: '/health',
+  logs: '/logs',
+} as const;

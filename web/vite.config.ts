@@ -1,0 +1,13 @@
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [react(), tailwindcss()],
+  server: {
+    port: 5173,
+    // `pnpm dev`: the BFF runs on 8080 and serves /api.
+    proxy: { '/api': 'http://127.0.0.1:8080' },
+  },
+  build: { sourcemap: true, chunkSizeWarningLimit: 600 },
+});
