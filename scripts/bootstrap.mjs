@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [target, ...extraArgs] = process.argv.slice(2);
-const targets = { start: 'app:start', test: 'app:test', bench: 'app:bench' };
+const targets = { start: 'app:start', 'start:local': 'app:start:local', test: 'app:test', bench: 'app:bench' };
 
 function fail(message) {
   console.error(`\nfleetdeck bootstrap: ${message}`);
@@ -47,14 +47,23 @@ if (nodeVersion.status !== 0 || !/^v24\./.test(nodeVersion.stdout)) {
   );
 }
 
-if (target === 'test') ensureTestSystemPackages();
+if (target === 'test' || target === 'start:local') ensureTestbedPrerequisites();
 
 // pnpm puts node_modules/.bin first on PATH, so the script runs on the pinned Node.
 process.exit(pnpm(['run', targets[target], ...extraArgs]));
 
-// Debian packages the tests drive for real: Chromium for Playwright.
-function ensureTestSystemPackages() {
-  const needed = [{ file: '/usr/bin/chromium', pkg: 'chromium' }].filter((p) => !existsSync(p.file));
+// What the tests drive for real: Debian's Chromium (Playwright) and Prometheus (testbed),
+// and Go, which builds kube-apiserver and etcd once into a cache outside the repo.
+function ensureTestbedPrerequisites() {
+  const kubeAssets = process.env.KUBEBUILDER_ASSETS;
+  const haveAssets = kubeAssets && existsSync(join(kubeAssets, 'kube-apiserver')) && existsSync(join(kubeAssets, 'etcd'));
+  if (!haveAssets && spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) {
+    fail('the testbed builds kube-apiserver and etcd with Go (1.26+), which is not on PATH; install Go or set KUBEBUILDER_ASSETS');
+  }
+  const needed = [
+    { file: '/usr/bin/chromium', pkg: 'chromium' },
+    { file: '/usr/bin/prometheus', pkg: 'prometheus' },
+  ].filter((p) => !existsSync(p.file));
   if (needed.length === 0) return;
   const names = needed.map((p) => p.pkg);
   const isRoot = process.getuid?.() === 0;

@@ -2,14 +2,18 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 
+import { KubeConfig } from '@kubernetes/client-node';
+
 import { DEFAULT_ACCESS_POLICY } from './access/policy.ts';
 import { createApp, type CreatedApp, type Services } from './app.ts';
-import { createLogAuditSink } from './audit/audit-log.ts';
+import { createAuditLog } from './audit/audit-log.ts';
+import { OidcSignIn } from './auth/oidc.ts';
 import { SessionManager } from './auth/session.ts';
 import type { Config } from './config/schema.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { DemoInventory } from './sources/demo/demo-inventory.ts';
+import { KubeFleetInventory } from './sources/kubefleet/kubefleet-inventory.ts';
 import type { InventorySource } from './sources/inventory.ts';
 
 export interface RunningServer {
@@ -21,10 +25,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function createInventory(config: Config): InventorySource {
-  if (config.mode === 'demo') return new DemoInventory({ syntheticClusters: config.demo.syntheticClusters });
-  // Real adapters (KubeFleet, Rancher Fleet, static file) plug in here.
-  throw new Error('real mode has no inventory source configured yet; run in demo mode (FLEETDECK_MODE=demo)');
+function createInventory(config: Config, logger: Logger): InventorySource {
+  const { inventory } = config;
+  if (config.mode === 'demo' || inventory.source === 'demo') return new DemoInventory({ syntheticClusters: config.demo.syntheticClusters });
+  const kc = new KubeConfig();
+  if (inventory.hubKubeconfig) kc.loadFromFile(inventory.hubKubeconfig);
+  else kc.loadFromCluster();
+  return new KubeFleetInventory(
+    kc,
+    { tenantLabel: inventory.tenantLabel, environmentLabel: inventory.environmentLabel },
+    logger.child({ source: 'kubefleet' }),
+  );
 }
 
 /** Builds the services, starts the sources and listens. Used by main, tests and benchmarks alike. */
@@ -44,11 +55,13 @@ export async function startServer(config: Config, options: { logger?: Logger; in
       cookieName: config.session.cookieName,
       maxAgeSeconds: config.session.maxAgeSeconds,
       idleTimeoutSeconds: config.session.idleTimeoutSeconds,
-      secureCookie: false,
+      // Secure cookies whenever people reach us over TLS (the OIDC redirect URL says how).
+      secureCookie: config.auth.oidc?.redirectUrl.startsWith('https:') ?? false,
     }),
+    ...(config.mode === 'real' && config.auth.oidc && { oidc: new OidcSignIn(config.auth.oidc, sessionSecret) }),
     policy: config.accessPolicy ?? DEFAULT_ACCESS_POLICY,
-    audit: createLogAuditSink(logger),
-    inventory: options.inventory ?? createInventory(config),
+    audit: createAuditLog(logger),
+    inventory: options.inventory ?? createInventory(config, logger),
     isShuttingDown: () => shuttingDown,
   };
   await services.inventory.start();

@@ -7,4 +7,5 @@ export * from './model/observability.ts';
 export * from './model/problem.ts';
 export * from './api/auth.ts';
 export * from './api/fleet.ts';
+export * from './api/audit.ts';
 export * from './paths.ts';

@@ -8,9 +8,12 @@ export const apiPaths = {
   metrics: '/metrics',
   authConfig: '/api/auth/config',
   demoLogin: '/api/auth/demo/login',
+  login: '/api/auth/login',
+  callback: '/api/auth/callback',
   logout: '/api/auth/logout',
   me: '/api/me',
   fleet: '/api/fleet',
+  audit: '/api/audit',
 } as const;
 
 export function demoLoginUrl(user: string): string {

@@ -1,29 +1,45 @@
+import type { AuditRecord, Principal, Scope } from '@fleetdeck/shared';
+
 import type { Logger } from '../lib/logger.ts';
 
-export type AuditAction = 'sign-in' | 'sign-out' | 'approve' | 'reject' | 'pause' | 'resume' | 'denied';
-
-/** Who did what to which object, when, with what result. Never tokens or cookies. */
-export interface AuditRecord {
-  at: string;
-  requestId: string;
-  actor: string;
-  groups: readonly string[];
-  action: AuditAction;
-  target: string;
-  result: 'success' | 'failure' | 'denied' | 'no-op';
-  detail?: string;
-}
+export type { AuditRecord };
 
 export interface AuditSink {
   record(entry: Omit<AuditRecord, 'at'>): void;
+  /** The newest records first, as far as this replica remembers them. */
+  recent(limit: number): AuditRecord[];
 }
 
-/** Audit records go to the structured log with `audit: true`, one line each. */
-export function createLogAuditSink(logger: Logger, now: () => Date = () => new Date()): AuditSink {
+/**
+ * Audit records go to the structured log (`audit: true`, one line each: the durable
+ * trail a log pipeline keeps) and to a bounded in-memory ring that GET /api/audit
+ * reads. Changes to Kubernetes objects are also recorded as Events on the object by
+ * the code that makes them.
+ */
+export function createAuditLog(logger: Logger, options: { capacity?: number; now?: () => Date } = {}): AuditSink {
   const log = logger.child({ audit: true });
+  const capacity = options.capacity ?? 1000;
+  const now = options.now ?? (() => new Date());
+  const ring: AuditRecord[] = [];
   return {
     record(entry) {
-      log.info({ ...entry, at: now().toISOString() }, `audit ${entry.action} ${entry.target} ${entry.result}`);
+      const full: AuditRecord = { ...entry, at: now().toISOString() };
+      log.info(full, `audit ${entry.action} ${entry.target} ${entry.result}`);
+      ring.push(full);
+      if (ring.length > capacity) ring.shift();
+    },
+    recent(limit) {
+      return ring.slice(-limit).reverse();
     },
   };
+}
+
+/**
+ * Which audit records a person may read: a Platform Admin (a grant over every tenant)
+ * reads all; a Tenant Admin reads those about their tenants; everyone reads their own.
+ */
+export function auditVisibleTo(principal: Pick<Principal, 'user'>, scope: Scope): (record: AuditRecord) => boolean {
+  const everything = scope.grants.some((g) => g.role === 'platform-admin' && g.tenants === '*');
+  const adminOf = new Set(scope.grants.filter((g) => g.role === 'tenant-admin' && g.tenants !== '*').flatMap((g) => g.tenants as string[]));
+  return (r) => everything || r.actor === principal.user || (r.tenant !== undefined && adminOf.has(r.tenant));
 }

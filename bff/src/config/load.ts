@@ -14,6 +14,17 @@ export const ENV_KEYS = {
   LOG_LEVEL: 'log.level',
   FLEETDECK_STATIC_DIR: 'web.staticDir',
   FLEETDECK_DEMO_SYNTHETIC_CLUSTERS: 'demo.syntheticClusters',
+  FLEETDECK_INVENTORY_SOURCE: 'inventory.source',
+  FLEETDECK_HUB_KUBECONFIG: 'inventory.hubKubeconfig',
+  OIDC_ISSUER_URL: 'auth.oidc.issuerUrl',
+  OIDC_CLIENT_ID: 'auth.oidc.clientId',
+  OIDC_CLIENT_SECRET: 'auth.oidc.clientSecret',
+  OIDC_SCOPES: 'auth.oidc.scopes',
+  OIDC_GROUPS_CLAIM: 'auth.oidc.groupsClaim',
+  OIDC_USER_CLAIM: 'auth.oidc.userClaim',
+  OIDC_REDIRECT_URL: 'auth.oidc.redirectUrl',
+  OIDC_POST_LOGOUT_REDIRECT_URL: 'auth.oidc.postLogoutRedirectUrl',
+  OIDC_ALLOW_INSECURE_HTTP: 'auth.oidc.allowInsecureHttp',
 } as const satisfies Record<string, string>;
 
 export class ConfigError extends Error {
@@ -63,9 +74,11 @@ export function parseConfig(raw: ConfigInput | Record<string, unknown>, originOf
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const config = result.data;
-  if (config.mode === 'real' && !config.session.secret) {
-    throw new ConfigError('invalid configuration:\n  session.secret: required in real mode (set SESSION_SECRET)');
-  }
+  const missing: string[] = [];
+  if (config.mode === 'real' && !config.session.secret) missing.push('  session.secret: required in real mode (set SESSION_SECRET)');
+  if (config.mode === 'real' && !config.auth.oidc)
+    missing.push('  auth.oidc: required in real mode (set OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_REDIRECT_URL)');
+  if (missing.length > 0) throw new ConfigError(`invalid configuration:\n${missing.join('\n')}`);
   return config;
 }
 

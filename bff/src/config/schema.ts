@@ -51,6 +51,39 @@ export const Config = z.strictObject({
       syntheticClusters: z.coerce.number().int().min(0).max(20000).default(0),
     })
     .prefault({}),
+  auth: z
+    .strictObject({
+      /** OpenID Connect sign-in (authorization code + PKCE). Required in real mode. */
+      oidc: z
+        .strictObject({
+          issuerUrl: z.url(),
+          clientId: z.string().min(1),
+          clientSecret: z.string().min(1).optional(),
+          scopes: z.string().default('openid profile email groups'),
+          /** The ID-token claim holding the person's groups. */
+          groupsClaim: z.string().min(1).default('groups'),
+          /** The claim that names the person (falls back to `sub`). */
+          userClaim: z.string().min(1).default('email'),
+          /** This BFF's callback as the provider knows it: <public URL>/api/auth/callback. */
+          redirectUrl: z.url(),
+          postLogoutRedirectUrl: z.url().optional(),
+          /** Plain-HTTP issuers are refused unless this is set (loopback test providers only). */
+          allowInsecureHttp: Flag.default(false),
+        })
+        .optional(),
+    })
+    .prefault({}),
+  inventory: z
+    .strictObject({
+      /** Where clusters come from: the demo fleet, or KubeFleet MemberClusters on the hub. */
+      source: z.enum(['demo', 'kubefleet']).default('demo'),
+      /** The hub's kubeconfig (the BFF's own identity); in-cluster config when unset. */
+      hubKubeconfig: z.string().min(1).optional(),
+      /** The label that names a cluster's tenant, and its environment. */
+      tenantLabel: z.string().min(1).default('client'),
+      environmentLabel: z.string().min(1).default('env'),
+    })
+    .prefault({}),
   accessPolicy: AccessPolicy.optional(),
 });
 export type Config = z.infer<typeof Config>;

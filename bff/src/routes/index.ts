@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.ts';
+import { auditRoute } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { fleetRoute } from './fleet.ts';
 import { healthRoutes } from './health.ts';
@@ -6,5 +7,5 @@ import type { AnyRoute } from './route.ts';
 
 /** Every API route of the BFF. Tests enumerate this list; nothing is registered outside it. */
 export function allRoutes(config: Config): AnyRoute[] {
-  return [...healthRoutes, ...authRoutes(config.mode), fleetRoute()];
+  return [...healthRoutes, ...authRoutes(config.mode), fleetRoute(), auditRoute];
 }

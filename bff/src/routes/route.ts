@@ -5,6 +5,7 @@ import type { Principal, Scope, Verb } from '@fleetdeck/shared';
 
 import type { AccessPolicy } from '../access/policy.ts';
 import type { AuditSink } from '../audit/audit-log.ts';
+import type { OidcSignIn } from '../auth/oidc.ts';
 import type { SessionManager } from '../auth/session.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../lib/logger.ts';
@@ -29,6 +30,8 @@ export interface Services {
   logger: Logger;
   metrics: Metrics;
   sessions: SessionManager;
+  /** Present in real mode: OpenID Connect sign-in. */
+  oidc?: OidcSignIn;
   policy: AccessPolicy;
   audit: AuditSink;
   inventory: InventorySource;

@@ -163,18 +163,43 @@ describe('sign-out', () => {
     expect((await browser.fetch('/api/me')).status).toBe(200);
 
     const ok = await browser.fetch('/api/auth/logout', { method: 'POST', headers: { origin, 'x-csrf-token': csrfToken } });
-    expect(ok.status).toBe(204);
+    expect(ok.status).toBe(200);
+    // Demo mode has no identity provider whose session would need ending too.
+    expect(await ok.json()).toEqual({});
     expect((await browser.fetch('/api/me')).status).toBe(401);
   });
 });
 
 describe('outside demo mode', () => {
   it('has no demo login route at all (404)', async () => {
-    const real = await startDemoBff({ mode: 'real', session: { secret: 'x'.repeat(32) } }, { inventory: new DemoInventory() });
+    const real = await startDemoBff(
+      {
+        mode: 'real',
+        session: { secret: 'x'.repeat(32) },
+        auth: {
+          oidc: {
+            issuerUrl: 'http://127.0.0.1:9/',
+            clientId: 'fleetdeck',
+            redirectUrl: 'http://127.0.0.1/api/auth/callback',
+            allowInsecureHttp: true,
+          },
+        },
+      },
+      { inventory: new DemoInventory() },
+    );
     try {
       const res = await fetch(`${real.url}/api/auth/demo/login?as=platform-admin@demo`, { redirect: 'manual' });
       expect(res.status).toBe(404);
-      expect(await (await fetch(`${real.url}/api/auth/config`)).json()).toEqual({ mode: 'oidc', demoUsers: [] });
+      expect(await (await fetch(`${real.url}/api/auth/config`)).json()).toEqual({
+        mode: 'oidc',
+        demoUsers: [],
+        loginUrl: '/api/auth/login',
+      });
+      // The provider is down: sign-in degrades to a clear 503, the BFF stays up.
+      const login = await fetch(`${real.url}/api/auth/login`, { redirect: 'manual' });
+      expect(login.status).toBe(503);
+      expect(((await login.json()) as { detail: string }).detail).toMatch(/sign-in provider is unreachable/);
+      expect((await fetch(`${real.url}/readyz`)).status).toBe(200);
     } finally {
       await real.close();
     }

@@ -38,10 +38,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FLEETDECK_CONFIG: join(dir, 'missing.yaml') })).toThrow(/cannot read config file/);
   });
 
-  it('requires a session secret of 32+ characters in real mode', () => {
-    expect(() => loadConfig({ FLEETDECK_MODE: 'real' })).toThrow(/session\.secret: required in real mode/);
-    expect(() => loadConfig({ FLEETDECK_MODE: 'real', SESSION_SECRET: 'short' })).toThrow(/session\.secret: must be at least 32/);
-    expect(loadConfig({ FLEETDECK_MODE: 'real', SESSION_SECRET: 'x'.repeat(32) }).mode).toBe('real');
+  it('requires a session secret of 32+ characters and OIDC in real mode', () => {
+    const oidc = {
+      OIDC_ISSUER_URL: 'https://idp.example',
+      OIDC_CLIENT_ID: 'fleetdeck',
+      OIDC_REDIRECT_URL: 'https://fleetdeck.example/api/auth/callback',
+    };
+    expect(() => loadConfig({ FLEETDECK_MODE: 'real', ...oidc })).toThrow(/session\.secret: required in real mode/);
+    expect(() => loadConfig({ FLEETDECK_MODE: 'real', SESSION_SECRET: 'x'.repeat(32) })).toThrow(/auth\.oidc: required in real mode/);
+    expect(() => loadConfig({ FLEETDECK_MODE: 'real', SESSION_SECRET: 'short', ...oidc })).toThrow(/session\.secret: must be at least 32/);
+    expect(() => loadConfig({ FLEETDECK_MODE: 'real', SESSION_SECRET: 'x'.repeat(32), ...oidc, OIDC_ISSUER_URL: 'not a url' })).toThrow(
+      /auth\.oidc\.issuerUrl.*\[from env OIDC_ISSUER_URL\]/,
+    );
+    const config = loadConfig({ FLEETDECK_MODE: 'real', SESSION_SECRET: 'x'.repeat(32), ...oidc, OIDC_ALLOW_INSECURE_HTTP: 'false' });
+    expect(config.auth.oidc).toMatchObject({
+      issuerUrl: 'https://idp.example',
+      groupsClaim: 'groups',
+      userClaim: 'email',
+      allowInsecureHttp: false,
+    });
   });
 
   it('validates an access policy in the file', () => {

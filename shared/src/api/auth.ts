@@ -22,5 +22,17 @@ export const DemoLoginQuery = z.strictObject({ as: DemoUserId });
 export const AuthConfig = z.object({
   mode: z.enum(['demo', 'oidc']),
   demoUsers: z.array(z.object({ user: z.string(), displayName: z.string(), role: Role })),
+  /** OIDC mode: where the "Sign in" button goes. */
+  loginUrl: z.string().optional(),
 });
+
+/** GET /api/auth/login?returnTo=/fleet: starts OIDC sign-in. returnTo must be a path on this site. */
+export const LoginQuery = z.strictObject({ returnTo: z.string().max(2048).optional() });
+
+/** GET /api/auth/callback: whatever the provider sends back, each parameter once. */
+export const CallbackQuery = z.record(z.string(), z.string().max(4096));
+
+/** POST /api/auth/logout answer: where to go to end the provider's session too, if anywhere. */
+export const LogoutResult = z.object({ endSessionUrl: z.string().optional() });
+export type LogoutResult = z.infer<typeof LogoutResult>;
 export type AuthConfig = z.infer<typeof AuthConfig>;

@@ -3,7 +3,7 @@ import { Link, Navigate, Outlet, useNavigate } from '@tanstack/react-router';
 import { Boxes, HeartPulse, Layers3, LogOut, ScrollText, ShieldAlert, UserRound } from 'lucide-react';
 import { useState, type ChangeEvent } from 'react';
 
-import { apiPaths, type Grant } from '@fleetdeck/shared';
+import { LogoutResult, apiPaths, type Grant } from '@fleetdeck/shared';
 
 import { ApiError, post } from '../api/client.ts';
 import { meQuery } from '../api/queries.ts';
@@ -124,9 +124,11 @@ function UserMenu({
   const [error, setError] = useState<string>();
   const signOut = async () => {
     try {
-      await post(apiPaths.logout, csrfToken);
+      const result = LogoutResult.parse(await (await post(apiPaths.logout, csrfToken)).json());
       queryClient.clear();
-      await navigate({ to: paths.login });
+      // With single sign-on, end the provider's session too; it sends the person back.
+      if (result.endSessionUrl) window.location.assign(result.endSessionUrl);
+      else await navigate({ to: paths.login });
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }

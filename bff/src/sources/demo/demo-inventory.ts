@@ -1,5 +1,5 @@
 import type { InventoryEvent, InventorySnapshot, InventorySource } from '../inventory.ts';
-import { demoClusters } from './demo-fleet.ts';
+import { demoClusters } from '@fleetdeck/shared/brief-fleet';
 
 /**
  * The demo fleet behind the same interface as the real adapters: only this lowest

@@ -4,6 +4,7 @@ import { LogIn } from 'lucide-react';
 import { demoLoginUrl } from '@fleetdeck/shared';
 
 import { authConfigQuery } from '../../api/queries.ts';
+import { paths } from '../../config/paths.ts';
 import { ErrorPanel, Loading } from '../../components/states.tsx';
 
 const ROLE_TEXT = {
@@ -46,7 +47,15 @@ export function LoginPage() {
           </ul>
         </>
       )}
-      {config.data?.mode === 'oidc' && <p className="mt-4">Single sign-on is not configured in this build yet.</p>}
+      {config.data?.mode === 'oidc' && config.data.loginUrl && (
+        <a
+          href={`${config.data.loginUrl}?${new URLSearchParams({ returnTo: paths.fleet }).toString()}`}
+          className="mt-6 inline-flex items-center gap-2 rounded-lg bg-teal-700 px-4 py-2 font-medium text-white hover:bg-teal-800"
+        >
+          <LogIn aria-hidden className="size-5" />
+          Sign in with single sign-on
+        </a>
+      )}
     </main>
   );
 }

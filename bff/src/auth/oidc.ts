@@ -1,0 +1,137 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { getIronSession } from 'iron-session';
+import * as oidc from 'openid-client';
+
+import type { Principal } from '@fleetdeck/shared';
+
+import type { Config } from '../config/schema.ts';
+import { HttpProblem } from '../lib/problem.ts';
+
+type OidcConfig = NonNullable<Config['auth']['oidc']>;
+
+/** What must survive the round trip to the provider; sealed in a short-lived cookie of its own. */
+interface LoginState {
+  verifier?: string;
+  state?: string;
+  nonce?: string;
+  returnTo?: string;
+}
+
+const LOGIN_COOKIE_TTL_SECONDS = 600;
+
+/** Only same-site paths: a returnTo can never send a person to another origin. */
+export function safeReturnTo(value: string | undefined): string {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  return value;
+}
+
+/**
+ * OpenID Connect sign-in: authorization code with PKCE (S256), state and nonce, via
+ * `openid-client`. The provider's metadata is discovered on first use and retried on
+ * the next sign-in if the provider was down, so an IdP outage never stops the BFF.
+ */
+export class OidcSignIn {
+  readonly #cfg: OidcConfig;
+  readonly #secret: string;
+  readonly #secure: boolean;
+  #discovered: Promise<oidc.Configuration> | undefined;
+
+  constructor(cfg: OidcConfig, sessionSecret: string) {
+    this.#cfg = cfg;
+    this.#secret = sessionSecret;
+    this.#secure = cfg.redirectUrl.startsWith('https:');
+  }
+
+  #configuration(): Promise<oidc.Configuration> {
+    this.#discovered ??= oidc
+      .discovery(
+        new URL(this.#cfg.issuerUrl),
+        this.#cfg.clientId,
+        undefined,
+        this.#cfg.clientSecret ? oidc.ClientSecretBasic(this.#cfg.clientSecret) : oidc.None(),
+        this.#cfg.allowInsecureHttp ? { execute: [oidc.allowInsecureRequests] } : undefined,
+      )
+      .catch((err: unknown) => {
+        this.#discovered = undefined;
+        throw new HttpProblem(503, `the sign-in provider is unreachable (${(err as Error).message}); try again shortly`);
+      });
+    return this.#discovered;
+  }
+
+  #loginState(req: IncomingMessage, res: ServerResponse) {
+    return getIronSession<LoginState>(req, res, {
+      password: this.#secret,
+      cookieName: 'fleetdeck_login',
+      ttl: LOGIN_COOKIE_TTL_SECONDS,
+      cookieOptions: { httpOnly: true, sameSite: 'lax', secure: this.#secure, path: '/api/auth' },
+    });
+  }
+
+  /** Starts sign-in: remembers the PKCE verifier, state and nonce, and returns the provider URL. */
+  async begin(req: IncomingMessage, res: ServerResponse, returnTo: string | undefined): Promise<URL> {
+    const config = await this.#configuration();
+    const login = await this.#loginState(req, res);
+    login.verifier = oidc.randomPKCECodeVerifier();
+    login.state = oidc.randomState();
+    login.nonce = oidc.randomNonce();
+    login.returnTo = safeReturnTo(returnTo);
+    await login.save();
+    return oidc.buildAuthorizationUrl(config, {
+      redirect_uri: this.#cfg.redirectUrl,
+      scope: this.#cfg.scopes,
+      code_challenge: await oidc.calculatePKCECodeChallenge(login.verifier),
+      code_challenge_method: 'S256',
+      state: login.state,
+      nonce: login.nonce,
+    });
+  }
+
+  /** Finishes sign-in: checks state, nonce and PKCE, and maps the ID token's claims to a principal. */
+  async complete(req: IncomingMessage, res: ServerResponse, callbackUrl: URL): Promise<{ principal: Principal; returnTo: string }> {
+    const config = await this.#configuration();
+    const login = await this.#loginState(req, res);
+    const { verifier, state, nonce, returnTo } = login;
+    login.destroy();
+    if (!verifier || !state || !nonce) throw new HttpProblem(400, 'sign-in expired or was started in another browser; start again');
+    // The provider redirected to our public redirect URL; validate against it, not the internal one.
+    const current = new URL(this.#cfg.redirectUrl);
+    current.search = callbackUrl.search;
+    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    try {
+      tokens = await oidc.authorizationCodeGrant(config, current, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+        expectedNonce: nonce,
+        idTokenExpected: true,
+      });
+    } catch (err) {
+      throw new HttpProblem(401, `sign-in was not completed: ${(err as Error).message}`);
+    }
+    const claims = tokens.claims();
+    if (!claims) throw new HttpProblem(401, 'the provider returned no ID token');
+    const name = claims[this.#cfg.userClaim];
+    const user = typeof name === 'string' && name ? name : claims.sub;
+    const rawGroups = claims[this.#cfg.groupsClaim];
+    const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : [];
+    const displayName = typeof claims.name === 'string' ? claims.name : undefined;
+    return { principal: { user, groups, ...(displayName && { displayName }) }, returnTo: safeReturnTo(returnTo) };
+  }
+
+  /** Where to send the browser to end the provider's session too, when it supports that. */
+  async endSessionUrl(): Promise<string | undefined> {
+    try {
+      const config = await this.#configuration();
+      if (!config.serverMetadata().end_session_endpoint) return undefined;
+      return oidc
+        .buildEndSessionUrl(config, {
+          client_id: this.#cfg.clientId,
+          ...(this.#cfg.postLogoutRedirectUrl && { post_logout_redirect_uri: this.#cfg.postLogoutRedirectUrl }),
+        })
+        .toString();
+    } catch {
+      // The local session is gone either way; the provider's can end on its own.
+      return undefined;
+    }
+  }
+}

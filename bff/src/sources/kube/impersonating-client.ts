@@ -1,0 +1,75 @@
+import { request, type RequestOptions } from 'node:https';
+
+import type { KubeConfig } from '@kubernetes/client-node';
+
+import type { Principal } from '@fleetdeck/shared';
+
+export interface KubeAnswer<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/**
+ * Calls a Kubernetes API server as a person: the BFF authenticates with its own
+ * credentials and adds `Impersonate-User` plus one `Impersonate-Group` header line per
+ * group, so the API server's RBAC decides and its audit log names the person.
+ *
+ * `@kubernetes/client-node`'s fetch layer cannot send repeated header lines (a
+ * comma-joined value would be one wrong group), hence node:https with an array value.
+ */
+export class ImpersonatingClient {
+  readonly #kc: KubeConfig;
+  readonly #server: string;
+
+  constructor(kc: KubeConfig) {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new Error('kubeconfig has no current cluster');
+    this.#kc = kc;
+    this.#server = cluster.server;
+  }
+
+  async request<T = unknown>(
+    principal: Pick<Principal, 'user' | 'groups'>,
+    method: string,
+    path: string,
+    options: { body?: unknown; contentType?: string } = {},
+  ): Promise<KubeAnswer<T>> {
+    if (!principal.user) throw new Error('refusing an impersonated call without a user');
+    const url = new URL(path, this.#server);
+    const opts: RequestOptions = { method, headers: {} };
+    await this.#kc.applyToHTTPSOptions(opts);
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    opts.headers = {
+      ...(opts.headers as Record<string, string>),
+      accept: 'application/json',
+      'impersonate-user': principal.user,
+      // Node sends an array value as one header line per element.
+      ...(principal.groups.length > 0 && { 'impersonate-group': [...principal.groups] }),
+      ...(payload !== undefined && {
+        'content-type': options.contentType ?? 'application/json',
+        'content-length': String(Buffer.byteLength(payload)),
+      }),
+    };
+    opts.timeout = 15_000;
+    return new Promise((resolve, reject) => {
+      const req = request(url, opts, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // Plain-text answers (e.g. logs) stay text.
+          }
+          resolve({ status: res.statusCode ?? 0, body: body as T });
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname} timed out`)));
+      req.on('error', reject);
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+}

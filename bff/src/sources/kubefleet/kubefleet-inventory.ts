@@ -1,0 +1,117 @@
+import {
+  CustomObjectsApi,
+  type KubeConfig,
+  makeInformer,
+  type Informer,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+
+import type { Cluster, PartialError } from '@fleetdeck/shared';
+
+import type { Logger } from '../../lib/logger.ts';
+import type { InventoryEvent, InventorySnapshot, InventorySource } from '../inventory.ts';
+import { fromMemberCluster, type MemberClusterObject, type PlacementLabels } from './member-cluster.ts';
+
+const GROUP = 'cluster.kubernetes-fleet.io';
+const VERSION = 'v1beta1';
+const PLURAL = 'memberclusters';
+
+type MemberCluster = KubernetesObject & MemberClusterObject;
+
+/**
+ * KubeFleet MemberClusters on the hub, held in memory by an informer (list, then watch
+ * from the list's resourceVersion; the informer re-lists on 410 Gone). Watch errors
+ * restart it with exponential backoff; meanwhile the last known inventory is served,
+ * with its age and the error, so the page can say the hub is unreachable.
+ */
+export class KubeFleetInventory implements InventorySource {
+  readonly kind = 'kubefleet' as const;
+  readonly #kc: KubeConfig;
+  readonly #labels: PlacementLabels;
+  readonly #logger: Logger;
+  readonly #listeners = new Set<(e: InventoryEvent) => void>();
+  readonly #clusters = new Map<string, Cluster>();
+  #informer: Informer<MemberCluster> | undefined;
+  #version = 0;
+  #syncedAt = new Date(0);
+  #ready = false;
+  #error: string | undefined;
+  #retry: NodeJS.Timeout | undefined;
+  #backoffMs = 500;
+  #stopped = false;
+
+  constructor(kc: KubeConfig, labels: PlacementLabels, logger: Logger) {
+    this.#kc = kc;
+    this.#labels = labels;
+    this.#logger = logger;
+  }
+
+  async start(): Promise<void> {
+    const api = this.#kc.makeApiClient(CustomObjectsApi);
+    const list = () =>
+      api.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }) as Promise<KubernetesListObject<MemberCluster>>;
+    const informer = makeInformer<MemberCluster>(this.#kc, `/apis/${GROUP}/${VERSION}/${PLURAL}`, list);
+    const upsert = (obj: MemberCluster) => {
+      const cluster = fromMemberCluster(obj, this.#labels, new Date());
+      if (!cluster) return;
+      const type = this.#clusters.has(cluster.name) ? 'MODIFIED' : 'ADDED';
+      this.#clusters.set(cluster.name, cluster);
+      this.#changed({ type, cluster });
+    };
+    informer.on('add', upsert);
+    informer.on('update', upsert);
+    informer.on('delete', (obj) => {
+      const cluster = this.#clusters.get(obj.metadata?.name ?? '');
+      if (!cluster) return;
+      this.#clusters.delete(cluster.name);
+      this.#changed({ type: 'DELETED', cluster });
+    });
+    informer.on('connect', () => {
+      this.#error = undefined;
+      this.#backoffMs = 500;
+      this.#syncedAt = new Date();
+    });
+    informer.on('error', (err: unknown) => {
+      this.#error = `hub watch failed: ${(err as Error)?.message ?? String(err)}`;
+      this.#version++;
+      this.#logger.warn({ err, retryInMs: this.#backoffMs }, 'MemberCluster watch failed; restarting');
+      if (this.#stopped) return;
+      this.#retry = setTimeout(() => void informer.start().catch(() => undefined), this.#backoffMs);
+      this.#backoffMs = Math.min(this.#backoffMs * 2, 30_000);
+    });
+    this.#informer = informer;
+    await informer.start();
+    // The informer lists before it resolves: everything is in memory now.
+    for (const obj of informer.list()) upsert(obj);
+    this.#syncedAt = new Date();
+    this.#ready = true;
+  }
+
+  #changed(event: InventoryEvent): void {
+    this.#version++;
+    this.#syncedAt = new Date();
+    for (const l of this.#listeners) l(event);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#retry);
+    this.#listeners.clear();
+    await this.#informer?.stop();
+  }
+
+  isReady(): boolean {
+    return this.#ready;
+  }
+
+  snapshot(): InventorySnapshot {
+    const errors: PartialError[] = this.#error ? [{ source: 'hub', reason: this.#error }] : [];
+    return { version: this.#version, clusters: [...this.#clusters.values()], syncedAt: this.#syncedAt, errors };
+  }
+
+  subscribe(listener: (event: InventoryEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}

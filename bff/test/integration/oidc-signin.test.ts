@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+import '@fleetdeck/testbed/vitest-context';
+import { FleetTree, Me } from '@fleetdeck/shared';
+import { CookieJar, browserFetch, signInThroughProvider } from '@fleetdeck/testbed/browser-login';
+
+import type { RunningServer } from '../../src/server.ts';
+import { startDemoBff } from '../helpers/demo-client.ts';
+
+/**
+ * The BFF in real mode against the testbed: sign-in through the real OIDC provider
+ * (authorization code + PKCE), the inventory from the real hub's MemberClusters.
+ */
+const env = inject('testbed');
+const PORT = 18090;
+const base = `http://127.0.0.1:${PORT}`;
+let bff: RunningServer;
+
+beforeAll(async () => {
+  bff = await startDemoBff({
+    mode: 'real',
+    server: { port: PORT },
+    session: { secret: 'x'.repeat(40) },
+    auth: {
+      oidc: {
+        issuerUrl: env.oidc.issuer,
+        clientId: env.oidc.clientId,
+        clientSecret: env.oidc.clientSecret,
+        redirectUrl: `${base}/api/auth/callback`,
+        allowInsecureHttp: true,
+      },
+    },
+    inventory: { source: 'kubefleet', hubKubeconfig: env.hub.bffKubeconfig },
+  });
+});
+afterAll(async () => {
+  await bff?.close();
+});
+
+async function signIn(user: string, password: string): Promise<CookieJar> {
+  const jar = new CookieJar();
+  const { callback } = await signInThroughProvider({
+    start: new URL(`${base}/api/auth/login?returnTo=%2Ffleet`),
+    user,
+    password,
+    stopAt: `${base}/api/auth/callback`,
+    jar,
+  });
+  const done = await browserFetch(jar, callback);
+  expect(done.status).toBe(303);
+  expect(done.headers.get('location')).toBe('/fleet');
+  return jar;
+}
+
+const expected: Record<string, { tenants: string[]; noProduction?: boolean }> = {
+  'platform-admin@demo': { tenants: ['client-a', 'client-b', 'client-c'] },
+  'client-a-admin@demo': { tenants: ['client-a'] },
+  'client-a-dev@demo': { tenants: ['client-a'], noProduction: true },
+  'client-b-viewer@demo': { tenants: ['client-b'] },
+};
+
+describe('OIDC sign-in through the testbed provider, inventory from the testbed hub', () => {
+  for (const u of env.oidc.users) {
+    it(`${u.user}: signs in; /api/me carries the groups from the ID token; /api/fleet is scoped`, async () => {
+      const jar = await signIn(u.user, u.password);
+      const me = Me.parse(await (await browserFetch(jar, new URL(`${base}/api/me`))).json());
+      expect(me.principal).toMatchObject({ user: u.user, groups: u.groups });
+      expect(me.authMode).toBe('oidc');
+      const fleet = FleetTree.parse(await (await browserFetch(jar, new URL(`${base}/api/fleet`))).json());
+      expect(fleet.tenants.map((t) => t.id)).toEqual(expected[u.user]!.tenants);
+      const clusters = fleet.tenants.flatMap((t) => t.environments.flatMap((e) => e.clusters));
+      expect(clusters.length).toBeGreaterThan(0);
+      expect(clusters.every((c) => c.source === 'kubefleet')).toBe(true);
+      if (expected[u.user]!.noProduction) expect(clusters.every((c) => c.environment !== 'production')).toBe(true);
+    });
+  }
+
+  it('reads MemberCluster health: a stale heartbeat is not Ready', async () => {
+    const jar = await signIn('platform-admin@demo', 'testbed');
+    const fleet = FleetTree.parse(await (await browserFetch(jar, new URL(`${base}/api/fleet`))).json());
+    const byName = new Map(fleet.tenants.flatMap((t) => t.environments.flatMap((e) => e.clusters)).map((c) => [c.name, c]));
+    expect(byName.get('prod-us-east')?.state).toBe('Ready');
+    expect(byName.get('edge-retail-011')?.state).toBe('Unknown');
+    expect(byName.get('prod-us-east')?.nodeCount).toBe(12);
+  });
+
+  it('signs out, names the provider end-session URL, and the session is gone', async () => {
+    const jar = await signIn('client-b-viewer@demo', 'testbed');
+    const me = Me.parse(await (await browserFetch(jar, new URL(`${base}/api/me`))).json());
+    const out = await browserFetch(jar, new URL(`${base}/api/auth/logout`), {
+      method: 'POST',
+      headers: { origin: base, 'x-csrf-token': me.csrfToken },
+    });
+    expect(out.status).toBe(200);
+    const { endSessionUrl } = (await out.json()) as { endSessionUrl?: string };
+    expect(endSessionUrl).toMatch(new RegExp(`^${env.oidc.issuer}/session/end\\?client_id=`));
+    expect((await browserFetch(jar, new URL(`${base}/api/me`))).status).toBe(401);
+  });
+
+  it('refuses a callback whose state does not match (no sign-in, 401 problem)', async () => {
+    const jar = new CookieJar();
+    await browserFetch(jar, new URL(`${base}/api/auth/login`));
+    const res = await browserFetch(jar, new URL(`${base}/api/auth/callback?code=forged&state=forged`));
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+});

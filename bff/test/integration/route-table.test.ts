@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { apiPaths, type Principal } from '@fleetdeck/shared';
+
+import type { RunningServer } from '../../src/server.ts';
+import { DemoInventory } from '../../src/sources/demo/demo-inventory.ts';
+import { startDemoBff } from '../helpers/demo-client.ts';
+import { TEST_SESSION_SECRET, forgeSessionCookie } from '../helpers/forge-session.ts';
+
+/**
+ * Every registered route must have a case here. Public routes say why they are
+ * public; every other route is proven to refuse an anonymous caller (401) and, where
+ * a verb is needed, a signed-in person without it (403). A route added without a case
+ * fails this test.
+ */
+type Case = { public: string } | { underPrivileged: Principal; query?: string } | { anySignedInPerson: true; query?: string };
+
+const NOBODY: Principal = { user: 'outsider@example.com', groups: ['marketing'] };
+
+const CASES: Record<string, Case> = {
+  [`GET ${apiPaths.healthz}`]: { public: 'liveness probe; no data' },
+  [`GET ${apiPaths.readyz}`]: { public: 'readiness probe; no data' },
+  [`GET ${apiPaths.metrics}`]: { public: "the BFF's own metrics: route templates and counts, no fleet data" },
+  [`GET ${apiPaths.authConfig}`]: { public: 'the sign-in page needs it before anyone is signed in' },
+  [`GET ${apiPaths.demoLogin}`]: { public: 'demo mode only: the persona picker signs people in' },
+  [`GET ${apiPaths.login}`]: { public: 'starts sign-in' },
+  [`GET ${apiPaths.callback}`]: { public: "the identity provider's redirect back; checks state, nonce and PKCE" },
+  [`POST ${apiPaths.logout}`]: { anySignedInPerson: true },
+  [`GET ${apiPaths.me}`]: { anySignedInPerson: true },
+  [`GET ${apiPaths.audit}`]: { anySignedInPerson: true },
+  [`GET ${apiPaths.fleet}`]: { underPrivileged: NOBODY },
+};
+
+let demo: RunningServer;
+let real: RunningServer;
+beforeAll(async () => {
+  demo = await startDemoBff({ session: { secret: TEST_SESSION_SECRET } });
+  // Real mode registers the OIDC routes instead of the demo login. Nothing listens at the
+  // issuer: no case here needs the provider.
+  real = await startDemoBff(
+    {
+      mode: 'real',
+      session: { secret: TEST_SESSION_SECRET },
+      auth: {
+        oidc: {
+          issuerUrl: 'http://127.0.0.1:9/',
+          clientId: 'fleetdeck',
+          redirectUrl: 'http://127.0.0.1/api/auth/callback',
+          allowInsecureHttp: true,
+        },
+      },
+    },
+    { inventory: new DemoInventory() },
+  );
+});
+afterAll(async () => {
+  await demo?.close();
+  await real?.close();
+});
+
+const servers = () =>
+  [
+    ['demo mode', demo],
+    ['real mode', real],
+  ] as const;
+
+describe('the route table', () => {
+  it('has a case for every registered route, and every case is a registered route', () => {
+    const registered = new Set(servers().flatMap(([, s]) => s.routes.map((r) => `${r.method.toUpperCase()} ${r.path}`)));
+    const missing = [...registered].filter((r) => !(r in CASES));
+    expect(missing, 'routes without a case in route-table.test.ts').toEqual([]);
+    expect(
+      Object.keys(CASES).filter((k) => !registered.has(k)),
+      'cases for routes that do not exist',
+    ).toEqual([]);
+  });
+
+  it('declares public only what the cases say is public', () => {
+    for (const [, server] of servers()) {
+      for (const route of server.routes) {
+        const c = CASES[`${route.method.toUpperCase()} ${route.path}`]!;
+        expect(route.permission.kind === 'public', `${route.method} ${route.path}`).toBe('public' in c);
+      }
+    }
+  });
+
+  for (const [mode, key] of [
+    ['demo mode', 'demo'],
+    ['real mode', 'real'],
+  ] as const) {
+    it(`refuses anonymous callers on every non-public route (${mode})`, async () => {
+      const server = key === 'demo' ? demo : real;
+      for (const route of server.routes) {
+        const c = CASES[`${route.method.toUpperCase()} ${route.path}`]!;
+        if ('public' in c) continue;
+        const res = await fetch(`${server.url}${route.path}${c.query ?? ''}`, {
+          method: route.method.toUpperCase(),
+          headers: { origin: server.url },
+        });
+        expect(res.status, `${route.method} ${route.path}`).toBe(401);
+        expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      }
+    });
+
+    it(`refuses an under-privileged person on every route that needs a verb (${mode})`, async () => {
+      const server = key === 'demo' ? demo : real;
+      for (const route of server.routes) {
+        const c = CASES[`${route.method.toUpperCase()} ${route.path}`]!;
+        if (route.permission.kind === 'verb') {
+          expect('underPrivileged' in c, `${route.path} needs a verb, so its case names an under-privileged person`).toBe(true);
+          if (!('underPrivileged' in c)) continue;
+          const res = await fetch(`${server.url}${route.path}${c.query ?? ''}`, {
+            method: route.method.toUpperCase(),
+            headers: { cookie: await forgeSessionCookie(c.underPrivileged), origin: server.url },
+          });
+          expect(res.status, `${route.method} ${route.path}`).toBe(403);
+          expect(await res.text()).not.toMatch(/client-[abc]|prod-/);
+        }
+        if ('anySignedInPerson' in c && route.method === 'get') {
+          // Explicitly open to everyone signed in: a person with no roles gets an answer, not an error.
+          const res = await fetch(`${server.url}${route.path}`, { headers: { cookie: await forgeSessionCookie(NOBODY) } });
+          expect(res.status, `${route.method} ${route.path}`).toBe(200);
+        }
+      }
+    });
+  }
+
+  it('ends sessions past their idle timeout or lifetime with 401 and a reason', async () => {
+    const hourAgo = Date.now() - 3600_000 - 1000;
+    const idle = await fetch(`${demo.url}${apiPaths.me}`, {
+      headers: { cookie: await forgeSessionCookie(NOBODY, { lastSeenAt: hourAgo }) },
+    });
+    expect(idle.status).toBe(401);
+    expect(((await idle.json()) as { detail: string }).detail).toMatch(/idle too long/);
+    const old = await fetch(`${demo.url}${apiPaths.me}`, {
+      headers: { cookie: await forgeSessionCookie(NOBODY, { issuedAt: Date.now() - 9 * 3600_000 }) },
+    });
+    expect(old.status).toBe(401);
+    expect(((await old.json()) as { detail: string }).detail).toMatch(/maximum lifetime/);
+  });
+
+  it('ignores client-sent Impersonate-*, Authorization and tenant headers', async () => {
+    const res = await fetch(`${demo.url}${apiPaths.me}`, {
+      headers: {
+        cookie: await forgeSessionCookie(NOBODY),
+        'impersonate-user': 'admin',
+        'impersonate-group': 'fleet-platform-admins',
+        authorization: 'Bearer x',
+        'x-scope-orgid': 'client-b',
+      },
+    });
+    const me = (await res.json()) as { principal: Principal; scope: { grants: unknown[] } };
+    expect(me.principal).toEqual(NOBODY);
+    expect(me.scope.grants).toEqual([]);
+  });
+});

@@ -1,0 +1,153 @@
+import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+
+export interface OidcUser {
+  user: string;
+  password: string;
+  groups: string[];
+}
+export interface OidcClient {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+}
+export interface RunningOidcProvider {
+  issuer: string;
+  version: string;
+  close(): Promise<void>;
+}
+
+const SCOPES = 'openid profile email groups';
+const version = (createRequire(import.meta.url)('oidc-provider/package.json') as { version: string }).version;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function loginPage(uid: string, error?: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Testbed sign-in</title></head><body>
+<h1>Fleetdeck testbed identity provider</h1>
+${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/interaction/${escapeHtml(uid)}/login">
+<label>User <input name="login" autocomplete="username"></label>
+<label>Password <input name="password" type="password" autocomplete="current-password"></label>
+<button type="submit">Sign in</button>
+</form></body></html>`;
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return new URLSearchParams(Buffer.concat(chunks).toString());
+}
+
+function samePassword(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * A real OpenID Connect provider (`oidc-provider`) on loopback for the testbed: the demo
+ * users with their `groups` claim, authorization code with PKCE (S256, required),
+ * RP-initiated logout, and a minimal login form of our own (no dev interactions).
+ * Consent is granted automatically for the configured clients.
+ */
+export async function startOidcProvider(opts: {
+  port?: number;
+  users: readonly OidcUser[];
+  clients: readonly OidcClient[];
+}): Promise<RunningOidcProvider> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const users = new Map(opts.users.map((u) => [u.user, u]));
+
+  const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+  const configuration: Configuration = {
+    clients: opts.clients.map((c) => ({
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      redirect_uris: c.redirectUris,
+      post_logout_redirect_uris: c.redirectUris.map((u) => new URL('/login', u).toString()),
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    })),
+    // Every client, confidential or not, must use PKCE.
+    pkce: { required: () => true },
+    scopes: SCOPES.split(' '),
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
+    // Put the claims of the granted scopes into the ID token itself, as most IdPs do for groups.
+    conformIdTokenClaims: false,
+    findAccount: (_ctx, id) => {
+      const u = users.get(id);
+      if (!u) return undefined;
+      return { accountId: id, claims: () => ({ sub: id, email: u.user, email_verified: true, name: u.user, groups: u.groups }) };
+    },
+    async loadExistingGrant(ctx: KoaContextWithOIDC) {
+      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      // Our own clients: consent is implied, as for an enterprise IdP's first-party apps.
+      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+      grant.addOIDCScope(SCOPES);
+      await grant.save();
+      return grant;
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    jwks: { keys: [{ ...signingKey, kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' }] },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    ttl: { Session: 3600, Interaction: 600, Grant: 3600, IdToken: 600, AccessToken: 600, AuthorizationCode: 60 },
+  };
+  const provider = new Provider(issuer, configuration);
+  const callback = provider.callback();
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', issuer);
+    const match = /^\/interaction\/([^/]+)(\/login)?$/.exec(url.pathname);
+    if (!match) {
+      void callback(req, res);
+      return;
+    }
+    void (async () => {
+      try {
+        const details = await provider.interactionDetails(req, res);
+        if (details.prompt.name !== 'login') {
+          // Consent is implied by loadExistingGrant; anything else is not ours to handle.
+          await provider.interactionFinished(req, res, {}, { mergeWithLastSubmission: true });
+          return;
+        }
+        if (req.method === 'GET' && !match[2]) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(loginPage(details.uid));
+          return;
+        }
+        if (req.method === 'POST' && match[2]) {
+          const form = await readForm(req);
+          const user = users.get(form.get('login') ?? '');
+          if (!user || !samePassword(form.get('password') ?? '', user.password)) {
+            res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' }).end(loginPage(details.uid, 'Wrong user or password.'));
+            return;
+          }
+          await provider.interactionFinished(req, res, { login: { accountId: user.user } }, { mergeWithLastSubmission: false });
+          return;
+        }
+        res.writeHead(405).end();
+      } catch (err) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end(`interaction failed: ${(err as Error).message}`);
+      }
+    })();
+  });
+
+  return {
+    issuer,
+    version: `oidc-provider ${version} (npm)`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

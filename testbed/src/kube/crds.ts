@@ -1,0 +1,313 @@
+/**
+ * The CustomResourceDefinitions the product reads, written by us: schemas cover the
+ * fields Fleetdeck uses and keep unknown fields (the real APIs move), with a status
+ * subresource wherever the real CRD has one.
+ */
+type Schema = Record<string, unknown>;
+
+const obj = (properties: Record<string, Schema> = {}, extra: Schema = {}): Schema => ({
+  type: 'object',
+  'x-kubernetes-preserve-unknown-fields': true,
+  properties,
+  ...extra,
+});
+const str = (extra: Schema = {}): Schema => ({ type: 'string', ...extra });
+const int = (): Schema => ({ type: 'integer' });
+const arr = (items: Schema): Schema => ({ type: 'array', items });
+const strMap = (): Schema => ({ type: 'object', additionalProperties: { type: 'string' } });
+const intOrString = (): Schema => ({ 'x-kubernetes-int-or-string': true });
+
+const condition = obj({
+  type: str(),
+  status: str({ enum: ['True', 'False', 'Unknown'] }),
+  reason: str(),
+  message: str(),
+  lastTransitionTime: str({ format: 'date-time' }),
+  observedGeneration: int(),
+});
+const conditions = arr(condition);
+const labelSelector = obj({
+  matchLabels: strMap(),
+  matchExpressions: arr(obj({ key: str(), operator: str(), values: arr(str()) })),
+});
+
+interface CrdSpec {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  scope: 'Cluster' | 'Namespaced';
+  spec?: Schema;
+  status?: Schema;
+  /** Top-level fields other than spec/status (policy reports keep their data at the top). */
+  topLevel?: Record<string, Schema>;
+  statusSubresource: boolean;
+  shortNames?: string[];
+}
+
+function crd(s: CrdSpec): Record<string, unknown> {
+  const properties: Record<string, Schema> = { ...(s.topLevel ?? {}) };
+  if (s.spec) properties.spec = s.spec;
+  if (s.status) properties.status = s.status;
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${s.plural}.${s.group}` },
+    spec: {
+      group: s.group,
+      scope: s.scope,
+      names: {
+        kind: s.kind,
+        listKind: `${s.kind}List`,
+        plural: s.plural,
+        singular: s.kind.toLowerCase(),
+        ...(s.shortNames && { shortNames: s.shortNames }),
+      },
+      versions: [
+        {
+          name: s.version,
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: obj(properties) },
+          ...(s.statusSubresource && { subresources: { status: {} } }),
+        },
+      ],
+    },
+  };
+}
+
+// --- KubeFleet (hub) ---------------------------------------------------------------
+const FLEET_CLUSTER = 'cluster.kubernetes-fleet.io';
+const FLEET_PLACEMENT = 'placement.kubernetes-fleet.io';
+
+const stageTask = obj({ type: str({ enum: ['Approval', 'TimedWait'] }), waitTime: str() });
+const strategySpec = obj({
+  stages: {
+    type: 'array',
+    maxItems: 31,
+    items: obj({
+      name: str(),
+      labelSelector,
+      sortingLabelKey: str(),
+      maxConcurrency: intOrString(),
+      beforeStageTasks: { type: 'array', maxItems: 1, items: stageTask },
+      afterStageTasks: { type: 'array', maxItems: 2, items: stageTask },
+    }),
+  },
+});
+const taskStatus = obj({ type: str(), approvalRequestName: str(), conditions });
+const runSpec = obj({
+  placementName: str(),
+  resourceSnapshotIndex: str(),
+  stagedRolloutStrategyName: str(),
+  state: str({ enum: ['Initialize', 'Run', 'Stop'] }),
+});
+const runStatus = obj({
+  resourceSnapshotIndexUsed: str(),
+  stagedUpdateStrategySnapshot: strategySpec,
+  stagesStatus: arr(
+    obj({
+      stageName: str(),
+      startTime: str(),
+      endTime: str(),
+      conditions,
+      clusters: arr(obj({ clusterName: str(), conditions })),
+      beforeStageTaskStatus: arr(taskStatus),
+      afterStageTaskStatus: arr(taskStatus),
+    }),
+  ),
+  deletionStageStatus: obj(),
+  conditions,
+});
+const approvalSpec = obj({ parentStageRollout: str(), targetStage: str() });
+const approvalStatus = obj({ conditions });
+
+export const HUB_CRDS = [
+  crd({
+    group: FLEET_CLUSTER,
+    version: 'v1beta1',
+    kind: 'MemberCluster',
+    plural: 'memberclusters',
+    scope: 'Cluster',
+    statusSubresource: true,
+    shortNames: ['mc'],
+    spec: obj({ identity: obj({ kind: str(), name: str(), namespace: str(), apiGroup: str() }), heartbeatPeriodSeconds: int() }),
+    status: obj({
+      conditions,
+      properties: { type: 'object', additionalProperties: obj({ value: str(), observationTime: str() }) },
+      resourceUsage: obj({ capacity: obj(), allocatable: obj(), available: obj(), observationTime: str() }),
+      agentStatus: arr(obj({ type: str(), conditions, lastReceivedHeartbeat: str() })),
+    }),
+  }),
+  ...(['Cluster', 'Namespaced'] as const).flatMap((scope) => {
+    const prefix = scope === 'Cluster' ? 'Cluster' : '';
+    const lower = prefix.toLowerCase();
+    return [
+      crd({
+        group: FLEET_PLACEMENT,
+        version: 'v1beta1',
+        kind: `${prefix}StagedUpdateStrategy`,
+        plural: `${lower}stagedupdatestrategies`,
+        scope,
+        statusSubresource: false,
+        spec: strategySpec,
+      }),
+      crd({
+        group: FLEET_PLACEMENT,
+        version: 'v1beta1',
+        kind: `${prefix}StagedUpdateRun`,
+        plural: `${lower}stagedupdateruns`,
+        scope,
+        statusSubresource: true,
+        spec: runSpec,
+        status: runStatus,
+      }),
+      crd({
+        group: FLEET_PLACEMENT,
+        version: 'v1beta1',
+        kind: `${prefix}ApprovalRequest`,
+        plural: `${lower}approvalrequests`,
+        scope,
+        statusSubresource: true,
+        spec: approvalSpec,
+        status: approvalStatus,
+      }),
+    ];
+  }),
+  // --- Rancher Fleet (hub) ---------------------------------------------------------
+  crd({
+    group: 'fleet.cattle.io',
+    version: 'v1alpha1',
+    kind: 'Cluster',
+    plural: 'clusters',
+    scope: 'Namespaced',
+    statusSubresource: true,
+    spec: obj({ paused: { type: 'boolean' }, kubeConfigSecret: str() }),
+    status: obj({ conditions, display: obj({ readyBundles: str(), state: str() }), agent: obj({ lastSeen: str() }), summary: obj() }),
+  }),
+  crd({
+    group: 'fleet.cattle.io',
+    version: 'v1alpha1',
+    kind: 'ClusterGroup',
+    plural: 'clustergroups',
+    scope: 'Namespaced',
+    statusSubresource: true,
+    spec: obj({ selector: labelSelector }),
+    status: obj({ clusterCount: int(), nonReadyClusterCount: int(), conditions }),
+  }),
+  crd({
+    group: 'fleet.cattle.io',
+    version: 'v1alpha1',
+    kind: 'Bundle',
+    plural: 'bundles',
+    scope: 'Namespaced',
+    statusSubresource: true,
+    spec: obj({
+      paused: { type: 'boolean' },
+      rolloutStrategy: obj({
+        maxUnavailable: intOrString(),
+        maxUnavailablePartitions: intOrString(),
+        autoPartitionSize: intOrString(),
+        partitions: arr(
+          obj({
+            name: str(),
+            maxUnavailable: intOrString(),
+            clusterSelector: labelSelector,
+            clusterName: str(),
+            clusterGroup: str(),
+            clusterGroupSelector: labelSelector,
+          }),
+        ),
+      }),
+      targets: arr(obj()),
+    }),
+    status: obj({
+      summary: obj({
+        ready: int(),
+        desiredReady: int(),
+        waitApplied: int(),
+        errApplied: int(),
+        outOfSync: int(),
+        modified: int(),
+        notReady: int(),
+        pending: int(),
+        nonReadyResources: arr(obj()),
+      }),
+      partitions: arr(obj({ name: str(), count: int(), maxUnavailable: int(), unavailable: int(), summary: obj() })),
+      conditions,
+    }),
+  }),
+  crd({
+    group: 'fleet.cattle.io',
+    version: 'v1alpha1',
+    kind: 'BundleDeployment',
+    plural: 'bundledeployments',
+    scope: 'Namespaced',
+    statusSubresource: true,
+    spec: obj({ deploymentID: str(), paused: { type: 'boolean' } }),
+    status: obj({ ready: { type: 'boolean' }, appliedDeploymentID: str(), display: obj({ state: str(), message: str() }), conditions }),
+  }),
+];
+
+// --- Policy engines (spokes) -----------------------------------------------------------
+/** Constraint kinds the testbed installs; real clusters generate them from ConstraintTemplates. */
+export const GATEKEEPER_CONSTRAINT_KINDS = ['K8sRequiredLabels', 'K8sAllowedRepos', 'K8sContainerLimits'] as const;
+
+const constraintStatus = obj({
+  auditTimestamp: str(),
+  totalViolations: int(),
+  violations: arr(
+    obj({ enforcementAction: str(), kind: str(), namespace: str(), name: str(), message: str(), group: str(), version: str() }),
+  ),
+  byPod: arr(obj()),
+});
+const policyReportFields = {
+  scope: obj({ kind: str(), name: str(), namespace: str(), apiVersion: str() }),
+  summary: obj({ pass: int(), fail: int(), warn: int(), error: int(), skip: int() }),
+  results: arr(
+    obj({
+      policy: str(),
+      rule: str(),
+      result: str({ enum: ['pass', 'fail', 'warn', 'error', 'skip'] }),
+      severity: str(),
+      category: str(),
+      message: str(),
+      source: str(),
+      timestamp: obj({ seconds: int(), nanos: int() }),
+      resources: arr(obj({ apiVersion: str(), kind: str(), name: str(), namespace: str(), uid: str() })),
+    }),
+  ),
+};
+
+export const SPOKE_CRDS = [
+  ...GATEKEEPER_CONSTRAINT_KINDS.map((kind) =>
+    crd({
+      group: 'constraints.gatekeeper.sh',
+      version: 'v1beta1',
+      kind,
+      plural: kind.toLowerCase(),
+      scope: 'Cluster',
+      statusSubresource: true,
+      spec: obj({ enforcementAction: str(), match: obj(), parameters: obj() }),
+      status: constraintStatus,
+    }),
+  ),
+  crd({
+    group: 'wgpolicyk8s.io',
+    version: 'v1alpha2',
+    kind: 'PolicyReport',
+    plural: 'policyreports',
+    scope: 'Namespaced',
+    statusSubresource: false,
+    topLevel: policyReportFields,
+  }),
+  crd({
+    group: 'wgpolicyk8s.io',
+    version: 'v1alpha2',
+    kind: 'ClusterPolicyReport',
+    plural: 'clusterpolicyreports',
+    scope: 'Cluster',
+    statusSubresource: false,
+    topLevel: policyReportFields,
+  }),
+];

@@ -1,0 +1,118 @@
+import type { KubeObject } from './client.ts';
+
+/**
+ * The brief's four roles as ClusterRoles, bound to the default access policy's groups,
+ * and the BFF's own identity: it may impersonate and read what the product caches,
+ * nothing more. Test users are never in system:masters, so denials are real.
+ */
+export const BFF_USER = 'fleetdeck-bff';
+export const BFF_GROUP = 'fleetdeck:bff';
+
+const FLEET_GROUPS = ['cluster.kubernetes-fleet.io', 'placement.kubernetes-fleet.io', 'fleet.cattle.io'];
+const POLICY_GROUPS = ['constraints.gatekeeper.sh', 'wgpolicyk8s.io'];
+const READ = ['get', 'list', 'watch'];
+
+type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
+
+const VIEW_RULES: Rule[] = [
+  { apiGroups: [''], resources: ['namespaces', 'pods', 'pods/log', 'services', 'configmaps', 'events', 'nodes', 'endpoints'], verbs: READ },
+  { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
+  { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
+  { apiGroups: [...FLEET_GROUPS, ...POLICY_GROUPS], resources: ['*'], verbs: READ },
+];
+const SECRETS: Rule = { apiGroups: [''], resources: ['secrets'], verbs: READ };
+const ROLLOUT_WRITES = (scope: 'cluster' | 'namespaced'): Rule[] => {
+  const prefix = scope === 'cluster' ? 'cluster' : '';
+  return [
+    { apiGroups: ['placement.kubernetes-fleet.io'], resources: [`${prefix}approvalrequests/status`], verbs: ['get', 'patch', 'update'] },
+    { apiGroups: ['placement.kubernetes-fleet.io'], resources: [`${prefix}stagedupdateruns`], verbs: ['patch', 'update'] },
+    { apiGroups: ['fleet.cattle.io'], resources: ['bundles'], verbs: ['patch', 'update'] },
+  ];
+};
+
+const clusterRole = (name: string, rules: Rule[]): KubeObject => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRole',
+  metadata: { name, labels: { 'app.kubernetes.io/part-of': 'fleetdeck-testbed' } },
+  rules,
+});
+
+const subjectFor = (kind: 'Group' | 'User', name: string) => ({ kind, name, apiGroup: 'rbac.authorization.k8s.io' });
+
+export const clusterRoleBinding = (
+  role: string,
+  subjects: { kind: 'Group' | 'User'; name: string }[],
+  name = `${role}:${subjects.map((s) => s.name).join(',')}`,
+): KubeObject => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRoleBinding',
+  metadata: { name: name.replace(/[^a-z0-9:.-]/g, '-').slice(0, 253) },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+  subjects: subjects.map((s) => subjectFor(s.kind, s.name)),
+});
+
+export const roleBinding = (namespace: string, role: string, group: string): KubeObject => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'RoleBinding',
+  metadata: { name: `${role}:${group}`.replace(/[^a-z0-9:.-]/g, '-'), namespace },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+  subjects: [subjectFor('Group', group)],
+});
+
+/** The groups of the default access policy for these tenants: the only groups the BFF may impersonate. */
+export function policyGroups(tenants: readonly string[]): string[] {
+  return [
+    'fleet-platform-admins',
+    'fleet-viewers',
+    ...tenants.flatMap((t) => [`tenant-${t}-admins`, `tenant-${t}-developers`, `tenant-${t}-viewers`]),
+  ];
+}
+
+export function roleObjects(kind: 'hub' | 'spoke', tenants: readonly string[]): KubeObject[] {
+  const bffRules: Rule[] = [
+    { apiGroups: [''], resources: ['users'], verbs: ['impersonate'] },
+    { apiGroups: [''], resources: ['groups'], verbs: ['impersonate'], resourceNames: policyGroups(tenants) },
+    // The watch cache (hub only) reads fleet objects with the BFF's own identity.
+    ...(kind === 'hub' ? [{ apiGroups: FLEET_GROUPS, resources: ['*'], verbs: READ }] : []),
+  ];
+  return [
+    clusterRole('fleetdeck:platform-admin', [...VIEW_RULES, SECRETS, ...ROLLOUT_WRITES('cluster'), ...ROLLOUT_WRITES('namespaced')]),
+    clusterRole('fleetdeck:tenant-admin', [
+      ...VIEW_RULES.filter((r) => !r.apiGroups.includes('cluster.kubernetes-fleet.io')),
+      SECRETS,
+      ...ROLLOUT_WRITES('namespaced'),
+    ]),
+    clusterRole('fleetdeck:developer', [
+      { apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'configmaps', 'events', 'endpoints'], verbs: READ },
+      { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
+      { apiGroups: POLICY_GROUPS, resources: ['policyreports'], verbs: READ },
+    ]),
+    clusterRole(
+      'fleetdeck:viewer',
+      VIEW_RULES.filter((r) => !r.apiGroups.includes('cluster.kubernetes-fleet.io')),
+    ),
+    clusterRole('fleetdeck:bff', bffRules),
+    clusterRoleBinding('fleetdeck:bff', [{ kind: 'User', name: BFF_USER }]),
+    clusterRoleBinding('fleetdeck:platform-admin', [{ kind: 'Group', name: 'fleet-platform-admins' }]),
+    clusterRoleBinding('fleetdeck:viewer', [{ kind: 'Group', name: 'fleet-viewers' }], 'fleetdeck:viewer:fleet-viewers'),
+  ];
+}
+
+/** On the hub, a tenant's people may get exactly their tenant's MemberClusters by name. */
+export function hubTenantMemberClusterAccess(tenant: string, clusters: { name: string; env: string }[]): KubeObject[] {
+  const all = clusters.map((c) => c.name);
+  const nonProd = clusters.filter((c) => c.env !== 'production').map((c) => c.name);
+  const read = (names: string[]): Rule[] =>
+    names.length
+      ? [{ apiGroups: ['cluster.kubernetes-fleet.io'], resources: ['memberclusters'], verbs: ['get', 'watch'], resourceNames: names }]
+      : [];
+  return [
+    clusterRole(`fleetdeck:tenant:${tenant}:clusters`, read(all)),
+    clusterRole(`fleetdeck:tenant:${tenant}:nonprod-clusters`, read(nonProd)),
+    clusterRoleBinding(`fleetdeck:tenant:${tenant}:clusters`, [
+      { kind: 'Group', name: `tenant-${tenant}-admins` },
+      { kind: 'Group', name: `tenant-${tenant}-viewers` },
+    ]),
+    clusterRoleBinding(`fleetdeck:tenant:${tenant}:nonprod-clusters`, [{ kind: 'Group', name: `tenant-${tenant}-developers` }]),
+  ];
+}
