@@ -7,6 +7,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { DEFAULT_ACCESS_POLICY } from './access/policy.ts';
 import { createApp, type CreatedApp, type Services } from './app.ts';
 import { createAuditLog } from './audit/audit-log.ts';
+import { KubeEventRecorder } from './audit/kube-events.ts';
 import { OidcSignIn } from './auth/oidc.ts';
 import { SessionManager } from './auth/session.ts';
 import type { Config } from './config/schema.ts';
@@ -15,6 +16,7 @@ import { createMetrics } from './lib/metrics.ts';
 import { DemoInventory } from './sources/demo/demo-inventory.ts';
 import { KubeFleetInventory } from './sources/kubefleet/kubefleet-inventory.ts';
 import type { InventorySource } from './sources/inventory.ts';
+import { ImpersonatingClient } from './sources/kube/impersonating-client.ts';
 
 export interface RunningServer {
   url: string;
@@ -25,17 +27,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function createInventory(config: Config, logger: Logger): InventorySource {
-  const { inventory } = config;
-  if (config.mode === 'demo' || inventory.source === 'demo') return new DemoInventory({ syntheticClusters: config.demo.syntheticClusters });
+/** The hub's kubeconfig (the BFF's own identity), when a source on the hub is configured. */
+function hubKubeConfig(config: Config): KubeConfig | undefined {
+  if (config.mode === 'demo' || config.inventory.source === 'demo') return undefined;
   const kc = new KubeConfig();
-  if (inventory.hubKubeconfig) kc.loadFromFile(inventory.hubKubeconfig);
+  if (config.inventory.hubKubeconfig) kc.loadFromFile(config.inventory.hubKubeconfig);
   else kc.loadFromCluster();
-  return new KubeFleetInventory(
-    kc,
-    { tenantLabel: inventory.tenantLabel, environmentLabel: inventory.environmentLabel },
-    logger.child({ source: 'kubefleet' }),
-  );
+  return kc;
+}
+
+function createInventory(config: Config, hub: KubeConfig | undefined, logger: Logger): InventorySource {
+  if (!hub) return new DemoInventory({ syntheticClusters: config.demo.syntheticClusters });
+  const labels = { tenantLabel: config.inventory.tenantLabel, environmentLabel: config.inventory.environmentLabel };
+  return new KubeFleetInventory(hub, labels, logger.child({ source: 'kubefleet' }));
 }
 
 /** Builds the services, starts the sources and listens. Used by main, tests and benchmarks alike. */
@@ -43,6 +47,7 @@ export async function startServer(config: Config, options: { logger?: Logger; in
   const logger = options.logger ?? createLogger(config.log.level);
   let shuttingDown = false;
   const sessionSecret = config.session.secret ?? randomBytes(32).toString('base64url');
+  const hub = hubKubeConfig(config);
   if (!config.session.secret)
     logger.warn('no session.secret configured: using a random one, so sessions end when the BFF restarts (demo mode only)');
 
@@ -60,8 +65,8 @@ export async function startServer(config: Config, options: { logger?: Logger; in
     }),
     ...(config.mode === 'real' && config.auth.oidc && { oidc: new OidcSignIn(config.auth.oidc, sessionSecret) }),
     policy: config.accessPolicy ?? DEFAULT_ACCESS_POLICY,
-    audit: createAuditLog(logger),
-    inventory: options.inventory ?? createInventory(config, logger),
+    audit: createAuditLog(logger, hub ? { events: new KubeEventRecorder(new ImpersonatingClient(hub)) } : {}),
+    inventory: options.inventory ?? createInventory(config, hub, logger),
     isShuttingDown: () => shuttingDown,
   };
   await services.inventory.start();

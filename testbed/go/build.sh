@@ -39,4 +39,17 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
 done
 build etcd "$here/etcd" "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=module-proxy-${etcd_version}"
 build kube-apiserver "$here/kube-apiserver" "$k8s_ldflags"
+
+# prom-label-proxy: the reference the health panels' label enforcement is compared with.
+# Optional: a failure here is reported, not fatal, since only that differential test needs it.
+plp_version=v0.11.1
+if [[ ! -x "$out/prom-label-proxy-${plp_version}" ]]; then
+  echo "building prom-label-proxy ${plp_version} (once)" >&2
+  if GOBIN="$out/.plp" go install "github.com/prometheus-community/prom-label-proxy@${plp_version}" >&2; then
+    mv "$out/.plp/prom-label-proxy" "$out/prom-label-proxy-${plp_version}"
+  else
+    echo "warning: prom-label-proxy ${plp_version} could not be built; its differential test will say so" >&2
+  fi
+  rm -rf "$out/.plp"
+fi
 echo "$out"

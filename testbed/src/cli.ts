@@ -6,7 +6,7 @@
  *   versions                the real version of each part it would use
  *   seed --clusters N       add N MemberClusters across the three tenants to the running hub (scale tests)
  */
-import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
@@ -41,14 +41,16 @@ switch (command) {
     const bin = resolveKubeBinaries(err);
     const require = createRequire(import.meta.url);
     const oidcVersion = (require('oidc-provider/package.json') as { version: string }).version;
-    const promLabelProxy = spawnSync('bash', ['-c', 'command -v prom-label-proxy'], { encoding: 'utf8' }).stdout.trim();
+    const promLabelProxy = readdirSync(bin).find((f) => f.startsWith('prom-label-proxy-'));
     const versions = {
       'kube-apiserver': versionOf(`${bin}/kube-apiserver`),
       etcd: versionOf(`${bin}/etcd`),
       prometheus: versionOf('prometheus'),
       loki: LOKI_STANDIN_VERSION,
       'oidc-provider': `oidc-provider ${oidcVersion} (npm)`,
-      'prom-label-proxy': promLabelProxy ? versionOf(promLabelProxy, ['--version']) : 'not installed',
+      'prom-label-proxy': promLabelProxy
+        ? `${promLabelProxy.replace('prom-label-proxy-', 'prom-label-proxy ')} (built from the Go module proxy)`
+        : 'not built',
       chromium: versionOf(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
     };
     process.stdout.write(`${JSON.stringify(versions, null, 2)}\n`);

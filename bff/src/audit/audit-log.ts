@@ -1,11 +1,13 @@
 import type { AuditRecord, Principal, Scope } from '@fleetdeck/shared';
 
 import type { Logger } from '../lib/logger.ts';
+import type { KubeEventRecorder, ObjectRef } from './kube-events.ts';
 
 export type { AuditRecord };
 
 export interface AuditSink {
-  record(entry: Omit<AuditRecord, 'at'>): void;
+  /** `object`: the Kubernetes object the change was made to; it gets an Event too. */
+  record(entry: Omit<AuditRecord, 'at'>, object?: ObjectRef): void;
   /** The newest records first, as far as this replica remembers them. */
   recent(limit: number): AuditRecord[];
 }
@@ -16,17 +18,26 @@ export interface AuditSink {
  * reads. Changes to Kubernetes objects are also recorded as Events on the object by
  * the code that makes them.
  */
-export function createAuditLog(logger: Logger, options: { capacity?: number; now?: () => Date } = {}): AuditSink {
+export function createAuditLog(
+  logger: Logger,
+  options: { capacity?: number; now?: () => Date; events?: KubeEventRecorder } = {},
+): AuditSink {
   const log = logger.child({ audit: true });
   const capacity = options.capacity ?? 1000;
   const now = options.now ?? (() => new Date());
   const ring: AuditRecord[] = [];
   return {
-    record(entry) {
+    record(entry, object) {
       const full: AuditRecord = { ...entry, at: now().toISOString() };
       log.info(full, `audit ${entry.action} ${entry.target} ${entry.result}`);
       ring.push(full);
       if (ring.length > capacity) ring.shift();
+      if (object && options.events) {
+        // The log line above is the record of truth; a lost Event is logged, never fatal.
+        options.events
+          .record(object, entry)
+          .catch((err: unknown) => log.warn({ err, object }, 'could not record the audit event on the object'));
+      }
     },
     recent(limit) {
       return ring.slice(-limit).reverse();

@@ -3,6 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 
 import '@fleetdeck/testbed/vitest-context';
 
+import { KubeEventRecorder } from '../../src/audit/kube-events.ts';
 import { ImpersonatingClient } from '../../src/sources/kube/impersonating-client.ts';
 
 const env = inject('testbed');
@@ -58,6 +59,43 @@ describe('impersonated Kubernetes calls', () => {
       'GET',
       '/api/v1/namespaces/client-a-apps/configmaps',
     );
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('audit events on Kubernetes objects', () => {
+  it('records an audited change as an Event regarding the object, naming the person', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(env.hub.bffKubeconfig);
+    const client = new ImpersonatingClient(kc);
+    const recorder = new KubeEventRecorder(client);
+    const requestId = `req-${Date.now()}`;
+    await recorder.record(
+      { apiVersion: 'cluster.kubernetes-fleet.io/v1beta1', kind: 'MemberCluster', name: 'prod-us-east' },
+      {
+        requestId,
+        actor: 'platform-admin@demo',
+        groups: ['fleet-platform-admins'],
+        action: 'pause',
+        target: 'MemberCluster/prod-us-east',
+        result: 'success',
+        detail: 'maintenance window',
+      },
+    );
+    const admin = new KubeConfig();
+    admin.loadFromFile(env.hub.adminKubeconfig);
+    const list = await new ImpersonatingClient(admin).requestAsSelf<{
+      items: { note: string; reason: string; regarding: { name: string }; reportingController: string }[];
+    }>('GET', '/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=regarding.name%3Dprod-us-east');
+    const event = list.body.items.find((e) => e.note.includes(requestId));
+    expect(event).toMatchObject({ reason: 'Pause', reportingController: 'fleetdeck.dev/bff', regarding: { name: 'prod-us-east' } });
+    expect(event?.note).toContain('platform-admin@demo pause success: maintenance window');
+  });
+
+  it('cannot be written by the BFF where it has no right (it may not delete or edit them)', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(env.hub.bffKubeconfig);
+    const res = await new ImpersonatingClient(kc).requestAsSelf('DELETE', '/apis/events.k8s.io/v1/namespaces/default/events');
     expect(res.status).toBe(403);
   });
 });

@@ -5,6 +5,7 @@ import type { AuditRecord } from '@fleetdeck/shared';
 import { DEFAULT_ACCESS_POLICY } from '../../src/access/policy.ts';
 import { resolveScope } from '../../src/access/resolve-scope.ts';
 import { auditVisibleTo, createAuditLog } from '../../src/audit/audit-log.ts';
+import type { KubeEventRecorder } from '../../src/audit/kube-events.ts';
 import { safeReturnTo } from '../../src/auth/oidc.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 
@@ -38,5 +39,28 @@ describe('safeReturnTo', () => {
     expect(safeReturnTo('/fleet?q=x')).toBe('/fleet?q=x');
     for (const bad of [undefined, '', 'https://evil.example/', '//evil.example/x', '/\\evil.example', 'fleet'])
       expect(safeReturnTo(bad)).toBe('/');
+  });
+});
+
+describe('audit of changes to Kubernetes objects', () => {
+  it('also records an Event on the object, and a failed Event never fails the audit', async () => {
+    const seen: { object: string; actor: string }[] = [];
+    const recorder = {
+      record: (object: { name: string }, entry: { actor: string }) => {
+        seen.push({ object: object.name, actor: entry.actor });
+        return entry.actor === 'breaks@x' ? Promise.reject(new Error('api down')) : Promise.resolve();
+      },
+    } as unknown as KubeEventRecorder;
+    const audit = createAuditLog(createLogger('silent'), { events: recorder });
+    const object = { apiVersion: 'placement.kubernetes-fleet.io/v1beta1', kind: 'ClusterApprovalRequest', name: 'run-after-canary' };
+    audit.record({ ...base, actor: 'pat@x', action: 'approve' }, object);
+    audit.record({ ...base, actor: 'breaks@x', action: 'approve' }, object);
+    audit.record({ ...base, actor: 'nobody@x', action: 'sign-in' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(seen).toEqual([
+      { object: 'run-after-canary', actor: 'pat@x' },
+      { object: 'run-after-canary', actor: 'breaks@x' },
+    ]);
+    expect(audit.recent(10)).toHaveLength(3);
   });
 });

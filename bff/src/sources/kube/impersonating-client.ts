@@ -28,13 +28,27 @@ export class ImpersonatingClient {
     this.#server = cluster.server;
   }
 
-  async request<T = unknown>(
+  request<T = unknown>(
     principal: Pick<Principal, 'user' | 'groups'>,
     method: string,
     path: string,
     options: { body?: unknown; contentType?: string } = {},
   ): Promise<KubeAnswer<T>> {
     if (!principal.user) throw new Error('refusing an impersonated call without a user');
+    return this.#send<T>(principal, method, path, options);
+  }
+
+  /** A call under the BFF's own identity: only for what the BFF itself does (audit events). */
+  requestAsSelf<T = unknown>(method: string, path: string, options: { body?: unknown; contentType?: string } = {}): Promise<KubeAnswer<T>> {
+    return this.#send<T>(undefined, method, path, options);
+  }
+
+  async #send<T>(
+    principal: Pick<Principal, 'user' | 'groups'> | undefined,
+    method: string,
+    path: string,
+    options: { body?: unknown; contentType?: string },
+  ): Promise<KubeAnswer<T>> {
     const url = new URL(path, this.#server);
     const opts: RequestOptions = { method, headers: {} };
     await this.#kc.applyToHTTPSOptions(opts);
@@ -42,9 +56,9 @@ export class ImpersonatingClient {
     opts.headers = {
       ...(opts.headers as Record<string, string>),
       accept: 'application/json',
-      'impersonate-user': principal.user,
+      ...(principal && { 'impersonate-user': principal.user }),
       // Node sends an array value as one header line per element.
-      ...(principal.groups.length > 0 && { 'impersonate-group': [...principal.groups] }),
+      ...(principal && principal.groups.length > 0 && { 'impersonate-group': [...principal.groups] }),
       ...(payload !== undefined && {
         'content-type': options.contentType ?? 'application/json',
         'content-length': String(Buffer.byteLength(payload)),
