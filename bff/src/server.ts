@@ -11,6 +11,7 @@ import { KubeEventRecorder } from './audit/kube-events.ts';
 import { OidcSignIn } from './auth/oidc.ts';
 import { SessionManager } from './auth/session.ts';
 import type { Config } from './config/schema.ts';
+import { EventHub } from './events/event-hub.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { DemoInventory } from './sources/demo/demo-inventory.ts';
@@ -37,13 +38,17 @@ function hubKubeConfig(config: Config): KubeConfig | undefined {
 }
 
 function createInventory(config: Config, hub: KubeConfig | undefined, logger: Logger): InventorySource {
-  if (!hub) return new DemoInventory({ syntheticClusters: config.demo.syntheticClusters });
+  if (!hub)
+    return new DemoInventory({ syntheticClusters: config.demo.syntheticClusters, heartbeatMs: config.demo.heartbeatSeconds * 1000 });
   const labels = { tenantLabel: config.inventory.tenantLabel, environmentLabel: config.inventory.environmentLabel };
   return new KubeFleetInventory(hub, labels, logger.child({ source: 'kubefleet' }));
 }
 
 /** Builds the services, starts the sources and listens. Used by main, tests and benchmarks alike. */
-export async function startServer(config: Config, options: { logger?: Logger; inventory?: InventorySource } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { logger?: Logger; inventory?: InventorySource; events?: EventHub } = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.log.level);
   let shuttingDown = false;
   const sessionSecret = config.session.secret ?? randomBytes(32).toString('base64url');
@@ -67,9 +72,11 @@ export async function startServer(config: Config, options: { logger?: Logger; in
     policy: config.accessPolicy ?? DEFAULT_ACCESS_POLICY,
     audit: createAuditLog(logger, hub ? { events: new KubeEventRecorder(new ImpersonatingClient(hub)) } : {}),
     inventory: options.inventory ?? createInventory(config, hub, logger),
+    events: options.events ?? new EventHub(),
     isShuttingDown: () => shuttingDown,
   };
   await services.inventory.start();
+  services.events.start(services.inventory);
 
   const { app, routes } = createApp(services);
   const server = createServer(app);
@@ -85,6 +92,8 @@ export async function startServer(config: Config, options: { logger?: Logger; in
   const close = () =>
     (closing ??= (async () => {
       shuttingDown = true;
+      // Event streams never go idle by themselves; end them so the server can drain.
+      services.events.stop();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), config.server.shutdownGraceSeconds * 1000);

@@ -54,20 +54,59 @@ for (const [user, expected] of Object.entries(EXPECTED)) {
   });
 }
 
-test('status reads as text and icon; the filter lives in the URL', async ({ page }) => {
+test('status reads as text and icon; the selector lives in the URL and explains its errors', async ({ page }) => {
   await signInAs(page, 'platform-admin@demo');
-  const notReady = page.locator('[data-cluster="edge-retail-007"]');
-  await expect(notReady).toContainText('Not ready');
-  await page.getByRole('searchbox', { name: 'Filter clusters' }).fill('eu-west');
-  await expect(page).toHaveURL(/[?&]q=eu-west/);
+  await expect(page.locator('[data-cluster="edge-retail-007"]')).toContainText('Not ready');
+  const selector = page.getByRole('searchbox', { name: 'Cluster selector' });
+  await selector.fill('region=eu-west');
+  await expect(page).toHaveURL(/[?&]selector=region/);
   await expect(page.getByTestId('cluster-row')).toHaveCount(3);
-  // The link works on its own: a fresh load of the URL shows the same filtered view.
+  // The link works on its own: a fresh load of the URL shows the same selection.
   await page.reload();
-  await expect(page.getByRole('searchbox', { name: 'Filter clusters' })).toHaveValue('eu-west');
+  await expect(selector).toHaveValue('region=eu-west');
   await expect(page.getByTestId('cluster-row')).toHaveCount(3);
-  await page.getByRole('searchbox', { name: 'Filter clusters' }).fill('no-such-cluster');
-  await expect(page.getByText('No cluster matches "no-such-cluster"')).toBeVisible();
-  await expectAccessible(page, 'Fleet page, empty filter result');
+  await selector.fill('region=eu-west,,tier=edge');
+  await expect(page.getByRole('alert')).toContainText('empty term');
+  await expect(selector).toHaveAttribute('aria-invalid', 'true');
+  await selector.fill('no-such-cluster-*');
+  await expect(page.getByText('No cluster matches this selection')).toBeVisible();
+  await expectAccessible(page, 'Fleet page, empty selection');
+});
+
+test('a Tenant Admin selects env=production and sees only their production clusters', async ({ page }) => {
+  await signInAs(page, 'client-a-admin@demo');
+  await page.getByRole('searchbox', { name: 'Cluster selector' }).fill('env=production');
+  await expect(page.getByTestId('cluster-row')).toHaveCount(14);
+  for (const row of await page.getByTestId('cluster-row').all()) await expect(row).toHaveAttribute('data-tenant', 'client-a');
+  await page
+    .getByRole('group', { name: 'Status facets' })
+    .getByRole('button', { name: /NotReady/ })
+    .click();
+  await expect(page.getByTestId('cluster-row')).toHaveCount(1);
+  await expect(page).toHaveURL(/state=NotReady/);
+  await expectAccessible(page, 'Fleet page with facets');
+});
+
+test('rows are keyboard-navigable; Enter opens the cluster page', async ({ page }) => {
+  await signInAs(page, 'client-b-viewer@demo');
+  const first = page.getByTestId('fleet-rows').locator('[data-index="0"]');
+  await first.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('[data-index="2"]')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/fleet\/clusters\/client-b-dev$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('client-b-dev');
+  await expect(page.getByRole('region', { name: 'Labels' })).toContainText('client-b');
+  await expectAccessible(page, 'cluster page');
+  // Another tenant's cluster is simply not there.
+  await page.goto('/fleet/clusters/prod-us-east');
+  await expect(page.getByRole('alert')).toContainText('no cluster "prod-us-east" that you may see');
+});
+
+test('the page says it is live', async ({ page }) => {
+  await signInAs(page, 'platform-admin@demo');
+  await expect(page.getByTestId('live-state')).toHaveText('Live');
 });
 
 test('other sections say plainly that they are not connected yet', async ({ page }) => {

@@ -9,3 +9,4 @@ export * from './api/auth.ts';
 export * from './api/fleet.ts';
 export * from './api/audit.ts';
 export * from './paths.ts';
+export * from './selectors/selector.ts';

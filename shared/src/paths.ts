@@ -13,8 +13,14 @@ export const apiPaths = {
   logout: '/api/auth/logout',
   me: '/api/me',
   fleet: '/api/fleet',
+  cluster: '/api/clusters/:name',
+  events: '/api/events',
   audit: '/api/audit',
 } as const;
+
+export function clusterUrl(name: string): string {
+  return apiPaths.cluster.replace(':name', encodeURIComponent(name));
+}
 
 export function demoLoginUrl(user: string): string {
   return `${apiPaths.demoLogin}?${new URLSearchParams({ as: user }).toString()}`;

@@ -76,7 +76,13 @@ function originHost(origin: string): string | undefined {
 }
 
 /** Validates query and body against the route's schemas (no schema: nothing accepted). */
-export function parseInput(route: AnyRoute, req: Request): { query: unknown; body: unknown } {
+export function parseInput(route: AnyRoute, req: Request): { query: unknown; body: unknown; params: Record<string, string> } {
+  let params: Record<string, string> = {};
+  if (route.params) {
+    const p = route.params.safeParse(req.params);
+    if (!p.success) throw badRequestFromZod('params', p.error);
+    params = p.data as Record<string, string>;
+  }
   const q = (route.query ?? NO_QUERY).safeParse(req.query);
   if (!q.success) throw badRequestFromZod('query', q.error);
   let body: unknown = undefined;
@@ -87,5 +93,5 @@ export function parseInput(route: AnyRoute, req: Request): { query: unknown; bod
   } else if (req.body !== undefined && Object.keys(req.body as object).length > 0) {
     throw new HttpProblem(400, 'this route takes no request body');
   }
-  return { query: q.data, body };
+  return { query: q.data, body, params };
 }

@@ -49,6 +49,8 @@ export const Config = z.strictObject({
     .strictObject({
       /** Extra generated clusters on top of the brief's demo fleet, for scale checks. */
       syntheticClusters: z.coerce.number().int().min(0).max(20000).default(0),
+      /** Healthy demo clusters heartbeat this often (0: never), so the demo is live. */
+      heartbeatSeconds: z.coerce.number().min(0).max(3600).default(30),
     })
     .prefault({}),
   auth: z

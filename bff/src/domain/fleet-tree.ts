@@ -1,4 +1,4 @@
-import type { Cluster, FleetTree, PartialError, Tenant } from '@fleetdeck/shared';
+import { facetsOf, type Cluster, type FleetTree, type PartialError, type Tenant } from '@fleetdeck/shared';
 
 // Environments in promotion order; unknown ones follow alphabetically.
 const ENV_ORDER = ['dev', 'staging', 'production'];
@@ -13,7 +13,12 @@ function envRank(name: string): number {
  * (tenants by id, environments in promotion order, clusters by name). One pass to
  * group, then sorts: O(n log n) for n clusters.
  */
-export function buildFleetTree(clusters: readonly Cluster[], syncedAt: Date, errors: readonly PartialError[]): FleetTree {
+export function buildFleetTree(
+  clusters: readonly Cluster[],
+  syncedAt: Date,
+  errors: readonly PartialError[],
+  visibleCount = clusters.length,
+): FleetTree {
   const byTenant = new Map<string, Map<string, Cluster[]>>();
   for (const cluster of clusters) {
     let envs = byTenant.get(cluster.tenant);
@@ -30,5 +35,12 @@ export function buildFleetTree(clusters: readonly Cluster[], syncedAt: Date, err
         .sort(([a], [b]) => envRank(a) - envRank(b) || a.localeCompare(b))
         .map(([name, list]) => ({ name, clusters: list.sort((x, y) => x.name.localeCompare(y.name)) })),
     }));
-  return { tenants, clusterCount: clusters.length, syncedAt: syncedAt.toISOString(), errors: [...errors] };
+  return {
+    tenants,
+    clusterCount: clusters.length,
+    visibleCount,
+    facets: facetsOf(clusters),
+    syncedAt: syncedAt.toISOString(),
+    errors: [...errors],
+  };
 }

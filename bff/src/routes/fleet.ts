@@ -1,19 +1,33 @@
 import { createHash } from 'node:crypto';
 
-import { FleetQuery, apiPaths, type Scope } from '@fleetdeck/shared';
+import { FleetQuery, SelectorError, apiPaths, compileSelector, parseSelector, type Scope, type Selector } from '@fleetdeck/shared';
 
 import { scopeKey, visibleClusters } from '../access/scope-checks.ts';
 import { buildFleetTree } from '../domain/fleet-tree.ts';
 import { BoundedMemo } from '../lib/bounded-memo.ts';
+import { HttpProblem } from '../lib/problem.ts';
 import type { InventorySnapshot } from '../sources/inventory.ts';
 import { defineRoute, requires } from './route.ts';
 
-/** The fleet tree as the caller may see it; per-cluster errors of hidden clusters are dropped too. */
-export function fleetTreeJson(snapshot: InventorySnapshot, scope: Scope): string {
-  const clusters = visibleClusters(scope, snapshot.clusters);
-  const names = new Set(clusters.map((c) => c.name));
+/** The fleet tree as the caller may see it, narrowed by a selector; errors of hidden clusters are dropped too. */
+export function fleetTreeJson(snapshot: InventorySnapshot, scope: Scope, selector: Selector = { source: '', requirements: [] }): string {
+  const visible = visibleClusters(scope, snapshot.clusters);
+  const names = new Set(visible.map((c) => c.name));
   const errors = snapshot.errors.filter((e) => e.cluster === undefined || names.has(e.cluster));
-  return JSON.stringify(buildFleetTree(clusters, snapshot.syncedAt, errors));
+  const selected = selector.requirements.length === 0 ? visible : visible.filter(compileSelector(selector));
+  return JSON.stringify(buildFleetTree(selected, snapshot.syncedAt, errors, visible.length));
+}
+
+export function parseSelectorParam(text: string | undefined): Selector {
+  try {
+    return parseSelector(text ?? '');
+  } catch (err) {
+    if (!(err instanceof SelectorError)) throw err;
+    throw new HttpProblem(400, `query.selector: ${err.message}`, {
+      type: 'https://fleetdeck.dev/problems/selector',
+      errors: [{ path: 'query.selector', message: err.message, position: err.position }],
+    });
+  }
 }
 
 interface Encoded {
@@ -27,9 +41,10 @@ function encode(json: string): Encoded {
 }
 
 /**
- * People with the same scope get the same bytes, so the encoded answer (and its ETag)
- * is kept per scope for the current inventory version and dropped as soon as the
- * inventory changes. A client holding the current version gets 304 and no body.
+ * People with the same scope asking the same selector get the same bytes, so the
+ * encoded answer (and its ETag) is kept per (scope, selector) for the current inventory
+ * version and dropped as soon as the inventory changes. A client holding the current
+ * version gets 304 and no body.
  */
 export function fleetRoute() {
   const memo = new BoundedMemo<Encoded>(64);
@@ -38,15 +53,17 @@ export function fleetRoute() {
     method: 'get',
     path: apiPaths.fleet,
     permission: requires('view'),
-    summary: 'Tenants → environments → clusters the caller may see.',
+    summary: 'Tenants → environments → clusters the caller may see, narrowed by ?selector=.',
     query: FleetQuery,
-    handler: ({ req, res, scope, services }) => {
+    handler: ({ req, res, query, scope, services }) => {
+      const selector = parseSelectorParam(query.selector);
       const snapshot = services.inventory.snapshot();
       if (snapshot.version !== memoVersion) {
         memo.clear();
         memoVersion = snapshot.version;
       }
-      const { body, etag } = memo.getOrCompute(scopeKey(scope), () => encode(fleetTreeJson(snapshot, scope)));
+      const key = `${scopeKey(scope)}\u0000${selector.source.trim()}`;
+      const { body, etag } = memo.getOrCompute(key, () => encode(fleetTreeJson(snapshot, scope, selector)));
       res.setHeader('etag', etag);
       res.setHeader('cache-control', 'private, no-cache');
       if (req.fresh) {

@@ -10,6 +10,7 @@ import type { SessionManager } from '../auth/session.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
+import type { EventHub } from '../events/event-hub.ts';
 import type { InventorySource } from '../sources/inventory.ts';
 
 /**
@@ -35,6 +36,7 @@ export interface Services {
   policy: AccessPolicy;
   audit: AuditSink;
   inventory: InventorySource;
+  events: EventHub;
   /** True once SIGTERM arrived: readiness fails so the load balancer drains us. */
   isShuttingDown(): boolean;
 }
@@ -48,6 +50,7 @@ export type HandlerArgs<P extends Permission, Q, B> = Identity<P> & {
   res: Response;
   query: Q;
   body: B;
+  params: Record<string, string>;
   requestId: string;
   services: Services;
 };
@@ -58,6 +61,8 @@ export interface RouteDef<P extends Permission = Permission, Q = unknown, B = un
   permission: P;
   /** One line for the route list in the README and the access note. */
   summary: string;
+  /** Validates path parameters (`:name`); required when the path has any. */
+  params?: z.ZodType;
   /** Validates `req.query`; routes without one accept no query parameters. */
   query?: z.ZodType<Q>;
   /** Validates the JSON body of mutating routes; without one, a body is refused. */

@@ -12,7 +12,11 @@ export interface InventorySnapshot {
   readonly errors: readonly PartialError[];
 }
 
-export type InventoryEvent = { type: 'ADDED' | 'MODIFIED'; cluster: Cluster } | { type: 'DELETED'; cluster: Cluster };
+export type InventoryEvent =
+  | { type: 'ADDED'; cluster: Cluster }
+  /** `previous` lets subscribers see a cluster move into or out of someone's scope. */
+  | { type: 'MODIFIED'; cluster: Cluster; previous: Cluster }
+  | { type: 'DELETED'; cluster: Cluster };
 
 /**
  * The seam every inventory adapter implements: the demo fleet, KubeFleet

@@ -122,7 +122,19 @@ describe('bad input and anonymous callers', () => {
     }
     const browser = new Browser(bff.url);
     await browser.signIn('platform-admin@demo');
-    expect((await browser.fetch('/api/fleet?selector=env%3Dprod')).status).toBe(400);
+    expect((await browser.fetch('/api/fleet?unknown=1')).status).toBe(400);
+    expect((await browser.fetch('/api/fleet?selector=a&selector=b')).status).toBe(400);
+    const bad = await browser.fetch(`/api/fleet?selector=${encodeURIComponent('env=prod,,tier=edge')}`);
+    expect(bad.status).toBe(400);
+    expect((await problemOf(bad)).errors).toEqual([
+      { path: 'query.selector', message: expect.stringMatching(/empty term/) as unknown, position: 9 },
+    ]);
+    const good = FleetTree.parse(
+      await (await browser.fetch(`/api/fleet?selector=${encodeURIComponent('client-b/*, env=production')}`)).json(),
+    );
+    expect(good.tenants.flatMap((t) => t.environments.flatMap((e) => e.clusters.map((c) => c.name)))).toEqual(['prod-eu-west']);
+    expect(good.visibleCount).toBe(20);
+    expect(good.facets.environment).toEqual({ production: 1 });
   });
 
   it('answers unknown API paths with 404 problem JSON and never a stack trace', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RunningServer } from '../../src/server.ts';
+import type { DemoInventory } from '../../src/sources/demo/demo-inventory.ts';
 import { demoClusters } from '@fleetdeck/shared/brief-fleet';
 import { Browser, startDemoBff } from '../helpers/demo-client.ts';
 
@@ -30,7 +31,8 @@ describe('leak test: Tenant Admin of client-a', () => {
   it('never receives another tenant’s id or cluster names from any GET route', async () => {
     const browser = new Browser(bff.url);
     await browser.signIn('client-a-admin@demo');
-    const gets = bff.routes.filter((r) => r.method === 'get' && !r.path.includes(':'));
+    // Streams are crawled by their own test below; parameterised routes too.
+    const gets = bff.routes.filter((r) => r.method === 'get' && !r.path.includes(':') && r.path !== '/api/events');
     expect(gets.length).toBeGreaterThan(5);
     const deadline = Date.now() + 3000;
     let requests = 0;
@@ -51,5 +53,54 @@ describe('leak test: Tenant Admin of client-a', () => {
     expect(requests).toBeGreaterThan(gets.length);
     // The routes that carry fleet data were really checked, not skipped as public.
     expect([...checked]).toEqual(expect.arrayContaining(['/api/fleet', '/api/me', '/api/audit']));
+  });
+
+  it("answers another tenant's cluster exactly like a cluster that does not exist", async () => {
+    const browser = new Browser(bff.url);
+    await browser.signIn('client-a-admin@demo');
+    const strip = (body: string, name: string) =>
+      body
+        .replaceAll(name, '<name>')
+        .replace(/"requestId":"[^"]*"/, '')
+        .replace(/"instance":"[^"]*"/, '');
+    const missing = await browser.fetch('/api/clusters/no-such-cluster');
+    const missingBody = strip(await missing.text(), 'no-such-cluster');
+    for (const c of demoClusters(new Date())) {
+      const res = await browser.fetch(`/api/clusters/${c.name}`);
+      const body = await res.text();
+      if (c.tenant === 'client-a') {
+        expect(res.status).toBe(200);
+        for (const word of FORBIDDEN) expect(body).not.toContain(word);
+      } else {
+        expect(res.status).toBe(404);
+        expect(strip(body, c.name)).toBe(missingBody);
+      }
+    }
+  });
+
+  it('never streams an event about another tenant, while every tenant changes', async () => {
+    const browser = new Browser(bff.url);
+    await browser.signIn('client-a-admin@demo');
+    const controller = new AbortController();
+    const res = await browser.fetch('/api/events', { signal: controller.signal });
+    const reader = res.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+    const decoder = new TextDecoder();
+    let text = '';
+    const reading = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        text += decoder.decode(value, { stream: true });
+      }
+    })();
+    const inventory = bff.services.inventory as DemoInventory;
+    for (const c of demoClusters(new Date())) inventory.update(c.name, { state: 'NotReady' });
+    for (const c of demoClusters(new Date()))
+      if (c.tenant !== 'client-a') inventory.update(c.name, { labels: { ...c.labels, moved: 'yes' } });
+    await new Promise((r) => setTimeout(r, 500));
+    controller.abort();
+    await reading;
+    expect(text).toContain('prod-us-east');
+    for (const word of FORBIDDEN) expect(text, `SSE leaked "${word}"`).not.toContain(word);
   });
 });

@@ -29,6 +29,8 @@ const CASES: Record<string, Case> = {
   [`GET ${apiPaths.me}`]: { anySignedInPerson: true },
   [`GET ${apiPaths.audit}`]: { anySignedInPerson: true },
   [`GET ${apiPaths.fleet}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.cluster}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.events}`]: { underPrivileged: NOBODY },
 };
 
 let demo: RunningServer;

@@ -28,12 +28,24 @@ export type InventorySourceKind = z.infer<typeof InventorySourceKind>;
 export const SyncState = z.enum(['InSync', 'Drifted', 'Unknown']);
 export type SyncState = z.infer<typeof SyncState>;
 
+/** The annotation that puts a cluster into named groups, comma-separated. */
+export const GROUPS_ANNOTATION = 'fleetdeck.dev/groups';
+
+export function groupsFromAnnotations(annotations: Record<string, string>): string[] {
+  return (annotations[GROUPS_ANNOTATION] ?? '')
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
+}
+
 export const Cluster = z.object({
   name: ObjectName,
   tenant: z.string(),
   environment: z.string(),
   labels: Labels,
   annotations: Labels,
+  /** Named cluster groups (Rancher ClusterGroups, or the `fleetdeck.dev/groups` annotation). */
+  groups: z.array(z.string()),
   state: ClusterState,
   conditions: z.array(Condition),
   sync: z.object({ state: SyncState, driftedResources: z.number().int().nonnegative() }),

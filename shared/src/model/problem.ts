@@ -9,6 +9,6 @@ export const Problem = z.object({
   instance: z.string().optional(),
   requestId: z.string().optional(),
   /** Field-level validation errors: where (a dotted path) and what. */
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string(), position: z.number().int().optional() })).optional(),
 });
 export type Problem = z.infer<typeof Problem>;

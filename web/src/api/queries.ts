@@ -1,4 +1,4 @@
-import { AuthConfig, FleetTree, Me, apiPaths } from '@fleetdeck/shared';
+import { AuthConfig, Cluster, FleetTree, Me, apiPaths, clusterUrl } from '@fleetdeck/shared';
 import { queryOptions } from '@tanstack/react-query';
 
 import { ApiError, getJson } from './client.ts';
@@ -27,6 +27,14 @@ export const fleetTreeQuery = () =>
   queryOptions({
     queryKey: queryKeys.fleet.tree(),
     queryFn: ({ signal }) => getJson(apiPaths.fleet, FleetTree, signal),
+    staleTime: 15_000,
+    retry: retryUnlessClientError,
+  });
+
+export const clusterQuery = (name: string) =>
+  queryOptions({
+    queryKey: queryKeys.fleet.cluster(name),
+    queryFn: ({ signal }) => getJson(clusterUrl(name), Cluster, signal),
     staleTime: 15_000,
     retry: retryUnlessClientError,
   });

@@ -8,5 +8,6 @@ export const queryKeys = {
   fleet: {
     all: () => ['fleet'] as const,
     tree: () => ['fleet', 'tree'] as const,
+    cluster: (name: string) => ['fleet', 'cluster', name] as const,
   },
 };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { paths } from '../config/paths.ts';
 import { LoginPage } from '../features/auth/login-page.tsx';
+import { ClusterPage } from '../features/fleet/cluster-page.tsx';
 import { FleetPage } from '../features/fleet/fleet-page.tsx';
 import { NotYetPage } from '../features/placeholder/not-yet-page.tsx';
 import { Shell } from './shell.tsx';
@@ -24,8 +25,12 @@ const indexRoute = createRoute({
 });
 
 /** Fleet filters live in the URL so a view can be shared by link. */
-const FleetSearch = z.object({ q: z.string().optional().catch(undefined) });
+const FleetSearch = z.object({
+  selector: z.string().max(2048).optional().catch(undefined),
+  state: z.enum(['Ready', 'NotReady', 'Joining', 'Leaving', 'Unknown']).optional().catch(undefined),
+});
 const fleetRoute = createRoute({ getParentRoute: () => appRoute, path: paths.fleet, validateSearch: FleetSearch, component: FleetPage });
+const clusterRoute = createRoute({ getParentRoute: () => appRoute, path: paths.cluster, component: ClusterPage });
 
 const notYet = <P extends string>(path: P, title: string, what: string) =>
   createRoute({ getParentRoute: () => appRoute, path, component: () => <NotYetPage title={title} what={what} /> });
@@ -35,6 +40,7 @@ const routeTree = rootRoute.addChildren([
   appRoute.addChildren([
     indexRoute,
     fleetRoute,
+    clusterRoute,
     notYet(
       paths.rollouts,
       'Rollouts',

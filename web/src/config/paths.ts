@@ -6,6 +6,7 @@ export const paths = {
   root: '/',
   login: '/login',
   fleet: '/fleet',
+  cluster: '/fleet/clusters/$name',
   rollouts: '/rollouts',
   violations: '/violations',
   health: '/health',

@@ -1,41 +1,81 @@
-import type { InventoryEvent, InventorySnapshot, InventorySource } from '../inventory.ts';
+import type { Cluster } from '@fleetdeck/shared';
 import { demoClusters } from '@fleetdeck/shared/brief-fleet';
+
+import type { InventoryEvent, InventorySnapshot, InventorySource } from '../inventory.ts';
 
 /**
  * The demo fleet behind the same interface as the real adapters: only this lowest
- * layer is simulated; scoping, tree building and caching are the real code.
+ * layer is simulated; scoping, tree building, caching and live events are the real code.
+ * Healthy clusters' agents "heartbeat" every `heartbeatMs`, so the demo is live.
  */
 export class DemoInventory implements InventorySource {
   readonly kind = 'demo' as const;
   readonly #syntheticClusters: number;
   readonly #now: () => Date;
+  readonly #heartbeatMs: number;
   readonly #listeners = new Set<(event: InventoryEvent) => void>();
-  #snapshot: InventorySnapshot | undefined;
+  readonly #clusters = new Map<string, Cluster>();
+  #version = 0;
+  #syncedAt = new Date(0);
+  #started = false;
+  #timer: NodeJS.Timeout | undefined;
 
-  constructor(options: { syntheticClusters?: number; now?: () => Date } = {}) {
+  constructor(options: { syntheticClusters?: number; now?: () => Date; heartbeatMs?: number } = {}) {
     this.#syntheticClusters = options.syntheticClusters ?? 0;
     this.#now = options.now ?? (() => new Date());
+    this.#heartbeatMs = options.heartbeatMs ?? 0;
   }
 
   start(): Promise<void> {
     const now = this.#now();
-    this.#snapshot = { version: 1, clusters: demoClusters(now, this.#syntheticClusters), syncedAt: now, errors: [] };
+    for (const c of demoClusters(now, this.#syntheticClusters)) this.#clusters.set(c.name, c);
+    this.#version = 1;
+    this.#syncedAt = now;
+    this.#started = true;
+    if (this.#heartbeatMs > 0) {
+      this.#timer = setInterval(() => this.#heartbeat(), this.#heartbeatMs);
+      this.#timer.unref();
+    }
     return Promise.resolve();
   }
 
+  #heartbeat(): void {
+    const at = this.#now().toISOString();
+    for (const c of this.#clusters.values()) if (c.state === 'Ready') this.update(c.name, { lastHeartbeat: at });
+    this.#syncedAt = this.#now();
+  }
+
+  /** Changes a cluster as an upstream change would, and tells subscribers. */
+  update(name: string, patch: Partial<Omit<Cluster, 'name'>>): Cluster {
+    const previous = this.#clusters.get(name);
+    if (!previous) throw new Error(`no demo cluster ${name}`);
+    const cluster = { ...previous, ...patch };
+    this.#clusters.set(name, cluster);
+    this.#emit({ type: 'MODIFIED', cluster, previous });
+    return cluster;
+  }
+
+  #emit(event: InventoryEvent): void {
+    this.#version++;
+    this.#syncedAt = this.#now();
+    for (const l of this.#listeners) l(event);
+  }
+
   stop(): Promise<void> {
+    clearInterval(this.#timer);
     this.#listeners.clear();
-    this.#snapshot = undefined;
+    this.#clusters.clear();
+    this.#started = false;
     return Promise.resolve();
   }
 
   isReady(): boolean {
-    return this.#snapshot !== undefined;
+    return this.#started;
   }
 
   snapshot(): InventorySnapshot {
-    if (!this.#snapshot) throw new Error('demo inventory read before start()');
-    return this.#snapshot;
+    if (!this.#started) throw new Error('demo inventory read before start()');
+    return { version: this.#version, clusters: [...this.#clusters.values()], syncedAt: this.#syncedAt, errors: [] };
   }
 
   subscribe(listener: (event: InventoryEvent) => void): () => void {

@@ -38,6 +38,7 @@ export class KubeFleetInventory implements InventorySource {
   #ready = false;
   #error: string | undefined;
   #retry: NodeJS.Timeout | undefined;
+  #rejudge: NodeJS.Timeout | undefined;
   #backoffMs = 500;
   #stopped = false;
 
@@ -55,9 +56,10 @@ export class KubeFleetInventory implements InventorySource {
     const upsert = (obj: MemberCluster) => {
       const cluster = fromMemberCluster(obj, this.#labels, new Date());
       if (!cluster) return;
-      const type = this.#clusters.has(cluster.name) ? 'MODIFIED' : 'ADDED';
+      const previous = this.#clusters.get(cluster.name);
       this.#clusters.set(cluster.name, cluster);
-      this.#changed({ type, cluster });
+      if (previous && JSON.stringify(previous) === JSON.stringify(cluster)) return;
+      this.#changed(previous ? { type: 'MODIFIED', cluster, previous } : { type: 'ADDED', cluster });
     };
     informer.on('add', upsert);
     informer.on('update', upsert);
@@ -86,6 +88,12 @@ export class KubeFleetInventory implements InventorySource {
     for (const obj of informer.list()) upsert(obj);
     this.#syncedAt = new Date();
     this.#ready = true;
+    // A silent agent sends no update: re-judge heartbeats on a clock, so a cluster that
+    // stopped reporting turns Unknown without waiting for an event that never comes.
+    this.#rejudge = setInterval(() => {
+      for (const obj of informer.list()) upsert(obj);
+    }, 15_000);
+    this.#rejudge.unref();
   }
 
   #changed(event: InventoryEvent): void {
@@ -97,6 +105,7 @@ export class KubeFleetInventory implements InventorySource {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#retry);
+    clearInterval(this.#rejudge);
     this.#listeners.clear();
     await this.#informer?.stop();
   }

@@ -1,4 +1,4 @@
-import type { Cluster, ClusterState, Condition } from '@fleetdeck/shared';
+import { groupsFromAnnotations, type Cluster, type ClusterState, type Condition } from '@fleetdeck/shared';
 
 /** The fields of a KubeFleet MemberCluster we read; everything else is tolerated and ignored. */
 export interface MemberClusterObject {
@@ -72,6 +72,7 @@ export function fromMemberCluster(obj: MemberClusterObject, labels: PlacementLab
     environment: metaLabels[labels.environmentLabel] ?? 'unknown',
     labels: metaLabels,
     annotations: obj.metadata?.annotations ?? {},
+    groups: groupsFromAnnotations(obj.metadata?.annotations ?? {}),
     state,
     conditions: [
       ...(status.conditions ?? []).map((c) => toCondition(c)),

@@ -1,0 +1,112 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, getRouteApi } from '@tanstack/react-router';
+import { ArrowLeft } from 'lucide-react';
+
+import type { Condition } from '@fleetdeck/shared';
+
+import { clusterQuery } from '../../api/queries.ts';
+import { ClusterStateBadge, SyncBadge } from '../../components/cluster-state.tsx';
+import { RelativeTime } from '../../components/relative-time.tsx';
+import { Empty, ErrorPanel, Loading } from '../../components/states.tsx';
+import { paths } from '../../config/paths.ts';
+
+const route = getRouteApi('/app/fleet/clusters/$name');
+
+function KeyValues({ title, values }: { title: string; values: Record<string, string> }) {
+  const entries = Object.entries(values).sort(([a], [b]) => a.localeCompare(b));
+  return (
+    <section aria-labelledby={`kv-${title}`} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+      <h2 id={`kv-${title}`} className="mb-2 font-semibold">
+        {title}
+      </h2>
+      {entries.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-300">None.</p>
+      ) : (
+        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+          {entries.map(([k, v]) => (
+            <div key={k} className="contents">
+              <dt className="font-mono text-slate-600 dark:text-slate-300">{k}</dt>
+              <dd className="font-mono">{v}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </section>
+  );
+}
+
+function Conditions({ conditions }: { conditions: Condition[] }) {
+  return (
+    <section aria-labelledby="conditions" className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+      <h2 id="conditions" className="mb-2 font-semibold">
+        Conditions
+      </h2>
+      <table className="w-full text-left text-sm">
+        <thead className="text-xs uppercase text-slate-600 dark:text-slate-300">
+          <tr>
+            <th scope="col">Type</th>
+            <th scope="col">Status</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Since</th>
+          </tr>
+        </thead>
+        <tbody>
+          {conditions.map((c) => (
+            <tr key={c.type} className="border-t border-slate-100 dark:border-slate-800">
+              <th scope="row" className="py-1 font-medium">
+                {c.type}
+              </th>
+              <td>{c.status}</td>
+              <td title={c.message}>{c.reason ?? '—'}</td>
+              <td>{c.lastTransitionTime ? <RelativeTime iso={c.lastTransitionTime} /> : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function ClusterPage() {
+  const { name } = route.useParams();
+  const cluster = useQuery(clusterQuery(name));
+  return (
+    <section aria-labelledby="page-title" className="space-y-4">
+      <Link to={paths.fleet} className="inline-flex items-center gap-1 text-sm text-teal-800 hover:underline dark:text-teal-300">
+        <ArrowLeft aria-hidden className="size-4" /> Fleet
+      </Link>
+      <h1 id="page-title" className="text-xl font-semibold">
+        {name}
+      </h1>
+      {cluster.isPending && <Loading label="Loading the cluster…" />}
+      {cluster.isError && (
+        <ErrorPanel title="This cluster could not be loaded" error={cluster.error} onRetry={() => void cluster.refetch()} />
+      )}
+      {cluster.data && (
+        <>
+          <div className="flex flex-wrap items-center gap-6 text-sm">
+            <ClusterStateBadge state={cluster.data.state} />
+            <SyncBadge state={cluster.data.sync.state} drifted={cluster.data.sync.driftedResources} />
+            <span>
+              Tenant <strong>{cluster.data.tenant}</strong> · environment <strong>{cluster.data.environment}</strong>
+            </span>
+            {cluster.data.lastHeartbeat && (
+              <span>
+                Last heartbeat <RelativeTime iso={cluster.data.lastHeartbeat} />
+              </span>
+            )}
+            {cluster.data.groups.length > 0 && <span>Groups: {cluster.data.groups.join(', ')}</span>}
+          </div>
+          <div className="grid gap-4 md:grid-cols-2">
+            <KeyValues title="Labels" values={cluster.data.labels} />
+            <KeyValues title="Annotations" values={cluster.data.annotations} />
+          </div>
+          <Conditions conditions={cluster.data.conditions} />
+          <Empty title="Health panels, violations and rollouts for this cluster are not connected yet">
+            They arrive with the health, violations and rollouts features.
+          </Empty>
+        </>
+      )}
+    </section>
+  );
+}
