@@ -15,7 +15,10 @@ import { EventHub } from './events/event-hub.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { DemoInventory } from './sources/demo/demo-inventory.ts';
-import { KubeFleetInventory } from './sources/kubefleet/kubefleet-inventory.ts';
+import { kubeFleetInventory } from './sources/kubefleet/kubefleet-source.ts';
+import { MergedInventory } from './sources/merged-inventory.ts';
+import { rancherFleetInventory } from './sources/rancher/rancher-source.ts';
+import { StaticFleetSource } from './sources/static/static-source.ts';
 import type { InventorySource } from './sources/inventory.ts';
 import { ImpersonatingClient } from './sources/kube/impersonating-client.ts';
 
@@ -30,7 +33,7 @@ export interface RunningServer {
 
 /** The hub's kubeconfig (the BFF's own identity), when a source on the hub is configured. */
 function hubKubeConfig(config: Config): KubeConfig | undefined {
-  if (config.mode === 'demo' || config.inventory.source === 'demo') return undefined;
+  if (config.mode === 'demo' || !config.inventory.sources.some((s) => s === 'kubefleet' || s === 'rancher-fleet')) return undefined;
   const kc = new KubeConfig();
   if (config.inventory.hubKubeconfig) kc.loadFromFile(config.inventory.hubKubeconfig);
   else kc.loadFromCluster();
@@ -38,10 +41,23 @@ function hubKubeConfig(config: Config): KubeConfig | undefined {
 }
 
 function createInventory(config: Config, hub: KubeConfig | undefined, logger: Logger): InventorySource {
-  if (!hub)
-    return new DemoInventory({ syntheticClusters: config.demo.syntheticClusters, heartbeatMs: config.demo.heartbeatSeconds * 1000 });
+  const demo = () =>
+    new DemoInventory({ syntheticClusters: config.demo.syntheticClusters, heartbeatMs: config.demo.heartbeatSeconds * 1000 });
+  if (config.mode === 'demo') return demo();
   const labels = { tenantLabel: config.inventory.tenantLabel, environmentLabel: config.inventory.environmentLabel };
-  return new KubeFleetInventory(hub, labels, logger.child({ source: 'kubefleet' }));
+  const sources = config.inventory.sources.map((kind): InventorySource => {
+    switch (kind) {
+      case 'demo':
+        return demo();
+      case 'kubefleet':
+        return kubeFleetInventory(hub!, labels, logger.child({ source: kind }));
+      case 'rancher-fleet':
+        return rancherFleetInventory(hub!, labels, logger.child({ source: kind }));
+      case 'static':
+        return new StaticFleetSource(config.inventory.staticFile!, labels);
+    }
+  });
+  return sources.length === 1 ? sources[0]! : new MergedInventory(sources);
 }
 
 /** Builds the services, starts the sources and listens. Used by main, tests and benchmarks alike. */

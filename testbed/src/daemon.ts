@@ -6,6 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -105,12 +107,21 @@ async function main(): Promise<void> {
 
   const t2 = Date.now();
   const names = ['hub', ...SPOKES];
-  const servers: ApiServer[] = await Promise.all(
-    names.map((name) =>
-      startApiServer({ bin: join(binDir, 'kube-apiserver'), name, runDir: runDir!, etcdUrl: etcd.url, ca, admin, serviceAccount: sa }),
-    ),
-  );
-  for (const s of servers) track(`kube-apiserver/${s.name}`, s.service);
+  const startServer = (name: string, port?: number) =>
+    startApiServer({
+      bin: join(binDir, 'kube-apiserver'),
+      name,
+      runDir: runDir!,
+      etcdUrl: etcd.url,
+      ca,
+      admin,
+      serviceAccount: sa,
+      ...(port && { port }),
+    });
+  const servers: ApiServer[] = await Promise.all(names.map((name) => startServer(name)));
+  // Stops go through this map, so a restarted server is the one stopped at the end.
+  const running = new Map(servers.map((s) => [s.name, s]));
+  for (const s of servers) stops.push({ name: `kube-apiserver/${s.name}`, stop: () => running.get(s.name)!.service.stop() });
   lap('apiservers', t2);
 
   const t3 = Date.now();
@@ -171,6 +182,29 @@ async function main(): Promise<void> {
   seedLogs(loki, clusters, now);
   lap('observability', t4);
 
+  // Tests restart an API server to prove watches resume; nothing else uses this.
+  const control = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://control.invalid');
+    const m = /^\/restart\/([a-z0-9-]+)$/.exec(url.pathname);
+    const server = m && running.get(m[1]!);
+    if (req.method !== 'POST' || !server) return void res.writeHead(404).end();
+    void (async () => {
+      try {
+        await server.service.stop();
+        const port = Number(new URL(server.url).port);
+        const downMs = Number(url.searchParams.get('downMs') ?? 0);
+        await new Promise((r) => setTimeout(r, downMs));
+        running.set(server.name, await startServer(server.name, port));
+        res.writeHead(204).end();
+      } catch (err) {
+        res.writeHead(500).end((err as Error).message);
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+  stops.push({ name: 'control', stop: () => new Promise<void>((r) => control.close(() => r())) });
+  const controlUrl = `http://127.0.0.1:${(control.address() as AddressInfo).port}`;
+
   const secondsPerCluster = Number(values['seconds-per-cluster']);
   const controller = spawnService(
     'fleet-controller-standin',
@@ -219,6 +253,7 @@ async function main(): Promise<void> {
       users: DEMO_USERS.map((u) => ({ user: u.user, password: 'testbed', groups: [...u.groups] })),
     },
     fleetController: { secondsPerCluster },
+    control: { url: controlUrl },
     pids: [process.pid, etcd.service.pid, ...servers.map((s) => s.service.pid), prometheus.pid, controller.pid],
   };
   lap('total', t0);

@@ -44,6 +44,8 @@ export interface TestbedEnv {
     users: { user: string; password: string; groups: string[] }[];
   };
   fleetController: { secondsPerCluster: number };
+  /** Test-only control: POST /restart/<api server name> stops and restarts it on the same address. */
+  control: { url: string };
   /** PIDs of process groups the testbed started; `down` kills them. */
   pids: number[];
 }

@@ -31,7 +31,7 @@ const bff = spawn(process.execPath, [`${repo}bff/src/main.ts`], {
     OIDC_POST_LOGOUT_REDIRECT_URL: `${base}/login`,
     // The testbed's provider listens on plain HTTP on loopback.
     OIDC_ALLOW_INSECURE_HTTP: 'true',
-    FLEETDECK_INVENTORY_SOURCE: 'kubefleet',
+    FLEETDECK_INVENTORY_SOURCES: 'kubefleet',
     FLEETDECK_HUB_KUBECONFIG: env.hub.bffKubeconfig,
     FLEETDECK_STATIC_DIR: `${repo}web/dist`,
   },

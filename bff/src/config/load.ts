@@ -14,7 +14,8 @@ export const ENV_KEYS = {
   LOG_LEVEL: 'log.level',
   FLEETDECK_STATIC_DIR: 'web.staticDir',
   FLEETDECK_DEMO_SYNTHETIC_CLUSTERS: 'demo.syntheticClusters',
-  FLEETDECK_INVENTORY_SOURCE: 'inventory.source',
+  FLEETDECK_INVENTORY_SOURCES: 'inventory.sources',
+  FLEETDECK_STATIC_FLEET_FILE: 'inventory.staticFile',
   FLEETDECK_HUB_KUBECONFIG: 'inventory.hubKubeconfig',
   OIDC_ISSUER_URL: 'auth.oidc.issuerUrl',
   OIDC_CLIENT_ID: 'auth.oidc.clientId',
@@ -78,6 +79,8 @@ export function parseConfig(raw: ConfigInput | Record<string, unknown>, originOf
   if (config.mode === 'real' && !config.session.secret) missing.push('  session.secret: required in real mode (set SESSION_SECRET)');
   if (config.mode === 'real' && !config.auth.oidc)
     missing.push('  auth.oidc: required in real mode (set OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_REDIRECT_URL)');
+  if (config.inventory.sources.includes('static') && !config.inventory.staticFile)
+    missing.push('  inventory.staticFile: required by the static source (set FLEETDECK_STATIC_FLEET_FILE)');
   if (missing.length > 0) throw new ConfigError(`invalid configuration:\n${missing.join('\n')}`);
   return config;
 }

@@ -77,8 +77,15 @@ export const Config = z.strictObject({
     .prefault({}),
   inventory: z
     .strictObject({
-      /** Where clusters come from: the demo fleet, or KubeFleet MemberClusters on the hub. */
-      source: z.enum(['demo', 'kubefleet']).default('demo'),
+      /** Where clusters come from; several are merged (first wins on a name clash). */
+      sources: z
+        .preprocess(
+          (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v),
+          z.array(z.enum(['demo', 'kubefleet', 'rancher-fleet', 'static'])).min(1),
+        )
+        .default(['demo']),
+      /** The static fleet file (YAML), for the `static` source. */
+      staticFile: z.string().min(1).optional(),
       /** The hub's kubeconfig (the BFF's own identity); in-cluster config when unset. */
       hubKubeconfig: z.string().min(1).optional(),
       /** The label that names a cluster's tenant, and its environment. */

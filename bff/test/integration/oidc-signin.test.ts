@@ -30,7 +30,7 @@ beforeAll(async () => {
         allowInsecureHttp: true,
       },
     },
-    inventory: { source: 'kubefleet', hubKubeconfig: env.hub.bffKubeconfig },
+    inventory: { sources: ['kubefleet'], hubKubeconfig: env.hub.bffKubeconfig },
   });
 });
 afterAll(async () => {

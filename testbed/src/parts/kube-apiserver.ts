@@ -42,10 +42,12 @@ export async function startApiServer(opts: {
   ca: CertificateAuthority;
   admin: Pem;
   serviceAccount: { key: string; publicKey: string };
+  /** Reuse a port (a restart keeps the server's address). */
+  port?: number;
 }): Promise<ApiServer> {
   const dir = join(opts.runDir, opts.name);
   mkdirSync(join(dir, 'certs'), { recursive: true });
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const serving = await opts.ca.sign({
     commonName: `kube-apiserver-${opts.name}`,
     serverNames: { dns: ['localhost', `${opts.name}.testbed.local`], ip: ['127.0.0.1'] },

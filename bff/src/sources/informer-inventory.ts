@@ -1,38 +1,40 @@
 import {
-  CustomObjectsApi,
   type KubeConfig,
   makeInformer,
   type Informer,
+  type ObjectCache,
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
 
 import type { Cluster, PartialError } from '@fleetdeck/shared';
 
-import type { Logger } from '../../lib/logger.ts';
-import type { InventoryEvent, InventorySnapshot, InventorySource } from '../inventory.ts';
-import { fromMemberCluster, type MemberClusterObject, type PlacementLabels } from './member-cluster.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { InventoryEvent, InventorySnapshot, InventorySource } from './inventory.ts';
 
-const GROUP = 'cluster.kubernetes-fleet.io';
-const VERSION = 'v1beta1';
-const PLURAL = 'memberclusters';
-
-type MemberCluster = KubernetesObject & MemberClusterObject;
+/** How one kind of hub object becomes clusters of the model. */
+export interface InformerSpec<T extends KubernetesObject> {
+  kind: Cluster['source'];
+  /** The watch path, e.g. /apis/cluster.kubernetes-fleet.io/v1beta1/memberclusters. */
+  path: string;
+  list: () => Promise<KubernetesListObject<T>>;
+  map: (obj: T, now: Date) => Cluster | undefined;
+}
 
 /**
- * KubeFleet MemberClusters on the hub, held in memory by an informer (list, then watch
- * from the list's resourceVersion; the informer re-lists on 410 Gone). Watch errors
- * restart it with exponential backoff; meanwhile the last known inventory is served,
- * with its age and the error, so the page can say the hub is unreachable.
+ * Hub objects held in memory by an informer (list, then watch from the list's
+ * resourceVersion; the informer re-lists on 410 Gone), mapped into clusters. Watch
+ * errors restart it with exponential backoff; meanwhile the last known inventory is
+ * served, with its age and the error, so the page can say the hub is unreachable.
  */
-export class KubeFleetInventory implements InventorySource {
-  readonly kind = 'kubefleet' as const;
+export class InformerInventory<T extends KubernetesObject> implements InventorySource {
+  readonly kind: Cluster['source'];
   readonly #kc: KubeConfig;
-  readonly #labels: PlacementLabels;
+  readonly #spec: InformerSpec<T>;
   readonly #logger: Logger;
   readonly #listeners = new Set<(e: InventoryEvent) => void>();
   readonly #clusters = new Map<string, Cluster>();
-  #informer: Informer<MemberCluster> | undefined;
+  #informer: (Informer<T> & ObjectCache<T>) | undefined;
   #version = 0;
   #syncedAt = new Date(0);
   #ready = false;
@@ -42,19 +44,17 @@ export class KubeFleetInventory implements InventorySource {
   #backoffMs = 500;
   #stopped = false;
 
-  constructor(kc: KubeConfig, labels: PlacementLabels, logger: Logger) {
+  constructor(kc: KubeConfig, spec: InformerSpec<T>, logger: Logger) {
+    this.kind = spec.kind;
     this.#kc = kc;
-    this.#labels = labels;
+    this.#spec = spec;
     this.#logger = logger;
   }
 
   async start(): Promise<void> {
-    const api = this.#kc.makeApiClient(CustomObjectsApi);
-    const list = () =>
-      api.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL }) as Promise<KubernetesListObject<MemberCluster>>;
-    const informer = makeInformer<MemberCluster>(this.#kc, `/apis/${GROUP}/${VERSION}/${PLURAL}`, list);
-    const upsert = (obj: MemberCluster) => {
-      const cluster = fromMemberCluster(obj, this.#labels, new Date());
+    const informer = makeInformer<T>(this.#kc, this.#spec.path, this.#spec.list);
+    const upsert = (obj: T) => {
+      const cluster = this.#spec.map(obj, new Date());
       if (!cluster) return;
       const previous = this.#clusters.get(cluster.name);
       this.#clusters.set(cluster.name, cluster);
@@ -77,7 +77,7 @@ export class KubeFleetInventory implements InventorySource {
     informer.on('error', (err: unknown) => {
       this.#error = `hub watch failed: ${(err as Error)?.message ?? String(err)}`;
       this.#version++;
-      this.#logger.warn({ err, retryInMs: this.#backoffMs }, 'MemberCluster watch failed; restarting');
+      this.#logger.warn({ err, retryInMs: this.#backoffMs, path: this.#spec.path }, 'hub watch failed; restarting');
       if (this.#stopped) return;
       this.#retry = setTimeout(() => void informer.start().catch(() => undefined), this.#backoffMs);
       this.#backoffMs = Math.min(this.#backoffMs * 2, 30_000);
@@ -90,10 +90,17 @@ export class KubeFleetInventory implements InventorySource {
     this.#ready = true;
     // A silent agent sends no update: re-judge heartbeats on a clock, so a cluster that
     // stopped reporting turns Unknown without waiting for an event that never comes.
-    this.#rejudge = setInterval(() => {
-      for (const obj of informer.list()) upsert(obj);
-    }, 15_000);
+    this.#rejudge = setInterval(() => this.rejudge(), 15_000);
     this.#rejudge.unref();
+    this.#upsert = upsert;
+  }
+
+  #upsert: ((obj: T) => void) | undefined;
+
+  /** Maps every object again (time passed, or something the mapping reads changed). */
+  rejudge(): void {
+    if (!this.#informer || !this.#upsert) return;
+    for (const obj of this.#informer.list()) this.#upsert(obj);
   }
 
   #changed(event: InventoryEvent): void {
