@@ -10,6 +10,8 @@ import { createAuditLog } from './audit/audit-log.ts';
 import { KubeEventRecorder } from './audit/kube-events.ts';
 import { OidcSignIn } from './auth/oidc.ts';
 import { SessionManager } from './auth/session.ts';
+import type { Cluster } from '@fleetdeck/shared';
+
 import type { Config } from './config/schema.ts';
 import { EventHub } from './events/event-hub.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
@@ -19,7 +21,9 @@ import { kubeFleetInventory } from './sources/kubefleet/kubefleet-source.ts';
 import { MergedInventory } from './sources/merged-inventory.ts';
 import { rancherFleetInventory } from './sources/rancher/rancher-source.ts';
 import { StaticFleetSource } from './sources/static/static-source.ts';
+import { DemoHealthSource, PrometheusHealthSource, type HealthSource } from './sources/health/health-source.ts';
 import type { InventorySource } from './sources/inventory.ts';
+import { PrometheusClient } from './sources/prometheus/prometheus-client.ts';
 import { ImpersonatingClient } from './sources/kube/impersonating-client.ts';
 
 export interface RunningServer {
@@ -60,6 +64,21 @@ function createInventory(config: Config, hub: KubeConfig | undefined, logger: Lo
   return sources.length === 1 ? sources[0]! : new MergedInventory(sources);
 }
 
+function createHealth(config: Config, clusters: () => readonly Cluster[]): HealthSource {
+  if (config.mode === 'demo') return new DemoHealthSource(clusters);
+  const { url, thanos, timeoutSeconds } = config.prometheus;
+  if (!url)
+    return {
+      summary: () =>
+        Promise.resolve({
+          clusters: new Map(),
+          at: new Date(),
+          errors: [{ source: 'prometheus', reason: 'no Prometheus configured (PROMETHEUS_URL)' }],
+        }),
+    };
+  return new PrometheusHealthSource(new PrometheusClient({ url, thanos, timeoutMs: timeoutSeconds * 1000 }));
+}
+
 /** Builds the services, starts the sources and listens. Used by main, tests and benchmarks alike. */
 export async function startServer(
   config: Config,
@@ -89,6 +108,7 @@ export async function startServer(
     audit: createAuditLog(logger, hub ? { events: new KubeEventRecorder(new ImpersonatingClient(hub)) } : {}),
     inventory: options.inventory ?? createInventory(config, hub, logger),
     events: options.events ?? new EventHub(),
+    health: createHealth(config, () => services.inventory.snapshot().clusters),
     isShuttingDown: () => shuttingDown,
   };
   await services.inventory.start();

@@ -8,5 +8,6 @@ export * from './model/problem.ts';
 export * from './api/auth.ts';
 export * from './api/fleet.ts';
 export * from './api/audit.ts';
+export * from './api/health.ts';
 export * from './paths.ts';
 export * from './selectors/selector.ts';

@@ -13,6 +13,7 @@ export const apiPaths = {
   logout: '/api/auth/logout',
   me: '/api/me',
   fleet: '/api/fleet',
+  fleetHealth: '/api/fleet/health',
   cluster: '/api/clusters/:name',
   events: '/api/events',
   audit: '/api/audit',

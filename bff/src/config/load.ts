@@ -15,6 +15,8 @@ export const ENV_KEYS = {
   FLEETDECK_STATIC_DIR: 'web.staticDir',
   FLEETDECK_DEMO_SYNTHETIC_CLUSTERS: 'demo.syntheticClusters',
   FLEETDECK_INVENTORY_SOURCES: 'inventory.sources',
+  PROMETHEUS_URL: 'prometheus.url',
+  PROMETHEUS_IS_THANOS: 'prometheus.thanos',
   FLEETDECK_STATIC_FLEET_FILE: 'inventory.staticFile',
   FLEETDECK_HUB_KUBECONFIG: 'inventory.hubKubeconfig',
   OIDC_ISSUER_URL: 'auth.oidc.issuerUrl',

@@ -93,6 +93,15 @@ export const Config = z.strictObject({
       environmentLabel: z.string().min(1).default('env'),
     })
     .prefault({}),
+  prometheus: z
+    .strictObject({
+      /** Prometheus or Thanos Query. Without it (outside demo mode) health panels say "not configured". */
+      url: z.url().optional(),
+      /** Thanos Query: also send dedup and partial_response. */
+      thanos: Flag.default(false),
+      timeoutSeconds: z.coerce.number().positive().max(120).default(10),
+    })
+    .prefault({}),
   accessPolicy: AccessPolicy.optional(),
 });
 export type Config = z.infer<typeof Config>;

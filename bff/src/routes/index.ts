@@ -2,11 +2,12 @@ import type { Config } from '../config/schema.ts';
 import { auditRoute } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { clusterRoute, eventsRoute } from './clusters.ts';
+import { fleetHealthRoute } from './fleet-health.ts';
 import { fleetRoute } from './fleet.ts';
 import { healthRoutes } from './health.ts';
 import type { AnyRoute } from './route.ts';
 
 /** Every API route of the BFF. Tests enumerate this list; nothing is registered outside it. */
 export function allRoutes(config: Config): AnyRoute[] {
-  return [...healthRoutes, ...authRoutes(config.mode), fleetRoute(), clusterRoute, eventsRoute, auditRoute];
+  return [...healthRoutes, ...authRoutes(config.mode), fleetRoute(), fleetHealthRoute, clusterRoute, eventsRoute, auditRoute];
 }

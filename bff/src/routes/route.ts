@@ -11,6 +11,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Metrics } from '../lib/metrics.ts';
 import type { EventHub } from '../events/event-hub.ts';
+import type { HealthSource } from '../sources/health/health-source.ts';
 import type { InventorySource } from '../sources/inventory.ts';
 
 /**
@@ -37,6 +38,7 @@ export interface Services {
   audit: AuditSink;
   inventory: InventorySource;
   events: EventHub;
+  health: HealthSource;
   /** True once SIGTERM arrived: readiness fails so the load balancer drains us. */
   isShuttingDown(): boolean;
 }

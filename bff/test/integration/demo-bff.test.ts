@@ -9,6 +9,7 @@ import { DEMO_USERS, FleetTree, Me, Problem } from '@fleetdeck/shared';
 import type { RunningServer } from '../../src/server.ts';
 import { DemoInventory } from '../../src/sources/demo/demo-inventory.ts';
 import { Browser, startDemoBff } from '../helpers/demo-client.ts';
+import { TEST_SESSION_SECRET, forgeSessionCookie } from '../helpers/forge-session.ts';
 
 const BFF_MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
@@ -179,6 +180,39 @@ describe('sign-out', () => {
     // Demo mode has no identity provider whose session would need ending too.
     expect(await ok.json()).toEqual({});
     expect((await browser.fetch('/api/me')).status).toBe(401);
+  });
+});
+
+describe('an upstream that is down', () => {
+  it('degrades the health panel only: /api/fleet/health names the failure, /api/fleet still answers', async () => {
+    const real = await startDemoBff(
+      {
+        mode: 'real',
+        session: { secret: TEST_SESSION_SECRET },
+        auth: {
+          oidc: {
+            issuerUrl: 'http://127.0.0.1:9/',
+            clientId: 'fleetdeck',
+            redirectUrl: 'http://127.0.0.1/api/auth/callback',
+            allowInsecureHttp: true,
+          },
+        },
+        prometheus: { url: 'http://127.0.0.1:9', timeoutSeconds: 2 },
+      },
+      { inventory: new DemoInventory() },
+    );
+    try {
+      const cookie = await forgeSessionCookie({ user: 'pat', groups: ['fleet-platform-admins'] });
+      const health = await fetch(`${real.url}/api/fleet/health`, { headers: { cookie } });
+      expect(health.status).toBe(200);
+      const body = (await health.json()) as { clusters: object; errors: { source: string; reason: string }[] };
+      expect(body.clusters).toEqual({});
+      expect(body.errors.length).toBe(5);
+      expect(body.errors[0]).toMatchObject({ source: 'prometheus', reason: expect.stringMatching(/unreachable/) as unknown });
+      expect((await fetch(`${real.url}/api/fleet`, { headers: { cookie } })).status).toBe(200);
+    } finally {
+      await real.close();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import '@fleetdeck/testbed/vitest-context';
-import { FleetTree, Me } from '@fleetdeck/shared';
+import { FleetHealth, FleetTree, Me } from '@fleetdeck/shared';
 import { CookieJar, browserFetch, signInThroughProvider } from '@fleetdeck/testbed/browser-login';
 
 import type { RunningServer } from '../../src/server.ts';
@@ -31,6 +31,7 @@ beforeAll(async () => {
       },
     },
     inventory: { sources: ['kubefleet'], hubKubeconfig: env.hub.bffKubeconfig },
+    prometheus: { url: env.prometheus.url },
   });
 });
 afterAll(async () => {
@@ -82,6 +83,17 @@ describe('OIDC sign-in through the testbed provider, inventory from the testbed 
     expect(byName.get('prod-us-east')?.state).toBe('Ready');
     expect(byName.get('edge-retail-011')?.state).toBe('Unknown');
     expect(byName.get('prod-us-east')?.nodeCount).toBe(12);
+  });
+
+  it('answers fleet health from the real Prometheus, for the caller’s clusters only', async () => {
+    const jar = await signIn('client-a-admin@demo', 'testbed');
+    const health = FleetHealth.parse(await (await browserFetch(jar, new URL(`${base}/api/fleet/health`))).json());
+    expect(health.errors).toEqual([]);
+    const names = Object.keys(health.clusters);
+    expect(names).toHaveLength(15);
+    expect(names.every((n) => !['prod-eu-west', 'prod-asia', 'client-b-dev'].includes(n))).toBe(true);
+    expect(health.clusters['prod-us-east']).toMatchObject({ apiUp: true, nodesTotal: 12 });
+    expect(health.clusters['prod-us-east']!.podHealthRatio).toBeGreaterThan(0.5);
   });
 
   it('signs out, names the provider end-session URL, and the session is gone', async () => {

@@ -1,4 +1,4 @@
-import { AuthConfig, Cluster, FleetTree, Me, apiPaths, clusterUrl } from '@fleetdeck/shared';
+import { AuthConfig, Cluster, FleetHealth, FleetTree, Me, apiPaths, clusterUrl } from '@fleetdeck/shared';
 import { queryOptions } from '@tanstack/react-query';
 
 import { ApiError, getJson } from './client.ts';
@@ -36,5 +36,15 @@ export const clusterQuery = (name: string) =>
     queryKey: queryKeys.fleet.cluster(name),
     queryFn: ({ signal }) => getJson(clusterUrl(name), Cluster, signal),
     staleTime: 15_000,
+    retry: retryUnlessClientError,
+  });
+
+/** Health has no watch: it is polled, slower than the inventory's live events. */
+export const fleetHealthQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.fleet.health(),
+    queryFn: ({ signal }) => getJson(apiPaths.fleetHealth, FleetHealth, signal),
+    staleTime: 15_000,
+    refetchInterval: 30_000,
     retry: retryUnlessClientError,
   });

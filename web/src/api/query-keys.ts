@@ -9,5 +9,6 @@ export const queryKeys = {
     all: () => ['fleet'] as const,
     tree: () => ['fleet', 'tree'] as const,
     cluster: (name: string) => ['fleet', 'cluster', name] as const,
+    health: () => ['fleet', 'health'] as const,
   },
 };

@@ -96,6 +96,8 @@ export function ClusterPage() {
               </span>
             )}
             {cluster.data.groups.length > 0 && <span>Groups: {cluster.data.groups.join(', ')}</span>}
+            {cluster.data.nodeCount !== undefined && <span>{cluster.data.nodeCount} nodes</span>}
+            {cluster.data.kubernetesVersion && <span>Kubernetes {cluster.data.kubernetesVersion}</span>}
           </div>
           <div className="grid gap-4 md:grid-cols-2">
             <KeyValues title="Labels" values={cluster.data.labels} />

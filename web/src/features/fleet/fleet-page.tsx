@@ -4,9 +4,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { AlertTriangle, Radio, Search, X } from 'lucide-react';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 
-import { ClusterState, type Facets } from '@fleetdeck/shared';
+import { ClusterState, type FleetHealth, type Facets } from '@fleetdeck/shared';
 
-import { fleetTreeQuery } from '../../api/queries.ts';
+import { fleetHealthQuery, fleetTreeQuery } from '../../api/queries.ts';
+import { HealthBadges } from '../../components/health-badges.tsx';
 import { ClusterStateBadge, SyncBadge } from '../../components/cluster-state.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { Empty, ErrorPanel, Loading } from '../../components/states.tsx';
@@ -16,12 +17,13 @@ import { useFleetEvents, type LiveState } from './use-fleet-events.ts';
 
 const route = getRouteApi('/app/fleet');
 const ROW_HEIGHT = { tenant: 44, environment: 34, cluster: 40 } as const;
-const COLUMNS = ['Cluster', 'Status', 'GitOps', 'Region', 'Tier', 'Nodes', 'Version', 'Heartbeat'];
+const COLUMNS = ['Cluster', 'Status', 'Health', 'Violations', 'GitOps', 'Region', 'Tier', 'Heartbeat'];
 
 export function FleetPage() {
   const { selector: selectorText = '', state } = route.useSearch();
   const navigate = route.useNavigate();
   const fleet = useQuery(fleetTreeQuery());
+  const health = useQuery(fleetHealthQuery());
   const live = useFleetEvents();
   // Keep the text being typed separate from the URL, so an invalid selector can be shown and fixed.
   const [draft, setDraft] = useState(selectorText);
@@ -132,7 +134,14 @@ export function FleetPage() {
       {selection && fleet.data && fleet.data.visibleCount > 0 && selection.rows.length === 0 && (
         <Empty title="No cluster matches this selection">Change or clear the selector to see more clusters.</Empty>
       )}
-      {selection && selection.rows.length > 0 && <FleetTable rows={selection.rows} />}
+      {(health.isError || (health.data && health.data.errors.length > 0)) && (
+        <p role="status" className="mb-2 flex items-center gap-2 text-sm text-amber-800 dark:text-amber-300">
+          <AlertTriangle aria-hidden className="size-4" />
+          Health metrics are partly unavailable:{' '}
+          {health.isError ? String((health.error as Error).message) : health.data.errors.map((e) => e.reason).join('; ')}
+        </p>
+      )}
+      {selection && selection.rows.length > 0 && <FleetTable rows={selection.rows} health={health.data} />}
     </section>
   );
 }
@@ -187,7 +196,7 @@ function FacetBar({
 }
 
 /** A virtualised table: thousands of clusters scroll smoothly; arrow keys move between rows. */
-function FleetTable({ rows }: { rows: Row[] }) {
+function FleetTable({ rows, health }: { rows: Row[]; health: FleetHealth | undefined }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
   const [focused, setFocused] = useState(0);
@@ -223,7 +232,7 @@ function FleetTable({ rows }: { rows: Row[] }) {
       if (row?.kind === 'cluster') void navigate({ to: paths.cluster, params: { name: row.cluster.name } });
     }
   };
-  const grid = 'grid grid-cols-[minmax(12rem,2fr)_8rem_8rem_7rem_6rem_4rem_8rem_9rem] items-center';
+  const grid = 'grid grid-cols-[minmax(11rem,2fr)_7rem_minmax(13rem,1.5fr)_5rem_7rem_6rem_5rem_8rem] items-center gap-x-2';
   return (
     <div
       role="table"
@@ -318,16 +327,16 @@ function FleetTable({ rows }: { rows: Row[] }) {
                   <ClusterStateBadge state={c.state} />
                 </span>
                 <span role="cell">
+                  <HealthBadges health={health?.clusters[c.name]} />
+                </span>
+                <span role="cell" className="tabular-nums">
+                  {health?.clusters[c.name]?.violations ?? '—'}
+                </span>
+                <span role="cell">
                   <SyncBadge state={c.sync.state} drifted={c.sync.driftedResources} />
                 </span>
                 <span role="cell">{c.labels.region ?? '—'}</span>
                 <span role="cell">{c.labels.tier ?? '—'}</span>
-                <span role="cell" className="tabular-nums">
-                  {c.nodeCount ?? '—'}
-                </span>
-                <span role="cell" className="truncate">
-                  {c.kubernetesVersion ?? '—'}
-                </span>
                 <span role="cell">{c.lastHeartbeat ? <RelativeTime iso={c.lastHeartbeat} /> : '—'}</span>
               </div>
             );

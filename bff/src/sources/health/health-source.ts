@@ -1,0 +1,104 @@
+import type { Cluster, ClusterHealth, PartialError } from '@fleetdeck/shared';
+
+import type { PrometheusClient } from '../prometheus/prometheus-client.ts';
+
+export interface HealthSummary {
+  clusters: Map<string, ClusterHealth>;
+  at: Date;
+  errors: PartialError[];
+}
+
+/** Where the fleet's at-a-glance health comes from: Prometheus/Thanos, or the demo. */
+export interface HealthSource {
+  summary(): Promise<HealthSummary>;
+}
+
+/**
+ * Fleet-wide health in a handful of queries aggregated `by (cluster)` (the external
+ * label Thanos adds), never one query per cluster. Each query fails on its own: the
+ * others still answer, and the failure is named.
+ */
+export const HEALTH_QUERIES = {
+  apiUp: 'max by (cluster) (up{job="kubernetes-apiservers"})',
+  nodesReady: 'sum by (cluster) (kube_node_status_condition{condition="Ready",status="true"})',
+  nodesTotal: 'count by (cluster) (kube_node_status_condition{condition="Ready",status="true"})',
+  podHealthRatio: 'sum by (cluster) (kube_pod_status_phase{phase="Running"}) / sum by (cluster) (kube_pod_status_phase)',
+  violations: 'sum by (cluster) (gatekeeper_violations)',
+} as const satisfies Record<keyof ClusterHealth, string>;
+
+export class PrometheusHealthSource implements HealthSource {
+  readonly #client: PrometheusClient;
+  readonly #ttlMs: number;
+  #cached: { at: number; value: Promise<HealthSummary> } | undefined;
+
+  constructor(client: PrometheusClient, options: { ttlMs?: number } = {}) {
+    this.#client = client;
+    this.#ttlMs = options.ttlMs ?? 15_000;
+  }
+
+  /** One fleet-wide answer per TTL, shared by everyone (each person's view is filtered after). */
+  summary(): Promise<HealthSummary> {
+    const now = Date.now();
+    if (this.#cached && now - this.#cached.at < this.#ttlMs) return this.#cached.value;
+    const value = this.#fetch();
+    this.#cached = { at: now, value };
+    return value;
+  }
+
+  async #fetch(): Promise<HealthSummary> {
+    const clusters = new Map<string, ClusterHealth>();
+    const errors: PartialError[] = [];
+    const entry = (name: string) => {
+      let h = clusters.get(name);
+      if (!h) clusters.set(name, (h = {}));
+      return h;
+    };
+    await Promise.all(
+      (Object.entries(HEALTH_QUERIES) as [keyof ClusterHealth, string][]).map(async ([field, query]) => {
+        try {
+          for (const s of await this.#client.instant(query)) {
+            const cluster = s.metric.cluster;
+            const v = Number(s.value[1]);
+            if (!cluster || !Number.isFinite(v)) continue;
+            const h = entry(cluster);
+            if (field === 'apiUp') h.apiUp = v >= 1;
+            else if (field === 'podHealthRatio') h.podHealthRatio = Math.min(1, Math.max(0, v));
+            else h[field] = Math.max(0, Math.round(v));
+          }
+        } catch (err) {
+          errors.push({ source: 'prometheus', reason: `${field}: ${(err as Error).message}` });
+        }
+      }),
+    );
+    return { clusters, at: new Date(), errors };
+  }
+}
+
+/** The demo's health: plausible, stable numbers derived from each demo cluster's state. */
+export class DemoHealthSource implements HealthSource {
+  readonly #clusters: () => readonly Cluster[];
+
+  constructor(clusters: () => readonly Cluster[]) {
+    this.#clusters = clusters;
+  }
+
+  summary(): Promise<HealthSummary> {
+    const clusters = new Map<string, ClusterHealth>();
+    for (const c of this.#clusters()) {
+      const nodes = c.nodeCount ?? 1;
+      const seed = [...c.name].reduce((a, ch) => a + ch.charCodeAt(0), 0);
+      if (c.state === 'Unknown') {
+        clusters.set(c.name, {});
+        continue;
+      }
+      clusters.set(c.name, {
+        apiUp: c.state !== 'NotReady',
+        nodesTotal: nodes,
+        nodesReady: c.state === 'Ready' ? nodes : Math.max(0, nodes - 1),
+        podHealthRatio: c.state === 'Ready' ? 0.95 + (seed % 5) / 100 : 0.6,
+        violations: seed % 4,
+      });
+    }
+    return Promise.resolve({ clusters, at: new Date(), errors: [] });
+  }
+}
