@@ -1,17 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
+import { fleetTestbedBenchmarks } from './areas/fleet-testbed.ts';
 import { fleetBenchmarks } from './areas/fleet.ts';
+import { webBenchmarks } from './areas/web.ts';
 import { formatTable, type BenchRecord } from './lib/record.ts';
 
 /** Every area the benchmarks cover; areas whose features have not landed yet have none. */
 const AREAS: Record<string, (() => Promise<BenchRecord[]>) | undefined> = {
-  fleet: fleetBenchmarks,
+  fleet: async () => [...(await fleetBenchmarks()), ...(await fleetTestbedBenchmarks((l) => console.log(`  ${l}`)))],
   rollouts: undefined,
   violations: undefined,
   health: undefined,
   logs: undefined,
-  web: undefined,
+  web: webBenchmarks,
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

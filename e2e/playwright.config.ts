@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 
 import { defineConfig } from '@playwright/test';
 
+import { TESTBED_PORT } from './testbed-setup.ts';
+
 const port = Number(process.env.E2E_PORT ?? 18080);
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
@@ -23,7 +25,8 @@ export const CHROMIUM = {
 };
 
 export default defineConfig({
-  testDir: './tests',
+  // The testbed journeys need a real fleet: brought up once for the run, down after.
+  globalSetup: './testbed-setup.ts',
   fullyParallel: false,
   workers: 1,
   forbidOnly: true,
@@ -31,10 +34,13 @@ export default defineConfig({
   timeout: 30_000,
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     launchOptions: CHROMIUM,
     trace: 'retain-on-failure',
   },
+  projects: [
+    { name: 'demo', testDir: './tests', use: { baseURL: `http://127.0.0.1:${port}` } },
+    { name: 'testbed', testDir: './tests-testbed', use: { baseURL: `http://127.0.0.1:${TESTBED_PORT}` } },
+  ],
   webServer: {
     // The real BFF in demo mode, serving the SPA built by `pnpm test:e2e`.
     command: 'node bff/src/main.ts',

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { AlertTriangle, Radio, Search, X } from 'lucide-react';
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 
 import { ClusterState, type FleetHealth, type Facets } from '@fleetdeck/shared';
 
@@ -39,9 +39,19 @@ export function FleetPage() {
     [fleet.data, parsed, state],
   );
 
+  // The table follows every keystroke at once; the URL (and the router's work) follows
+  // when typing pauses, so a keystroke never waits on navigation.
+  const urlTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  // Leaving the page within the pause must not navigate back to it.
+  useEffect(() => () => clearTimeout(urlTimer.current), []);
   const onSelectorChange = (text: string) => {
     setDraft(text);
-    if (tryParseSelector(text).ok) void navigate({ search: (prev) => ({ ...prev, selector: text || undefined }), replace: true });
+    clearTimeout(urlTimer.current);
+    if (!tryParseSelector(text).ok) return;
+    urlTimer.current = setTimeout(() => {
+      setUrlSelector(text);
+      void navigate({ search: (prev) => ({ ...prev, selector: text || undefined }), replace: true });
+    }, 250);
   };
   const addTerm = (term: string) => onSelectorChange(draft.trim() ? `${draft.trim()}, ${term}` : term);
   const hubError = fleet.data?.errors.find((e) => e.source === 'hub');
