@@ -32,6 +32,7 @@ export default async function setup(): Promise<() => Promise<void>> {
       FLEETDECK_INVENTORY_SOURCES: 'kubefleet',
       FLEETDECK_HUB_KUBECONFIG: env.hub.bffKubeconfig,
       PROMETHEUS_URL: env.prometheus.url,
+      FLEETDECK_SPOKE_KUBECONFIGS: env.spokes.map((s) => `${s.name}=${s.bffKubeconfig}`).join(','),
       FLEETDECK_STATIC_DIR: `${repo}web/dist`,
     },
   });

@@ -24,6 +24,7 @@ import { StaticFleetSource } from './sources/static/static-source.ts';
 import { DemoHealthSource, PrometheusHealthSource, type HealthSource } from './sources/health/health-source.ts';
 import type { InventorySource } from './sources/inventory.ts';
 import { PrometheusClient } from './sources/prometheus/prometheus-client.ts';
+import { SpokeWorkloads } from './sources/spokes/spoke-workloads.ts';
 import { ImpersonatingClient } from './sources/kube/impersonating-client.ts';
 
 export interface RunningServer {
@@ -109,6 +110,7 @@ export async function startServer(
     inventory: options.inventory ?? createInventory(config, hub, logger),
     events: options.events ?? new EventHub(),
     health: createHealth(config, () => services.inventory.snapshot().clusters),
+    ...(Object.keys(config.spokes.kubeconfigs).length > 0 && { spokes: new SpokeWorkloads(config.spokes.kubeconfigs) }),
     isShuttingDown: () => shuttingDown,
   };
   await services.inventory.start();

@@ -44,3 +44,11 @@ test('a label changed on the hub shows up on an open page without reload', async
   await page.getByRole('searchbox', { name: 'Cluster selector' }).fill(`tier=${tier}`);
   await expect(page.getByTestId('cluster-row')).toHaveCount(1);
 });
+
+test("a Developer's cluster page shows only their namespaces, read from the spoke as them", async ({ page }) => {
+  await signInWithSso(page, 'client-a-dev@demo');
+  await page.goto('/fleet/clusters/client-a-staging');
+  const workloads = page.getByRole('region', { name: 'Workloads' });
+  await expect(workloads.getByRole('rowheader')).toHaveText(['client-a-apps', 'client-a-jobs']);
+  await expectAccessible(page, 'cluster page on the testbed');
+});

@@ -15,12 +15,17 @@ export const apiPaths = {
   fleet: '/api/fleet',
   fleetHealth: '/api/fleet/health',
   cluster: '/api/clusters/:name',
+  clusterWorkloads: '/api/clusters/:name/workloads',
   events: '/api/events',
   audit: '/api/audit',
 } as const;
 
 export function clusterUrl(name: string): string {
   return apiPaths.cluster.replace(':name', encodeURIComponent(name));
+}
+
+export function clusterWorkloadsUrl(name: string): string {
+  return apiPaths.clusterWorkloads.replace(':name', encodeURIComponent(name));
 }
 
 export function demoLoginUrl(user: string): string {

@@ -34,6 +34,8 @@ const bff = spawn(process.execPath, [`${repo}bff/src/main.ts`], {
     FLEETDECK_INVENTORY_SOURCES: 'kubefleet',
     FLEETDECK_HUB_KUBECONFIG: env.hub.bffKubeconfig,
     FLEETDECK_STATIC_DIR: `${repo}web/dist`,
+    PROMETHEUS_URL: env.prometheus.url,
+    FLEETDECK_SPOKE_KUBECONFIGS: env.spokes.map((s) => `${s.name}=${s.bffKubeconfig}`).join(','),
   },
 });
 say(`open ${base} and sign in as ${env.oidc.users.map((u) => u.user).join(', ')} (password: ${env.oidc.users[0]?.password})`);

@@ -16,6 +16,7 @@ export const ENV_KEYS = {
   FLEETDECK_DEMO_SYNTHETIC_CLUSTERS: 'demo.syntheticClusters',
   FLEETDECK_INVENTORY_SOURCES: 'inventory.sources',
   PROMETHEUS_URL: 'prometheus.url',
+  FLEETDECK_SPOKE_KUBECONFIGS: 'spokes.kubeconfigs',
   PROMETHEUS_IS_THANOS: 'prometheus.thanos',
   FLEETDECK_STATIC_FLEET_FILE: 'inventory.staticFile',
   FLEETDECK_HUB_KUBECONFIG: 'inventory.hubKubeconfig',

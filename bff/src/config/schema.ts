@@ -2,6 +2,19 @@ import { z } from 'zod';
 
 import { AccessPolicy } from '../access/policy.ts';
 
+/** "a=x,b=y" from an env var, as a mapping. */
+function parsePairs(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split(',')
+      .filter(Boolean)
+      .map((pair): [string, string] => {
+        const eq = pair.indexOf('=');
+        return [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
+      }),
+  );
+}
+
 /** Booleans arrive from env vars as text: accept only true/false, never "any non-empty string". */
 const Flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
@@ -91,6 +104,14 @@ export const Config = z.strictObject({
       /** The label that names a cluster's tenant, and its environment. */
       tenantLabel: z.string().min(1).default('client'),
       environmentLabel: z.string().min(1).default('env'),
+    })
+    .prefault({}),
+  spokes: z
+    .strictObject({
+      /** cluster name → kubeconfig of the BFF's identity there (it only impersonates and lists namespace names). */
+      kubeconfigs: z
+        .preprocess((v: unknown) => (typeof v === 'string' ? parsePairs(v) : v), z.record(z.string(), z.string().min(1)))
+        .default({}),
     })
     .prefault({}),
   prometheus: z

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { auditRoute } from './audit.ts';
 import { authRoutes } from './auth.ts';
-import { clusterRoute, eventsRoute } from './clusters.ts';
+import { clusterRoute, clusterWorkloadsRoute, eventsRoute } from './clusters.ts';
 import { fleetHealthRoute } from './fleet-health.ts';
 import { fleetRoute } from './fleet.ts';
 import { healthRoutes } from './health.ts';
@@ -9,5 +9,14 @@ import type { AnyRoute } from './route.ts';
 
 /** Every API route of the BFF. Tests enumerate this list; nothing is registered outside it. */
 export function allRoutes(config: Config): AnyRoute[] {
-  return [...healthRoutes, ...authRoutes(config.mode), fleetRoute(), fleetHealthRoute, clusterRoute, eventsRoute, auditRoute];
+  return [
+    ...healthRoutes,
+    ...authRoutes(config.mode),
+    fleetRoute(),
+    fleetHealthRoute,
+    clusterRoute,
+    clusterWorkloadsRoute,
+    eventsRoute,
+    auditRoute,
+  ];
 }

@@ -30,6 +30,7 @@ const CASES: Record<string, Case> = {
   [`GET ${apiPaths.audit}`]: { anySignedInPerson: true },
   [`GET ${apiPaths.fleet}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.cluster}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.clusterWorkloads}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.fleetHealth}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.events}`]: { underPrivileged: NOBODY },
 };

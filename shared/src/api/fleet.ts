@@ -18,3 +18,16 @@ export const ClusterEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('DELETED'), name: z.string() }),
 ]);
 export type ClusterEvent = z.infer<typeof ClusterEvent>;
+
+/** GET /api/clusters/:name/workloads: what the person may see inside one cluster, read from that cluster as them. */
+export const NamespaceWorkloads = z.object({
+  namespace: z.string(),
+  pods: z.object({ running: z.number().int(), pending: z.number().int(), failed: z.number().int(), other: z.number().int() }),
+});
+export const ClusterWorkloads = z.object({
+  cluster: z.string(),
+  namespaces: z.array(NamespaceWorkloads),
+  /** Namespaces in scope whose pods the API server refused to show (its RBAC is the second wall). */
+  forbidden: z.array(z.string()),
+});
+export type ClusterWorkloads = z.infer<typeof ClusterWorkloads>;

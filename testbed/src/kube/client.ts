@@ -43,6 +43,7 @@ export class KubeError extends Error {
 const RESOURCES: Record<string, { plural: string; namespaced: boolean }> = {
   Namespace: { plural: 'namespaces', namespaced: false },
   Secret: { plural: 'secrets', namespaced: true },
+  Pod: { plural: 'pods', namespaced: true },
   ConfigMap: { plural: 'configmaps', namespaced: true },
   ServiceAccount: { plural: 'serviceaccounts', namespaced: true },
   ClusterRole: { plural: 'clusterroles', namespaced: false },

@@ -74,6 +74,8 @@ export function roleObjects(kind: 'hub' | 'spoke', tenants: readonly string[]): 
     { apiGroups: [''], resources: ['groups'], verbs: ['impersonate'], resourceNames: policyGroups(tenants) },
     // The watch cache (hub only) reads fleet objects with the BFF's own identity.
     ...(kind === 'hub' ? [{ apiGroups: FLEET_GROUPS, resources: ['*'], verbs: READ }] : []),
+    // Drill-down: namespace names only, to match the person's namespace patterns.
+    ...(kind === 'spoke' ? [{ apiGroups: [''], resources: ['namespaces'], verbs: ['list'] }] : []),
     // Audited changes are recorded as Events on the changed object.
     { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create'] },
   ];

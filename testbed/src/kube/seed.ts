@@ -259,6 +259,22 @@ export function spokeSeed(cluster: Cluster): SeedObject[] {
         data: { LOG_LEVEL: 'info' },
       },
     },
+    // Pods as objects (no kubelet runs them); their phase is written like a kubelet would.
+    ...[
+      ['web-0', `${t}-apps`, 'Running'],
+      ['web-1', `${t}-apps`, 'Running'],
+      ['worker-0', `${t}-apps`, 'Pending'],
+      ['batch-0', `${t}-jobs`, 'Failed'],
+      ['agent-0', 'platform-system', 'Running'],
+    ].map(([name, namespace, phase]) => ({
+      object: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: name!, namespace },
+        spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1' }] },
+      },
+      status: { phase },
+    })),
     ...GATEKEEPER_CONSTRAINT_KINDS.map((kind, i) => ({
       object: {
         apiVersion: 'constraints.gatekeeper.sh/v1beta1',

@@ -1,4 +1,14 @@
-import { AuthConfig, Cluster, FleetHealth, FleetTree, Me, apiPaths, clusterUrl } from '@fleetdeck/shared';
+import {
+  AuthConfig,
+  Cluster,
+  ClusterWorkloads,
+  FleetHealth,
+  FleetTree,
+  Me,
+  apiPaths,
+  clusterUrl,
+  clusterWorkloadsUrl,
+} from '@fleetdeck/shared';
 import { queryOptions } from '@tanstack/react-query';
 
 import { ApiError, getJson } from './client.ts';
@@ -46,5 +56,13 @@ export const fleetHealthQuery = () =>
     queryFn: ({ signal }) => getJson(apiPaths.fleetHealth, FleetHealth, signal),
     staleTime: 15_000,
     refetchInterval: 30_000,
+    retry: retryUnlessClientError,
+  });
+
+export const clusterWorkloadsQuery = (name: string) =>
+  queryOptions({
+    queryKey: queryKeys.fleet.workloads(name),
+    queryFn: ({ signal }) => getJson(clusterWorkloadsUrl(name), ClusterWorkloads, signal),
+    staleTime: 15_000,
     retry: retryUnlessClientError,
   });

@@ -10,5 +10,6 @@ export const queryKeys = {
     tree: () => ['fleet', 'tree'] as const,
     cluster: (name: string) => ['fleet', 'cluster', name] as const,
     health: () => ['fleet', 'health'] as const,
+    workloads: (name: string) => ['fleet', 'cluster', name, 'workloads'] as const,
   },
 };

@@ -4,7 +4,9 @@ import { ArrowLeft } from 'lucide-react';
 
 import type { Condition } from '@fleetdeck/shared';
 
-import { clusterQuery } from '../../api/queries.ts';
+import { ApiError } from '../../api/client.ts';
+import { clusterQuery, clusterWorkloadsQuery, fleetHealthQuery } from '../../api/queries.ts';
+import { HealthBadges } from '../../components/health-badges.tsx';
 import { ClusterStateBadge, SyncBadge } from '../../components/cluster-state.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { Empty, ErrorPanel, Loading } from '../../components/states.tsx';
@@ -70,6 +72,7 @@ function Conditions({ conditions }: { conditions: Condition[] }) {
 export function ClusterPage() {
   const { name } = route.useParams();
   const cluster = useQuery(clusterQuery(name));
+  const health = useQuery(fleetHealthQuery());
   return (
     <section aria-labelledby="page-title" className="space-y-4">
       <Link to={paths.fleet} className="inline-flex items-center gap-1 text-sm text-teal-800 hover:underline dark:text-teal-300">
@@ -98,15 +101,70 @@ export function ClusterPage() {
             {cluster.data.groups.length > 0 && <span>Groups: {cluster.data.groups.join(', ')}</span>}
             {cluster.data.nodeCount !== undefined && <span>{cluster.data.nodeCount} nodes</span>}
             {cluster.data.kubernetesVersion && <span>Kubernetes {cluster.data.kubernetesVersion}</span>}
+            <HealthBadges health={health.data?.clusters[name]} />
           </div>
           <div className="grid gap-4 md:grid-cols-2">
             <KeyValues title="Labels" values={cluster.data.labels} />
             <KeyValues title="Annotations" values={cluster.data.annotations} />
           </div>
           <Conditions conditions={cluster.data.conditions} />
-          <Empty title="Health panels, violations and rollouts for this cluster are not connected yet">
+          <Workloads name={name} />
+          <Empty title="Health history, violations and rollouts for this cluster are not connected yet">
             They arrive with the health, violations and rollouts features.
           </Empty>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Read from the cluster itself, as the person: its API server's RBAC has the last word. */
+function Workloads({ name }: { name: string }) {
+  const workloads = useQuery(clusterWorkloadsQuery(name));
+  return (
+    <section aria-labelledby="workloads" className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+      <h2 id="workloads" className="mb-2 font-semibold">
+        Workloads
+      </h2>
+      {workloads.isPending && <Loading label="Asking the cluster…" />}
+      {workloads.error instanceof ApiError && workloads.error.status === 404 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-300">{workloads.error.message}</p>
+      ) : (
+        workloads.isError && (
+          <ErrorPanel title="This cluster is not answering" error={workloads.error} onRetry={() => void workloads.refetch()} />
+        )
+      )}
+      {workloads.data && (
+        <>
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs uppercase text-slate-600 dark:text-slate-300">
+              <tr>
+                <th scope="col">Namespace</th>
+                <th scope="col">Running</th>
+                <th scope="col">Pending</th>
+                <th scope="col">Failed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {workloads.data.namespaces.map((n) => (
+                <tr key={n.namespace} className="border-t border-slate-100 dark:border-slate-800">
+                  <th scope="row" className="py-1 font-mono font-normal">
+                    {n.namespace}
+                  </th>
+                  <td className="tabular-nums">{n.pods.running}</td>
+                  <td className="tabular-nums">{n.pods.pending}</td>
+                  <td className={`tabular-nums ${n.pods.failed > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>
+                    {n.pods.failed}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {workloads.data.forbidden.length > 0 && (
+            <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+              The cluster refused to show: {workloads.data.forbidden.join(', ')}.
+            </p>
+          )}
         </>
       )}
     </section>

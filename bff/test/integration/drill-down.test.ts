@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+import '@fleetdeck/testbed/vitest-context';
+import { ClusterWorkloads, Problem } from '@fleetdeck/shared';
+
+import { DEFAULT_ACCESS_POLICY } from '../../src/access/policy.ts';
+import type { RunningServer } from '../../src/server.ts';
+import { startDemoBff } from '../helpers/demo-client.ts';
+import { TEST_SESSION_SECRET, forgeSessionCookie } from '../helpers/forge-session.ts';
+
+/** Per-cluster drill-down goes to that spoke as the person; a down spoke degrades only its own drill-down. */
+const env = inject('testbed');
+let bff: RunningServer;
+
+beforeAll(async () => {
+  const kubeconfigs = Object.fromEntries(env.spokes.map((s) => [s.name, s.bffKubeconfig]));
+  // edge-retail-001 points at a port nothing listens on: a spoke that is down.
+  const down = env.spokes[0]!.bffKubeconfig.replace(/[^/]+$/, 'down.kubeconfig');
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  writeFileSync(
+    down,
+    readFileSync(env.spokes[0]!.bffKubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:9'),
+  );
+  bff = await startDemoBff({
+    mode: 'real',
+    session: { secret: TEST_SESSION_SECRET },
+    auth: {
+      oidc: {
+        issuerUrl: env.oidc.issuer,
+        clientId: env.oidc.clientId,
+        redirectUrl: 'http://127.0.0.1/api/auth/callback',
+        allowInsecureHttp: true,
+      },
+    },
+    inventory: { sources: ['kubefleet'], hubKubeconfig: env.hub.bffKubeconfig },
+    spokes: { kubeconfigs: { ...kubeconfigs, 'edge-retail-001': down } },
+    accessPolicy: {
+      ...DEFAULT_ACCESS_POLICY,
+      bindings: [
+        ...DEFAULT_ACCESS_POLICY.bindings,
+        { group: 'auditors', role: 'viewer', tenants: '*', environments: '*', namespaces: '*' },
+      ],
+    },
+  });
+});
+afterAll(async () => {
+  await bff?.close();
+});
+
+const get = async (path: string, user: string, groups: string[]) =>
+  fetch(bff.url + path, { headers: { cookie: await forgeSessionCookie({ user, groups }) } });
+
+describe('cluster drill-down', () => {
+  it("shows a Tenant Admin every namespace's pods, read as them", async () => {
+    const res = await get('/api/clusters/client-a-staging/workloads', 'client-a-admin@demo', ['tenant-client-a-admins']);
+    const body = ClusterWorkloads.parse(await res.json());
+    const apps = body.namespaces.find((n) => n.namespace === 'client-a-apps');
+    expect(apps?.pods).toEqual({ running: 2, pending: 1, failed: 0, other: 0 });
+    expect(body.namespaces.map((n) => n.namespace)).toEqual(
+      expect.arrayContaining(['client-a-apps', 'client-a-jobs', 'platform-system', 'default']),
+    );
+  });
+
+  it('shows a Developer only their namespaces, and nothing on production', async () => {
+    const dev = ClusterWorkloads.parse(
+      await (await get('/api/clusters/client-a-staging/workloads', 'client-a-dev@demo', ['tenant-client-a-developers'])).json(),
+    );
+    expect(dev.namespaces.map((n) => n.namespace)).toEqual(['client-a-apps', 'client-a-jobs']);
+    expect(dev.namespaces.find((n) => n.namespace === 'client-a-jobs')?.pods.failed).toBe(1);
+    expect((await get('/api/clusters/prod-eu-west/workloads', 'dev-b@example.com', ['tenant-client-b-developers'])).status).toBe(404);
+  });
+
+  it('lets the spoke refuse what our scope would allow (the second wall)', async () => {
+    // "auditors" are viewers in this BFF's access policy, but no spoke binds or lets the BFF impersonate them.
+    const res = await get('/api/clusters/prod-eu-west/workloads', 'auditor@example.com', ['auditors']);
+    const body = ClusterWorkloads.parse(await res.json());
+    expect(body.namespaces).toEqual([]);
+    expect(body.forbidden).toEqual(expect.arrayContaining(['client-b-apps']));
+  });
+
+  it('answers 404 for another tenant’s cluster and 502 for a spoke that is down, the fleet unaffected', async () => {
+    expect((await get('/api/clusters/prod-eu-west/workloads', 'client-a-admin@demo', ['tenant-client-a-admins'])).status).toBe(404);
+    const downRes = await get('/api/clusters/edge-retail-001/workloads', 'client-a-admin@demo', ['tenant-client-a-admins']);
+    expect(downRes.status).toBe(502);
+    expect(Problem.parse(await downRes.json()).detail).toMatch(/edge-retail-001 is not answering/);
+    expect((await get('/api/fleet', 'client-a-admin@demo', ['tenant-client-a-admins'])).status).toBe(200);
+    expect((await get('/api/clusters/client-a-staging/workloads', 'client-a-admin@demo', ['tenant-client-a-admins'])).status).toBe(200);
+  });
+});
