@@ -24,6 +24,7 @@ import { StaticFleetSource } from './sources/static/static-source.ts';
 import { DemoHealthSource, PrometheusHealthSource, type HealthSource } from './sources/health/health-source.ts';
 import type { InventorySource } from './sources/inventory.ts';
 import { PrometheusClient } from './sources/prometheus/prometheus-client.ts';
+import { EMPTY_ROLLOUT_INDEX, kubeFleetRolloutIndex } from './sources/rollouts/rollout-index.ts';
 import { SpokeWorkloads } from './sources/spokes/spoke-workloads.ts';
 import { ImpersonatingClient } from './sources/kube/impersonating-client.ts';
 
@@ -110,10 +111,15 @@ export async function startServer(
     inventory: options.inventory ?? createInventory(config, hub, logger),
     events: options.events ?? new EventHub(),
     health: createHealth(config, () => services.inventory.snapshot().clusters),
+    rollouts:
+      hub && config.inventory.sources.includes('kubefleet')
+        ? kubeFleetRolloutIndex(hub, logger.child({ source: 'rollouts' }))
+        : EMPTY_ROLLOUT_INDEX,
     ...(Object.keys(config.spokes.kubeconfigs).length > 0 && { spokes: new SpokeWorkloads(config.spokes.kubeconfigs) }),
     isShuttingDown: () => shuttingDown,
   };
   await services.inventory.start();
+  await services.rollouts.start();
   services.events.start(services.inventory);
 
   const { app, routes } = createApp(services);
@@ -138,6 +144,7 @@ export async function startServer(
       await drained;
       clearTimeout(grace);
       await services.inventory.stop();
+      await services.rollouts.stop();
     })());
 
   return { url, server, services, routes, close };

@@ -50,5 +50,8 @@ test("a Developer's cluster page shows only their namespaces, read from the spok
   await page.goto('/fleet/clusters/client-a-staging');
   const workloads = page.getByRole('region', { name: 'Workloads' });
   await expect(workloads.getByRole('rowheader')).toHaveText(['client-a-apps', 'client-a-jobs']);
+  const violations = page.getByRole('region', { name: 'Policy violations' });
+  await expect(violations).toContainText('require-requests-limits');
+  await expect(violations).toContainText('K8sRequiredLabels/k8srequiredlabels-baseline');
   await expectAccessible(page, 'cluster page on the testbed');
 });

@@ -14,8 +14,10 @@ export const apiPaths = {
   me: '/api/me',
   fleet: '/api/fleet',
   fleetHealth: '/api/fleet/health',
+  fleetRollouts: '/api/fleet/rollouts',
   cluster: '/api/clusters/:name',
   clusterWorkloads: '/api/clusters/:name/workloads',
+  clusterViolations: '/api/clusters/:name/violations',
   events: '/api/events',
   audit: '/api/audit',
 } as const;
@@ -26,6 +28,10 @@ export function clusterUrl(name: string): string {
 
 export function clusterWorkloadsUrl(name: string): string {
   return apiPaths.clusterWorkloads.replace(':name', encodeURIComponent(name));
+}
+
+export function clusterViolationsUrl(name: string): string {
+  return apiPaths.clusterViolations.replace(':name', encodeURIComponent(name));
 }
 
 export function demoLoginUrl(user: string): string {

@@ -49,3 +49,23 @@ export const clusterWorkloadsRoute = defineRoute({
     }
   },
 });
+
+export const clusterViolationsRoute = defineRoute({
+  method: 'get',
+  path: apiPaths.clusterViolations,
+  permission: requires('view'),
+  summary: 'Gatekeeper and Kyverno findings of one cluster, read from it as the caller (namespaced ones limited to their namespaces).',
+  params: ClusterParams,
+  handler: async ({ res, params, principal, scope, services }) => {
+    const cluster = services.inventory.snapshot().clusters.find((c) => c.name === params.name);
+    if (!cluster || !allows(scope, 'view', cluster)) throw new HttpProblem(404, `no cluster "${params.name}" that you may see`);
+    if (!services.spokes?.has(cluster.name))
+      throw new HttpProblem(404, `Fleetdeck has no connection to ${cluster.name}; drill-down is not available for it`);
+    try {
+      res.json(await services.spokes.violations(cluster, principal, scope));
+    } catch (err) {
+      if (err instanceof SpokeUnavailable) throw new HttpProblem(502, err.message);
+      throw err;
+    }
+  },
+});

@@ -1,8 +1,9 @@
 import type { Config } from '../config/schema.ts';
 import { auditRoute } from './audit.ts';
 import { authRoutes } from './auth.ts';
-import { clusterRoute, clusterWorkloadsRoute, eventsRoute } from './clusters.ts';
+import { clusterRoute, clusterViolationsRoute, clusterWorkloadsRoute, eventsRoute } from './clusters.ts';
 import { fleetHealthRoute } from './fleet-health.ts';
+import { fleetRolloutsRoute } from './fleet-rollouts.ts';
 import { fleetRoute } from './fleet.ts';
 import { healthRoutes } from './health.ts';
 import type { AnyRoute } from './route.ts';
@@ -14,8 +15,10 @@ export function allRoutes(config: Config): AnyRoute[] {
     ...authRoutes(config.mode),
     fleetRoute(),
     fleetHealthRoute,
+    fleetRolloutsRoute,
     clusterRoute,
     clusterWorkloadsRoute,
+    clusterViolationsRoute,
     eventsRoute,
     auditRoute,
   ];

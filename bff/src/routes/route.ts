@@ -13,6 +13,7 @@ import type { Metrics } from '../lib/metrics.ts';
 import type { EventHub } from '../events/event-hub.ts';
 import type { HealthSource } from '../sources/health/health-source.ts';
 import type { InventorySource } from '../sources/inventory.ts';
+import type { RolloutIndex } from '../sources/rollouts/rollout-index.ts';
 import type { SpokeWorkloads } from '../sources/spokes/spoke-workloads.ts';
 
 /**
@@ -40,6 +41,7 @@ export interface Services {
   inventory: InventorySource;
   events: EventHub;
   health: HealthSource;
+  rollouts: RolloutIndex;
   /** Connections to member clusters for drill-down, when configured. */
   spokes?: SpokeWorkloads;
   /** True once SIGTERM arrived: readiness fails so the load balancer drains us. */

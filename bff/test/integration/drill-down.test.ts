@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import '@fleetdeck/testbed/vitest-context';
-import { ClusterWorkloads, Problem } from '@fleetdeck/shared';
+import { ClusterViolations, ClusterWorkloads, Problem } from '@fleetdeck/shared';
 
 import { DEFAULT_ACCESS_POLICY } from '../../src/access/policy.ts';
 import type { RunningServer } from '../../src/server.ts';
@@ -76,6 +76,27 @@ describe('cluster drill-down', () => {
     const body = ClusterWorkloads.parse(await res.json());
     expect(body.namespaces).toEqual([]);
     expect(body.forbidden).toEqual(expect.arrayContaining(['client-b-apps']));
+  });
+
+  it('reads Gatekeeper and Kyverno findings from the spoke as the person', async () => {
+    const admin = ClusterViolations.parse(
+      await (await get('/api/clusters/client-a-staging/violations', 'client-a-admin@demo', ['tenant-client-a-admins'])).json(),
+    );
+    expect(admin.errors, JSON.stringify(admin.errors)).toEqual([]);
+    expect(admin.items.filter((v) => v.engine === 'gatekeeper')).toHaveLength(6);
+    expect(
+      admin.items
+        .filter((v) => v.engine === 'kyverno')
+        .map((v) => v.policy)
+        .sort(),
+    ).toEqual(['disallow-latest-tag', 'require-labels', 'require-requests-limits']);
+    expect(admin.items.every((v) => v.cluster === 'client-a-staging' && v.resource.namespace === 'client-a-apps')).toBe(true);
+    // Someone the spoke does not know gets nothing, and is told what was refused.
+    const auditor = ClusterViolations.parse(
+      await (await get('/api/clusters/client-a-staging/violations', 'auditor@example.com', ['auditors'])).json(),
+    );
+    expect(auditor.items).toEqual([]);
+    expect(auditor.errors.length).toBeGreaterThan(0);
   });
 
   it('answers 404 for another tenant’s cluster and 502 for a spoke that is down, the fleet unaffected', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import '@fleetdeck/testbed/vitest-context';
-import { FleetHealth, FleetTree, Me } from '@fleetdeck/shared';
+import { FleetHealth, FleetRollouts, FleetTree, Me } from '@fleetdeck/shared';
 import { CookieJar, browserFetch, signInThroughProvider } from '@fleetdeck/testbed/browser-login';
 
 import type { RunningServer } from '../../src/server.ts';
@@ -94,6 +94,16 @@ describe('OIDC sign-in through the testbed provider, inventory from the testbed 
     expect(names.every((n) => !['prod-eu-west', 'prod-asia', 'client-b-dev'].includes(n))).toBe(true);
     expect(health.clusters['prod-us-east']).toMatchObject({ apiUp: true, nodesTotal: 12 });
     expect(health.clusters['prod-us-east']!.podHealthRatio).toBeGreaterThan(0.5);
+  });
+
+  it('lists unfinished staged update runs per cluster, naming only runs wholly in the caller’s view', async () => {
+    const admin = await signIn('platform-admin@demo', 'testbed');
+    const all = FleetRollouts.parse(await (await browserFetch(admin, new URL(`${base}/api/fleet/rollouts`))).json());
+    expect(all.clusters['client-b-dev']?.map((r) => r.run)).toEqual(['client-b-apps-v42']);
+    const viewer = await signIn('client-b-viewer@demo', 'testbed');
+    const b = FleetRollouts.parse(await (await browserFetch(viewer, new URL(`${base}/api/fleet/rollouts`))).json());
+    expect(Object.keys(b.clusters).every((c) => c.startsWith('client-b') || c === 'prod-eu-west')).toBe(true);
+    expect(JSON.stringify(b)).not.toMatch(/client-a|client-c/);
   });
 
   it('signs out, names the provider end-session URL, and the session is gone', async () => {

@@ -32,6 +32,8 @@ const CASES: Record<string, Case> = {
   [`GET ${apiPaths.cluster}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.clusterWorkloads}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.fleetHealth}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.fleetRollouts}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.clusterViolations}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.events}`]: { underPrivileged: NOBODY },
 };
 

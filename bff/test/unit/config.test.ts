@@ -62,7 +62,10 @@ describe('loadConfig', () => {
   it('reads spoke kubeconfigs and inventory sources from env lists', () => {
     const config = loadConfig({ FLEETDECK_SPOKE_KUBECONFIGS: 'a=/k/a.kubeconfig, b=/k/b.kubeconfig', FLEETDECK_INVENTORY_SOURCES: 'demo' });
     expect(config.spokes.kubeconfigs).toEqual({ a: '/k/a.kubeconfig', b: '/k/b.kubeconfig' });
-    expect(loadConfig({ FLEETDECK_INVENTORY_SOURCES: 'kubefleet, rancher-fleet' }).inventory.sources).toEqual(['kubefleet', 'rancher-fleet']);
+    expect(loadConfig({ FLEETDECK_INVENTORY_SOURCES: 'kubefleet, rancher-fleet' }).inventory.sources).toEqual([
+      'kubefleet',
+      'rancher-fleet',
+    ]);
     expect(() => loadConfig({ FLEETDECK_INVENTORY_SOURCES: 'kubefleet,argo' })).toThrow(/inventory\.sources\.1/);
     expect(() => loadConfig({ FLEETDECK_INVENTORY_SOURCES: 'static' })).toThrow(/inventory\.staticFile: required/);
   });

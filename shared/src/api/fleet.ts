@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 import { Cluster } from '../model/cluster.ts';
+import { PartialError } from '../model/common.ts';
+import { PolicyViolation } from '../model/observability.ts';
 
 /** GET /api/fleet?selector=… : the selector syntax of selectors/selector.ts. */
 export const FleetQuery = z.strictObject({ selector: z.string().max(2048).optional() });
@@ -31,3 +33,19 @@ export const ClusterWorkloads = z.object({
   forbidden: z.array(z.string()),
 });
 export type ClusterWorkloads = z.infer<typeof ClusterWorkloads>;
+
+/** GET /api/fleet/rollouts: per visible cluster, the staged update runs that are not finished and include it. */
+export const FleetRollouts = z.object({
+  clusters: z.record(
+    z.string(),
+    z.array(
+      z.object({ run: z.string(), namespace: z.string().optional(), state: z.enum(['Progressing', 'Waiting', 'Stopped', 'Pending']) }),
+    ),
+  ),
+  errors: z.array(PartialError),
+});
+export type FleetRollouts = z.infer<typeof FleetRollouts>;
+
+/** GET /api/clusters/:name/violations: Gatekeeper and Kyverno findings read from that cluster as the person. */
+export const ClusterViolations = z.object({ items: z.array(PolicyViolation), errors: z.array(PartialError) });
+export type ClusterViolations = z.infer<typeof ClusterViolations>;

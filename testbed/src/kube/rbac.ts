@@ -18,7 +18,8 @@ const VIEW_RULES: Rule[] = [
   { apiGroups: [''], resources: ['namespaces', 'pods', 'pods/log', 'services', 'configmaps', 'events', 'nodes', 'endpoints'], verbs: READ },
   { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
   { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
-  { apiGroups: [...FLEET_GROUPS, ...POLICY_GROUPS], resources: ['*'], verbs: READ },
+  { apiGroups: FLEET_GROUPS, resources: ['*'], verbs: READ },
+  { apiGroups: POLICY_GROUPS, resources: ['*'], verbs: READ },
 ];
 const SECRETS: Rule = { apiGroups: [''], resources: ['secrets'], verbs: READ };
 const ROLLOUT_WRITES = (scope: 'cluster' | 'namespaced'): Rule[] => {

@@ -1,12 +1,15 @@
 import {
   AuthConfig,
   Cluster,
+  ClusterViolations,
   ClusterWorkloads,
   FleetHealth,
+  FleetRollouts,
   FleetTree,
   Me,
   apiPaths,
   clusterUrl,
+  clusterViolationsUrl,
   clusterWorkloadsUrl,
 } from '@fleetdeck/shared';
 import { queryOptions } from '@tanstack/react-query';
@@ -64,5 +67,22 @@ export const clusterWorkloadsQuery = (name: string) =>
     queryKey: queryKeys.fleet.workloads(name),
     queryFn: ({ signal }) => getJson(clusterWorkloadsUrl(name), ClusterWorkloads, signal),
     staleTime: 15_000,
+    retry: retryUnlessClientError,
+  });
+
+export const fleetRolloutsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.fleet.rollouts(),
+    queryFn: ({ signal }) => getJson(apiPaths.fleetRollouts, FleetRollouts, signal),
+    staleTime: 10_000,
+    refetchInterval: 15_000,
+    retry: retryUnlessClientError,
+  });
+
+export const clusterViolationsQuery = (name: string) =>
+  queryOptions({
+    queryKey: queryKeys.fleet.violations(name),
+    queryFn: ({ signal }) => getJson(clusterViolationsUrl(name), ClusterViolations, signal),
+    staleTime: 30_000,
     retry: retryUnlessClientError,
   });

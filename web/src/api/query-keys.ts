@@ -11,5 +11,7 @@ export const queryKeys = {
     cluster: (name: string) => ['fleet', 'cluster', name] as const,
     health: () => ['fleet', 'health'] as const,
     workloads: (name: string) => ['fleet', 'cluster', name, 'workloads'] as const,
+    violations: (name: string) => ['fleet', 'cluster', name, 'violations'] as const,
+    rollouts: () => ['fleet', 'rollouts'] as const,
   },
 };

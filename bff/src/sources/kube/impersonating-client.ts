@@ -35,12 +35,25 @@ export class ImpersonatingClient {
     options: { body?: unknown; contentType?: string } = {},
   ): Promise<KubeAnswer<T>> {
     if (!principal.user) throw new Error('refusing an impersonated call without a user');
-    return this.#send<T>(principal, method, path, options);
+    return this.#withRetry(() => this.#send<T>(principal, method, path, options));
+  }
+
+  /**
+   * The API server answers 429 while a new resource's storage initialises and under
+   * priority-and-fairness load; it says when to come back. Two short retries, then the
+   * answer stands.
+   */
+  async #withRetry<T>(call: () => Promise<KubeAnswer<T> & { retryAfter?: number }>): Promise<KubeAnswer<T>> {
+    for (let attempt = 0; ; attempt++) {
+      const answer = await call();
+      if (answer.status !== 429 || attempt >= 2) return { status: answer.status, body: answer.body };
+      await new Promise((r) => setTimeout(r, Math.min(2, answer.retryAfter ?? 1) * 1000));
+    }
   }
 
   /** A call under the BFF's own identity: only for what the BFF itself does (audit events). */
   requestAsSelf<T = unknown>(method: string, path: string, options: { body?: unknown; contentType?: string } = {}): Promise<KubeAnswer<T>> {
-    return this.#send<T>(undefined, method, path, options);
+    return this.#withRetry(() => this.#send<T>(undefined, method, path, options));
   }
 
   async #send<T>(
@@ -48,7 +61,7 @@ export class ImpersonatingClient {
     method: string,
     path: string,
     options: { body?: unknown; contentType?: string },
-  ): Promise<KubeAnswer<T>> {
+  ): Promise<KubeAnswer<T> & { retryAfter?: number }> {
     const url = new URL(path, this.#server);
     const opts: RequestOptions = { method, headers: {} };
     await this.#kc.applyToHTTPSOptions(opts);
@@ -77,7 +90,8 @@ export class ImpersonatingClient {
           } catch {
             // Plain-text answers (e.g. logs) stay text.
           }
-          resolve({ status: res.statusCode ?? 0, body: body as T });
+          const retryAfter = Number(res.headers['retry-after']);
+          resolve({ status: res.statusCode ?? 0, body: body as T, ...(Number.isFinite(retryAfter) && { retryAfter }) });
         });
       });
       req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname} timed out`)));

@@ -1,8 +1,17 @@
 import { KubeConfig } from '@kubernetes/client-node';
 
-import { globToRegExp, type AnyOrList, type Cluster, type ClusterWorkloads, type Principal, type Scope } from '@fleetdeck/shared';
+import {
+  globToRegExp,
+  type AnyOrList,
+  type Cluster,
+  type ClusterViolations,
+  type ClusterWorkloads,
+  type Principal,
+  type Scope,
+} from '@fleetdeck/shared';
 
 import { ImpersonatingClient } from '../kube/impersonating-client.ts';
+import { readViolations } from './spoke-violations.ts';
 
 /** The namespace patterns a person's grants allow on this cluster ("*" wins). */
 export function namespacePatterns(scope: Scope, cluster: Pick<Cluster, 'tenant' | 'environment'>): AnyOrList {
@@ -42,6 +51,20 @@ export class SpokeWorkloads {
 
   has(cluster: string): boolean {
     return this.#clients.has(cluster);
+  }
+
+  async violations(cluster: Cluster, principal: Principal, scope: Scope): Promise<ClusterViolations> {
+    const client = this.#clients.get(cluster.name);
+    if (!client) throw new SpokeUnavailable(`no connection to ${cluster.name} is configured`);
+    const patterns = namespacePatterns(scope, cluster);
+    const regexes = patterns === '*' ? undefined : patterns.map(globToRegExp);
+    // Cluster-scoped findings belong to whoever may see the whole cluster.
+    const inNamespace = (ns: string | undefined) => !regexes || (ns !== undefined && regexes.some((re) => re.test(ns)));
+    try {
+      return await readViolations(client, cluster, principal, inNamespace);
+    } catch (err) {
+      throw new SpokeUnavailable(`${cluster.name} is not answering (${(err as Error).message})`);
+    }
   }
 
   async workloads(cluster: Cluster, principal: Principal, scope: Scope): Promise<ClusterWorkloads> {

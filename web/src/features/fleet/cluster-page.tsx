@@ -5,7 +5,7 @@ import { ArrowLeft } from 'lucide-react';
 import type { Condition } from '@fleetdeck/shared';
 
 import { ApiError } from '../../api/client.ts';
-import { clusterQuery, clusterWorkloadsQuery, fleetHealthQuery } from '../../api/queries.ts';
+import { clusterQuery, clusterViolationsQuery, clusterWorkloadsQuery, fleetHealthQuery, fleetRolloutsQuery } from '../../api/queries.ts';
 import { HealthBadges } from '../../components/health-badges.tsx';
 import { ClusterStateBadge, SyncBadge } from '../../components/cluster-state.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
@@ -109,9 +109,9 @@ export function ClusterPage() {
           </div>
           <Conditions conditions={cluster.data.conditions} />
           <Workloads name={name} />
-          <Empty title="Health history, violations and rollouts for this cluster are not connected yet">
-            They arrive with the health, violations and rollouts features.
-          </Empty>
+          <Violations name={name} />
+          <Rollouts name={name} />
+          <Empty title="Health history for this cluster is not connected yet">It arrives with the health panels.</Empty>
         </>
       )}
     </section>
@@ -166,6 +166,92 @@ function Workloads({ name }: { name: string }) {
             </p>
           )}
         </>
+      )}
+    </section>
+  );
+}
+
+function Violations({ name }: { name: string }) {
+  const violations = useQuery(clusterViolationsQuery(name));
+  return (
+    <section aria-labelledby="violations" className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+      <h2 id="violations" className="mb-2 font-semibold">
+        Policy violations
+      </h2>
+      {violations.isPending && <Loading label="Asking the cluster…" />}
+      {violations.error instanceof ApiError && violations.error.status === 404 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-300">{violations.error.message}</p>
+      ) : (
+        violations.isError && (
+          <ErrorPanel title="This cluster is not answering" error={violations.error} onRetry={() => void violations.refetch()} />
+        )
+      )}
+      {violations.data && violations.data.items.length === 0 && <p className="text-sm">No violations you may see.</p>}
+      {violations.data && violations.data.items.length > 0 && (
+        <table className="w-full text-left text-sm">
+          <thead className="text-xs uppercase text-slate-600 dark:text-slate-300">
+            <tr>
+              <th scope="col">Engine</th>
+              <th scope="col">Policy</th>
+              <th scope="col">Action</th>
+              <th scope="col">Resource</th>
+              <th scope="col">Message</th>
+            </tr>
+          </thead>
+          <tbody>
+            {violations.data.items.map((v, i) => (
+              <tr
+                key={`${v.policy}/${v.resource.namespace ?? ''}/${v.resource.name}/${i}`}
+                className="border-t border-slate-100 align-top dark:border-slate-800"
+              >
+                <td className="py-1">{v.engine}</td>
+                <th scope="row" className="font-normal">
+                  {v.policy}
+                </th>
+                <td>{v.enforcementAction ?? '—'}</td>
+                <td className="font-mono text-xs">
+                  {v.resource.kind} {v.resource.namespace ? `${v.resource.namespace}/` : ''}
+                  {v.resource.name}
+                </td>
+                <td>{v.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {violations.data && violations.data.errors.length > 0 && (
+        <p className="mt-2 text-sm text-amber-800 dark:text-amber-300">
+          Partly unavailable: {violations.data.errors.map((e) => e.reason).join('; ')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Rollouts({ name }: { name: string }) {
+  const rollouts = useQuery(fleetRolloutsQuery());
+  const runs = rollouts.data?.clusters[name] ?? [];
+  return (
+    <section aria-labelledby="rollouts" className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+      <h2 id="rollouts" className="mb-2 font-semibold">
+        Current rollouts
+      </h2>
+      {rollouts.isPending && <Loading label="Loading rollouts…" />}
+      {rollouts.isError && (
+        <ErrorPanel title="Rollouts could not be loaded" error={rollouts.error} onRetry={() => void rollouts.refetch()} />
+      )}
+      {rollouts.data && runs.length === 0 && <p className="text-sm">No unfinished rollout includes this cluster.</p>}
+      {runs.length > 0 && (
+        <ul className="list-disc pl-5 text-sm">
+          {runs.map((r, i) => (
+            <li key={`${r.namespace ?? ''}/${r.run}/${i}`}>
+              {r.run === 'restricted'
+                ? 'A rollout that also covers clusters outside your view'
+                : `${r.namespace ? `${r.namespace}/` : ''}${r.run}`}{' '}
+              — {r.state}
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

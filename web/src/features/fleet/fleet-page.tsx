@@ -4,9 +4,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { AlertTriangle, Radio, Search, X } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 
-import { ClusterState, type FleetHealth, type Facets } from '@fleetdeck/shared';
+import { ClusterState, type FleetHealth, type FleetRollouts, type Facets } from '@fleetdeck/shared';
 
-import { fleetHealthQuery, fleetTreeQuery } from '../../api/queries.ts';
+import { fleetHealthQuery, fleetRolloutsQuery, fleetTreeQuery } from '../../api/queries.ts';
 import { HealthBadges } from '../../components/health-badges.tsx';
 import { ClusterStateBadge, SyncBadge } from '../../components/cluster-state.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
@@ -17,13 +17,14 @@ import { useFleetEvents, type LiveState } from './use-fleet-events.ts';
 
 const route = getRouteApi('/app/fleet');
 const ROW_HEIGHT = { tenant: 44, environment: 34, cluster: 40 } as const;
-const COLUMNS = ['Cluster', 'Status', 'Health', 'Violations', 'GitOps', 'Region', 'Tier', 'Heartbeat'];
+const COLUMNS = ['Cluster', 'Status', 'Health', 'Violations', 'Rollouts', 'GitOps', 'Region', 'Heartbeat'];
 
 export function FleetPage() {
   const { selector: selectorText = '', state } = route.useSearch();
   const navigate = route.useNavigate();
   const fleet = useQuery(fleetTreeQuery());
   const health = useQuery(fleetHealthQuery());
+  const rollouts = useQuery(fleetRolloutsQuery());
   const live = useFleetEvents();
   // Keep the text being typed separate from the URL, so an invalid selector can be shown and fixed.
   const [draft, setDraft] = useState(selectorText);
@@ -151,7 +152,7 @@ export function FleetPage() {
           {health.isError ? String((health.error as Error).message) : health.data.errors.map((e) => e.reason).join('; ')}
         </p>
       )}
-      {selection && selection.rows.length > 0 && <FleetTable rows={selection.rows} health={health.data} />}
+      {selection && selection.rows.length > 0 && <FleetTable rows={selection.rows} health={health.data} rollouts={rollouts.data} />}
     </section>
   );
 }
@@ -205,8 +206,14 @@ function FacetBar({
   );
 }
 
+function rolloutText(runs: FleetRollouts['clusters'][string] | undefined): string {
+  if (!runs || runs.length === 0) return '—';
+  const waiting = runs.filter((r) => r.state === 'Waiting').length;
+  return `${runs.length} active${waiting > 0 ? `, ${waiting} awaiting approval` : ''}`;
+}
+
 /** A virtualised table: thousands of clusters scroll smoothly; arrow keys move between rows. */
-function FleetTable({ rows, health }: { rows: Row[]; health: FleetHealth | undefined }) {
+function FleetTable({ rows, health, rollouts }: { rows: Row[]; health: FleetHealth | undefined; rollouts: FleetRollouts | undefined }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
   const [focused, setFocused] = useState(0);
@@ -342,11 +349,13 @@ function FleetTable({ rows, health }: { rows: Row[]; health: FleetHealth | undef
                 <span role="cell" className="tabular-nums">
                   {health?.clusters[c.name]?.violations ?? '—'}
                 </span>
+                <span role="cell" className="text-xs">
+                  {rolloutText(rollouts?.clusters[c.name])}
+                </span>
                 <span role="cell">
                   <SyncBadge state={c.sync.state} drifted={c.sync.driftedResources} />
                 </span>
                 <span role="cell">{c.labels.region ?? '—'}</span>
-                <span role="cell">{c.labels.tier ?? '—'}</span>
                 <span role="cell">{c.lastHeartbeat ? <RelativeTime iso={c.lastHeartbeat} /> : '—'}</span>
               </div>
             );
