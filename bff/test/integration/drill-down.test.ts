@@ -91,6 +91,12 @@ describe('cluster drill-down', () => {
         .sort(),
     ).toEqual(['disallow-latest-tag', 'require-labels', 'require-requests-limits']);
     expect(admin.items.every((v) => v.cluster === 'client-a-staging' && v.resource.namespace === 'client-a-apps')).toBe(true);
+    // A Developer reads their namespaces' reports, and no cluster-wide constraint.
+    const dev = ClusterViolations.parse(
+      await (await get('/api/clusters/client-a-staging/violations', 'client-a-dev@demo', ['tenant-client-a-developers'])).json(),
+    );
+    expect(dev.errors).toEqual([]);
+    expect(dev.items.map((v) => v.engine)).toEqual(['kyverno', 'kyverno', 'kyverno']);
     // Someone the spoke does not know gets nothing, and is told what was refused.
     const auditor = ClusterViolations.parse(
       await (await get('/api/clusters/client-a-staging/violations', 'auditor@example.com', ['auditors'])).json(),

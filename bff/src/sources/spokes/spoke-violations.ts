@@ -37,8 +37,10 @@ export async function readViolations(
   client: ImpersonatingClient,
   cluster: Cluster,
   principal: Principal,
-  inNamespace: (ns: string | undefined) => boolean,
+  namespaces: '*' | string[],
 ): Promise<ClusterViolations> {
+  // Cluster-scoped findings belong to whoever may see the whole cluster.
+  const inNamespace = (ns: string | undefined) => namespaces === '*' || (ns !== undefined && namespaces.includes(ns));
   const items: PolicyViolation[] = [];
   const errors: PartialError[] = [];
   const get = async <T>(path: string): Promise<T | undefined> => {
@@ -52,7 +54,9 @@ export async function readViolations(
       });
     return undefined;
   };
-  const discovery = await get<{ resources?: { name: string; kind: string }[] }>('/apis/constraints.gatekeeper.sh/v1beta1');
+  // Constraints are cluster-scoped: only people who see the whole cluster read them.
+  const discovery =
+    namespaces === '*' ? await get<{ resources?: { name: string; kind: string }[] }>('/apis/constraints.gatekeeper.sh/v1beta1') : undefined;
   const kinds = (discovery?.resources ?? []).filter((r) => !r.name.includes('/'));
   await Promise.all(
     kinds.map(async (r) => {
@@ -74,7 +78,12 @@ export async function readViolations(
       }
     }),
   );
-  for (const path of ['/apis/wgpolicyk8s.io/v1alpha2/policyreports', '/apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports']) {
+  // Someone limited to some namespaces reads reports namespace by namespace.
+  const reportPaths =
+    namespaces === '*'
+      ? ['/apis/wgpolicyk8s.io/v1alpha2/policyreports', '/apis/wgpolicyk8s.io/v1alpha2/clusterpolicyreports']
+      : namespaces.map((ns) => `/apis/wgpolicyk8s.io/v1alpha2/namespaces/${encodeURIComponent(ns)}/policyreports`);
+  for (const path of reportPaths) {
     const list = await get<ReportList>(path);
     for (const report of list?.items ?? []) {
       for (const result of report.results ?? []) {

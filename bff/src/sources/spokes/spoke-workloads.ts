@@ -56,15 +56,29 @@ export class SpokeWorkloads {
   async violations(cluster: Cluster, principal: Principal, scope: Scope): Promise<ClusterViolations> {
     const client = this.#clients.get(cluster.name);
     if (!client) throw new SpokeUnavailable(`no connection to ${cluster.name} is configured`);
-    const patterns = namespacePatterns(scope, cluster);
-    const regexes = patterns === '*' ? undefined : patterns.map(globToRegExp);
-    // Cluster-scoped findings belong to whoever may see the whole cluster.
-    const inNamespace = (ns: string | undefined) => !regexes || (ns !== undefined && regexes.some((re) => re.test(ns)));
+    const everywhere = namespacePatterns(scope, cluster) === '*';
+    const allowed = everywhere ? '*' : await this.#allowedNamespaces(client, cluster, scope);
     try {
-      return await readViolations(client, cluster, principal, inNamespace);
+      return await readViolations(client, cluster, principal, allowed);
     } catch (err) {
       throw new SpokeUnavailable(`${cluster.name} is not answering (${(err as Error).message})`);
     }
+  }
+
+  /** Namespace names (read with the BFF's own identity) that the person's patterns cover. */
+  async #allowedNamespaces(client: ImpersonatingClient, cluster: Cluster, scope: Scope): Promise<string[]> {
+    let ns: { status: number; body: { items: { metadata: { name: string } }[] } };
+    try {
+      ns = await client.requestAsSelf<{ items: { metadata: { name: string } }[] }>('GET', '/api/v1/namespaces');
+    } catch (err) {
+      throw new SpokeUnavailable(`${cluster.name} is not answering (${(err as Error).message})`);
+    }
+    if (ns.status !== 200) throw new SpokeUnavailable(`${cluster.name} answered ${ns.status} listing namespaces`);
+    const patterns = namespacePatterns(scope, cluster);
+    return ns.body.items
+      .map((n) => n.metadata.name)
+      .filter((n) => patterns === '*' || patterns.some((p) => globToRegExp(p).test(n)))
+      .sort();
   }
 
   async workloads(cluster: Cluster, principal: Principal, scope: Scope): Promise<ClusterWorkloads> {
@@ -77,13 +91,7 @@ export class SpokeWorkloads {
         throw new SpokeUnavailable(`${cluster.name} is not answering (${(err as Error).message})`);
       }
     };
-    const ns = await call(() => client.requestAsSelf<{ items: { metadata: { name: string } }[] }>('GET', '/api/v1/namespaces'));
-    if (ns.status !== 200) throw new SpokeUnavailable(`${cluster.name} answered ${ns.status} listing namespaces`);
-    const patterns = namespacePatterns(scope, cluster);
-    const allowed = ns.body.items
-      .map((n) => n.metadata.name)
-      .filter((n) => patterns === '*' || patterns.some((p) => globToRegExp(p).test(n)))
-      .sort();
+    const allowed = await this.#allowedNamespaces(client, cluster, scope);
     const namespaces: ClusterWorkloads['namespaces'] = [];
     const forbidden: string[] = [];
     await Promise.all(
