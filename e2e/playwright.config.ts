@@ -2,27 +2,11 @@ import { fileURLToPath } from 'node:url';
 
 import { defineConfig } from '@playwright/test';
 
+import { CHROMIUM } from './chromium.ts';
 import { TESTBED_PORT } from './testbed-setup.ts';
 
 const port = Number(process.env.E2E_PORT ?? 18080);
 const repo = fileURLToPath(new URL('..', import.meta.url));
-
-/**
- * Debian's Chromium, never a downloaded browser. The flags keep it from reaching for
- * the network (this machine's is closed) and let it run as root in CI.
- */
-export const CHROMIUM = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
-};
 
 export default defineConfig({
   // The testbed journeys need a real fleet: brought up once for the run, down after.

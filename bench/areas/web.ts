@@ -5,19 +5,11 @@ import { chromium } from 'playwright-core';
 import { demoLoginUrl } from '@fleetdeck/shared';
 
 import { startDemoBff } from '../../bff/test/helpers/demo-client.ts';
+import { CHROMIUM } from '../../e2e/chromium.ts';
 import { record, type BenchRecord } from '../lib/record.ts';
 import { percentile, round } from '../lib/stats.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /**
  * In Debian's Chromium, against the BFF serving the built SPA on a demo fleet of
@@ -28,7 +20,7 @@ const CHROMIUM_ARGS = [
  */
 export async function webBenchmarks(): Promise<BenchRecord[]> {
   const out: BenchRecord[] = [];
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(CHROMIUM);
   try {
     for (const total of [1000, 5000]) {
       const bff = await startDemoBff({ web: { staticDir: STATIC_DIR }, demo: { syntheticClusters: total - 20, heartbeatSeconds: 0 } });

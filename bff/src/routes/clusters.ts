@@ -1,9 +1,9 @@
-import { ClusterParams, EventsQuery, apiPaths } from '@fleetdeck/shared';
+import { ClusterParams, EventsQuery, apiPaths, type Cluster, type Scope } from '@fleetdeck/shared';
 
 import { allows } from '../access/scope-checks.ts';
 import { HttpProblem } from '../lib/problem.ts';
-import { SpokeUnavailable } from '../sources/spokes/spoke-workloads.ts';
-import { defineRoute, requires } from './route.ts';
+import { SpokeUnavailable, type SpokeWorkloads } from '../sources/spokes/spoke-workloads.ts';
+import { defineRoute, requires, type Services } from './route.ts';
 
 export const clusterRoute = defineRoute({
   method: 'get',
@@ -12,10 +12,7 @@ export const clusterRoute = defineRoute({
   summary: 'One cluster the caller may see (labels, annotations, conditions); 404 for any other name.',
   params: ClusterParams,
   handler: ({ res, params, scope, services }) => {
-    const cluster = services.inventory.snapshot().clusters.find((c) => c.name === params.name);
-    // The same answer for "does not exist" and "not yours": existence is not leaked.
-    if (!cluster || !allows(scope, 'view', cluster)) throw new HttpProblem(404, `no cluster "${params.name}" that you may see`);
-    res.json(cluster);
+    res.json(visibleCluster(services, scope, params.name ?? ''));
   },
 });
 
@@ -30,6 +27,25 @@ export const eventsRoute = defineRoute({
   },
 });
 
+/** The visible cluster of that name, or 404 — the same answer for "missing" and "not yours". */
+function visibleCluster(services: Services, scope: Scope, name: string): Cluster {
+  const cluster = services.inventory.snapshot().clusters.find((c) => c.name === name);
+  if (!cluster || !allows(scope, 'view', cluster)) throw new HttpProblem(404, `no cluster "${name}" that you may see`);
+  return cluster;
+}
+
+/** Runs a drill-down on that cluster's own API server; a cluster that is down is a 502 for this request only. */
+async function fromSpoke<T>(services: Services, cluster: Cluster, read: (spokes: SpokeWorkloads) => Promise<T>): Promise<T> {
+  if (!services.spokes?.has(cluster.name))
+    throw new HttpProblem(404, `Fleetdeck has no connection to ${cluster.name}; drill-down is not available for it`);
+  try {
+    return await read(services.spokes);
+  } catch (err) {
+    if (err instanceof SpokeUnavailable) throw new HttpProblem(502, err.message);
+    throw err;
+  }
+}
+
 export const clusterWorkloadsRoute = defineRoute({
   method: 'get',
   path: apiPaths.clusterWorkloads,
@@ -37,16 +53,8 @@ export const clusterWorkloadsRoute = defineRoute({
   summary: 'Namespaces and pod counts inside one cluster, read from that cluster as the caller; a down cluster is a 502 for this only.',
   params: ClusterParams,
   handler: async ({ res, params, principal, scope, services }) => {
-    const cluster = services.inventory.snapshot().clusters.find((c) => c.name === params.name);
-    if (!cluster || !allows(scope, 'view', cluster)) throw new HttpProblem(404, `no cluster "${params.name}" that you may see`);
-    if (!services.spokes?.has(cluster.name))
-      throw new HttpProblem(404, `Fleetdeck has no connection to ${cluster.name}; drill-down is not available for it`);
-    try {
-      res.json(await services.spokes.workloads(cluster, principal, scope));
-    } catch (err) {
-      if (err instanceof SpokeUnavailable) throw new HttpProblem(502, err.message);
-      throw err;
-    }
+    const cluster = visibleCluster(services, scope, params.name ?? '');
+    res.json(await fromSpoke(services, cluster, (spokes) => spokes.workloads(cluster, principal, scope)));
   },
 });
 
@@ -57,15 +65,7 @@ export const clusterViolationsRoute = defineRoute({
   summary: 'Gatekeeper and Kyverno findings of one cluster, read from it as the caller (namespaced ones limited to their namespaces).',
   params: ClusterParams,
   handler: async ({ res, params, principal, scope, services }) => {
-    const cluster = services.inventory.snapshot().clusters.find((c) => c.name === params.name);
-    if (!cluster || !allows(scope, 'view', cluster)) throw new HttpProblem(404, `no cluster "${params.name}" that you may see`);
-    if (!services.spokes?.has(cluster.name))
-      throw new HttpProblem(404, `Fleetdeck has no connection to ${cluster.name}; drill-down is not available for it`);
-    try {
-      res.json(await services.spokes.violations(cluster, principal, scope));
-    } catch (err) {
-      if (err instanceof SpokeUnavailable) throw new HttpProblem(502, err.message);
-      throw err;
-    }
+    const cluster = visibleCluster(services, scope, params.name ?? '');
+    res.json(await fromSpoke(services, cluster, (spokes) => spokes.violations(cluster, principal, scope)));
   },
 });

@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { ArrowLeft } from 'lucide-react';
 
@@ -118,23 +119,42 @@ export function ClusterPage() {
   );
 }
 
-/** Read from the cluster itself, as the person: its API server's RBAC has the last word. */
-function Workloads({ name }: { name: string }) {
-  const workloads = useQuery(clusterWorkloadsQuery(name));
+/**
+ * A section read from the cluster itself, as the person (its API server's RBAC has the
+ * last word): loading, "no connection" (404) and "not answering" (502) look the same
+ * everywhere.
+ */
+function SpokeSection<T>({
+  id,
+  title,
+  query,
+  children,
+}: {
+  id: string;
+  title: string;
+  query: UseQueryResult<T, unknown>;
+  children: (data: T) => ReactNode;
+}) {
   return (
-    <section aria-labelledby="workloads" className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
-      <h2 id="workloads" className="mb-2 font-semibold">
-        Workloads
+    <section aria-labelledby={id} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+      <h2 id={id} className="mb-2 font-semibold">
+        {title}
       </h2>
-      {workloads.isPending && <Loading label="Asking the cluster…" />}
-      {workloads.error instanceof ApiError && workloads.error.status === 404 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-300">{workloads.error.message}</p>
+      {query.isPending && <Loading label="Asking the cluster…" />}
+      {query.error instanceof ApiError && query.error.status === 404 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-300">{query.error.message}</p>
       ) : (
-        workloads.isError && (
-          <ErrorPanel title="This cluster is not answering" error={workloads.error} onRetry={() => void workloads.refetch()} />
-        )
+        query.isError && <ErrorPanel title="This cluster is not answering" error={query.error} onRetry={() => void query.refetch()} />
       )}
-      {workloads.data && (
+      {query.data !== undefined && children(query.data)}
+    </section>
+  );
+}
+
+function Workloads({ name }: { name: string }) {
+  return (
+    <SpokeSection id="workloads" title="Workloads" query={useQuery(clusterWorkloadsQuery(name))}>
+      {(data) => (
         <>
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-600 dark:text-slate-300">
@@ -146,7 +166,7 @@ function Workloads({ name }: { name: string }) {
               </tr>
             </thead>
             <tbody>
-              {workloads.data.namespaces.map((n) => (
+              {data.namespaces.map((n) => (
                 <tr key={n.namespace} className="border-t border-slate-100 dark:border-slate-800">
                   <th scope="row" className="py-1 font-mono font-normal">
                     {n.namespace}
@@ -160,71 +180,61 @@ function Workloads({ name }: { name: string }) {
               ))}
             </tbody>
           </table>
-          {workloads.data.forbidden.length > 0 && (
-            <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
-              The cluster refused to show: {workloads.data.forbidden.join(', ')}.
-            </p>
+          {data.forbidden.length > 0 && (
+            <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">The cluster refused to show: {data.forbidden.join(', ')}.</p>
           )}
         </>
       )}
-    </section>
+    </SpokeSection>
   );
 }
 
 function Violations({ name }: { name: string }) {
-  const violations = useQuery(clusterViolationsQuery(name));
   return (
-    <section aria-labelledby="violations" className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
-      <h2 id="violations" className="mb-2 font-semibold">
-        Policy violations
-      </h2>
-      {violations.isPending && <Loading label="Asking the cluster…" />}
-      {violations.error instanceof ApiError && violations.error.status === 404 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-300">{violations.error.message}</p>
-      ) : (
-        violations.isError && (
-          <ErrorPanel title="This cluster is not answering" error={violations.error} onRetry={() => void violations.refetch()} />
-        )
+    <SpokeSection id="violations" title="Policy violations" query={useQuery(clusterViolationsQuery(name))}>
+      {(data) => (
+        <>
+          {data.items.length === 0 && <p className="text-sm">No violations you may see.</p>}
+          {data.items.length > 0 && (
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs uppercase text-slate-600 dark:text-slate-300">
+                <tr>
+                  <th scope="col">Engine</th>
+                  <th scope="col">Policy</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Resource</th>
+                  <th scope="col">Message</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((v, i) => (
+                  <tr
+                    key={`${v.policy}/${v.resource.namespace ?? ''}/${v.resource.name}/${i}`}
+                    className="border-t border-slate-100 align-top dark:border-slate-800"
+                  >
+                    <td className="py-1">{v.engine}</td>
+                    <th scope="row" className="font-normal">
+                      {v.policy}
+                    </th>
+                    <td>{v.enforcementAction ?? '—'}</td>
+                    <td className="font-mono text-xs">
+                      {v.resource.kind} {v.resource.namespace ? `${v.resource.namespace}/` : ''}
+                      {v.resource.name}
+                    </td>
+                    <td>{v.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {data.errors.length > 0 && (
+            <p className="mt-2 text-sm text-amber-800 dark:text-amber-300">
+              Partly unavailable: {data.errors.map((e) => e.reason).join('; ')}
+            </p>
+          )}
+        </>
       )}
-      {violations.data && violations.data.items.length === 0 && <p className="text-sm">No violations you may see.</p>}
-      {violations.data && violations.data.items.length > 0 && (
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase text-slate-600 dark:text-slate-300">
-            <tr>
-              <th scope="col">Engine</th>
-              <th scope="col">Policy</th>
-              <th scope="col">Action</th>
-              <th scope="col">Resource</th>
-              <th scope="col">Message</th>
-            </tr>
-          </thead>
-          <tbody>
-            {violations.data.items.map((v, i) => (
-              <tr
-                key={`${v.policy}/${v.resource.namespace ?? ''}/${v.resource.name}/${i}`}
-                className="border-t border-slate-100 align-top dark:border-slate-800"
-              >
-                <td className="py-1">{v.engine}</td>
-                <th scope="row" className="font-normal">
-                  {v.policy}
-                </th>
-                <td>{v.enforcementAction ?? '—'}</td>
-                <td className="font-mono text-xs">
-                  {v.resource.kind} {v.resource.namespace ? `${v.resource.namespace}/` : ''}
-                  {v.resource.name}
-                </td>
-                <td>{v.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {violations.data && violations.data.errors.length > 0 && (
-        <p className="mt-2 text-sm text-amber-800 dark:text-amber-300">
-          Partly unavailable: {violations.data.errors.map((e) => e.reason).join('; ')}
-        </p>
-      )}
-    </section>
+    </SpokeSection>
   );
 }
 
