@@ -21,6 +21,7 @@ import { kubeFleetInventory } from './sources/kubefleet/kubefleet-source.ts';
 import { MergedInventory } from './sources/merged-inventory.ts';
 import { rancherFleetInventory } from './sources/rancher/rancher-source.ts';
 import { StaticFleetSource } from './sources/static/static-source.ts';
+import { clusterPanelQueries } from './sources/health/cluster-panels.ts';
 import { DemoHealthSource, PrometheusHealthSource, type HealthSource } from './sources/health/health-source.ts';
 import type { InventorySource } from './sources/inventory.ts';
 import { PrometheusClient } from './sources/prometheus/prometheus-client.ts';
@@ -69,15 +70,22 @@ function createInventory(config: Config, hub: KubeConfig | undefined, logger: Lo
 function createHealth(config: Config, clusters: () => readonly Cluster[]): HealthSource {
   if (config.mode === 'demo') return new DemoHealthSource(clusters);
   const { url, thanos, timeoutSeconds } = config.prometheus;
-  if (!url)
+  if (!url) {
+    const reason = 'no Prometheus configured (PROMETHEUS_URL)';
     return {
-      summary: () =>
-        Promise.resolve({
-          clusters: new Map(),
-          at: new Date(),
-          errors: [{ source: 'prometheus', reason: 'no Prometheus configured (PROMETHEUS_URL)' }],
-        }),
+      summary: () => Promise.resolve({ clusters: new Map(), at: new Date(), errors: [{ source: 'prometheus', reason }] }),
+      panels: (cluster) =>
+        Promise.resolve(
+          clusterPanelQueries(cluster).map(({ id, title, unit }) => ({
+            id,
+            title,
+            unit,
+            series: [],
+            errors: [{ source: 'prometheus', cluster, reason }],
+          })),
+        ),
     };
+  }
   return new PrometheusHealthSource(new PrometheusClient({ url, thanos, timeoutMs: timeoutSeconds * 1000 }));
 }
 

@@ -26,6 +26,10 @@ test('a Tenant Admin signs in through SSO and sees only their production cluster
   await expect(page.getByTestId('cluster-row')).toHaveCount(14);
   for (const row of await page.getByTestId('cluster-row').all()) await expect(row).toHaveAttribute('data-tenant', 'client-a');
   await expect(page.locator('[data-cluster="prod-us-east"]')).toContainText('API up');
+  // Its cluster page draws the health panels from the seeded Prometheus history.
+  await page.goto('/fleet/clusters/prod-us-east');
+  await expect(page.getByRole('region', { name: 'Health' }).getByRole('img', { name: /Nodes ready over 6h: now 12/ })).toBeVisible();
+  await page.goto('/fleet?selector=env%3Dproduction');
   await expectAccessible(page, 'Fleet page on the testbed');
 });
 

@@ -98,6 +98,13 @@ test('rows are keyboard-navigable; Enter opens the cluster page', async ({ page 
   await expect(page).toHaveURL(/\/fleet\/clusters\/client-b-dev$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('client-b-dev');
   await expect(page.getByRole('region', { name: 'Labels' })).toContainText('client-b');
+  // Health panels: eight, each with its number as text and its chart described.
+  const health = page.getByRole('region', { name: 'Health' });
+  await expect(health.locator('figure')).toHaveCount(8);
+  await expect(health.getByRole('img', { name: /Nodes ready over 6h: now 2/ })).toBeVisible();
+  await health.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '24h' }).click();
+  await expect(page).toHaveURL(/range=24h/);
+  await expect(health.getByRole('img', { name: /CPU usage over 24h/ })).toBeVisible();
   await expectAccessible(page, 'cluster page');
   // Another tenant's cluster is simply not there.
   await page.goto('/fleet/clusters/prod-us-east');

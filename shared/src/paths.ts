@@ -18,6 +18,7 @@ export const apiPaths = {
   cluster: '/api/clusters/:name',
   clusterWorkloads: '/api/clusters/:name/workloads',
   clusterViolations: '/api/clusters/:name/violations',
+  clusterHealth: '/api/clusters/:name/health',
   events: '/api/events',
   audit: '/api/audit',
 } as const;
@@ -32,6 +33,10 @@ export function clusterWorkloadsUrl(name: string): string {
 
 export function clusterViolationsUrl(name: string): string {
   return apiPaths.clusterViolations.replace(':name', encodeURIComponent(name));
+}
+
+export function clusterHealthUrl(name: string, range: string): string {
+  return `${apiPaths.clusterHealth.replace(':name', encodeURIComponent(name))}?${new URLSearchParams({ range }).toString()}`;
 }
 
 export function demoLoginUrl(user: string): string {

@@ -1,4 +1,12 @@
-import { ClusterParams, EventsQuery, apiPaths, type Cluster, type Scope } from '@fleetdeck/shared';
+import {
+  ClusterHealthQuery,
+  ClusterParams,
+  EventsQuery,
+  apiPaths,
+  type Cluster,
+  type ClusterHealthPanels,
+  type Scope,
+} from '@fleetdeck/shared';
 
 import { allows } from '../access/scope-checks.ts';
 import { HttpProblem } from '../lib/problem.ts';
@@ -67,5 +75,23 @@ export const clusterViolationsRoute = defineRoute({
   handler: async ({ res, params, principal, scope, services }) => {
     const cluster = visibleCluster(services, scope, params.name ?? '');
     res.json(await fromSpoke(services, cluster, (spokes) => spokes.violations(cluster, principal, scope)));
+  },
+});
+
+export const clusterHealthRoute = defineRoute({
+  method: 'get',
+  path: apiPaths.clusterHealth,
+  permission: requires('view'),
+  summary: 'The health panels of one cluster the caller may see, over ?range=1h|6h|24h; Prometheus down degrades each panel, not the page.',
+  params: ClusterParams,
+  query: ClusterHealthQuery,
+  handler: async ({ res, params, query, scope, services }) => {
+    const cluster = visibleCluster(services, scope, params.name ?? '');
+    const body: ClusterHealthPanels = {
+      cluster: cluster.name,
+      range: query.range,
+      panels: await services.health.panels(cluster.name, query.range),
+    };
+    res.json(body);
   },
 });

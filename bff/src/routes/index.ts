@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { auditRoute } from './audit.ts';
 import { authRoutes } from './auth.ts';
-import { clusterRoute, clusterViolationsRoute, clusterWorkloadsRoute, eventsRoute } from './clusters.ts';
+import { clusterHealthRoute, clusterRoute, clusterViolationsRoute, clusterWorkloadsRoute, eventsRoute } from './clusters.ts';
 import { fleetHealthRoute } from './fleet-health.ts';
 import { fleetRolloutsRoute } from './fleet-rollouts.ts';
 import { fleetRoute } from './fleet.ts';
@@ -19,6 +19,7 @@ export function allRoutes(config: Config): AnyRoute[] {
     clusterRoute,
     clusterWorkloadsRoute,
     clusterViolationsRoute,
+    clusterHealthRoute,
     eventsRoute,
     auditRoute,
   ];

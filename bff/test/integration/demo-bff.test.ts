@@ -210,6 +210,12 @@ describe('an upstream that is down', () => {
       expect(body.errors.length).toBe(5);
       expect(body.errors[0]).toMatchObject({ source: 'prometheus', reason: expect.stringMatching(/unreachable/) as unknown });
       expect((await fetch(`${real.url}/api/fleet`, { headers: { cookie } })).status).toBe(200);
+      // A cluster's panels each carry the failure; the answer itself is not an error.
+      const panels = (await (await fetch(`${real.url}/api/clusters/prod-us-east/health`, { headers: { cookie } })).json()) as {
+        panels: { errors: unknown[] }[];
+      };
+      expect(panels.panels).toHaveLength(8);
+      expect(panels.panels.every((p) => p.errors.length === 1)).toBe(true);
     } finally {
       await real.close();
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import '@fleetdeck/testbed/vitest-context';
-import { FleetHealth, FleetRollouts, FleetTree, Me } from '@fleetdeck/shared';
+import { ClusterHealthPanels, FleetHealth, FleetRollouts, FleetTree, Me } from '@fleetdeck/shared';
 import { CookieJar, browserFetch, signInThroughProvider } from '@fleetdeck/testbed/browser-login';
 
 import type { RunningServer } from '../../src/server.ts';
@@ -104,6 +104,34 @@ describe('OIDC sign-in through the testbed provider, inventory from the testbed 
     const b = FleetRollouts.parse(await (await browserFetch(viewer, new URL(`${base}/api/fleet/rollouts`))).json());
     expect(Object.keys(b.clusters).every((c) => c.startsWith('client-b') || c === 'prod-eu-west')).toBe(true);
     expect(JSON.stringify(b)).not.toMatch(/client-a|client-c/);
+  });
+
+  it("draws one cluster's eight health panels from the seeded Prometheus history", async () => {
+    const jar = await signIn('client-a-admin@demo', 'testbed');
+    const body = ClusterHealthPanels.parse(
+      await (await browserFetch(jar, new URL(`${base}/api/clusters/prod-us-east/health?range=6h`))).json(),
+    );
+    expect(body.panels.map((p) => p.id)).toEqual([
+      'apiAvailability',
+      'nodesReady',
+      'podHealthRatio',
+      'gitopsSync',
+      'violations',
+      'failedAuth',
+      'cpu',
+      'memory',
+    ]);
+    for (const p of body.panels) {
+      expect(p.errors, p.id).toEqual([]);
+      expect(p.series[0]?.cluster).toBe('prod-us-east');
+      expect(p.series[0]!.samples.length, p.id).toBeGreaterThan(100);
+    }
+    expect(body.panels.find((p) => p.id === 'nodesReady')!.series[0]!.samples.every(([, v]) => v <= 12)).toBe(true);
+    const cpu = body.panels.find((p) => p.id === 'cpu')!.series[0]!.samples.map(([, v]) => v);
+    expect(Math.min(...cpu)).toBeGreaterThan(0);
+    expect(Math.max(...cpu)).toBeLessThan(1);
+    expect((await browserFetch(jar, new URL(`${base}/api/clusters/prod-eu-west/health`))).status).toBe(404);
+    expect((await browserFetch(jar, new URL(`${base}/api/clusters/prod-us-east/health?range=2y`))).status).toBe(400);
   });
 
   it('signs out, names the provider end-session URL, and the session is gone', async () => {

@@ -34,6 +34,7 @@ const CASES: Record<string, Case> = {
   [`GET ${apiPaths.fleetHealth}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.fleetRollouts}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.clusterViolations}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.clusterHealth}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.events}`]: { underPrivileged: NOBODY },
 };
 

@@ -1,6 +1,7 @@
 import {
   AuthConfig,
   Cluster,
+  ClusterHealthPanels,
   ClusterViolations,
   ClusterWorkloads,
   FleetHealth,
@@ -8,6 +9,7 @@ import {
   FleetTree,
   Me,
   apiPaths,
+  clusterHealthUrl,
   clusterUrl,
   clusterViolationsUrl,
   clusterWorkloadsUrl,
@@ -84,5 +86,14 @@ export const clusterViolationsQuery = (name: string) =>
     queryKey: queryKeys.fleet.violations(name),
     queryFn: ({ signal }) => getJson(clusterViolationsUrl(name), ClusterViolations, signal),
     staleTime: 30_000,
+    retry: retryUnlessClientError,
+  });
+
+export const clusterHealthQuery = (name: string, range: string) =>
+  queryOptions({
+    queryKey: queryKeys.fleet.clusterHealth(name, range),
+    queryFn: ({ signal }) => getJson(clusterHealthUrl(name, range), ClusterHealthPanels, signal),
+    staleTime: 30_000,
+    refetchInterval: 60_000,
     retry: retryUnlessClientError,
   });

@@ -13,5 +13,6 @@ export const queryKeys = {
     workloads: (name: string) => ['fleet', 'cluster', name, 'workloads'] as const,
     violations: (name: string) => ['fleet', 'cluster', name, 'violations'] as const,
     rollouts: () => ['fleet', 'rollouts'] as const,
+    clusterHealth: (name: string, range: string) => ['fleet', 'cluster', name, 'health', range] as const,
   },
 };

@@ -2,6 +2,8 @@ import type { QueryClient } from '@tanstack/react-query';
 import { Outlet, createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
 import { z } from 'zod';
 
+import { HealthRange } from '@fleetdeck/shared';
+
 import { paths } from '../config/paths.ts';
 import { LoginPage } from '../features/auth/login-page.tsx';
 import { ClusterPage } from '../features/fleet/cluster-page.tsx';
@@ -30,7 +32,14 @@ const FleetSearch = z.object({
   state: z.enum(['Ready', 'NotReady', 'Joining', 'Leaving', 'Unknown']).optional().catch(undefined),
 });
 const fleetRoute = createRoute({ getParentRoute: () => appRoute, path: paths.fleet, validateSearch: FleetSearch, component: FleetPage });
-const clusterRoute = createRoute({ getParentRoute: () => appRoute, path: paths.cluster, component: ClusterPage });
+/** The health panels' time range lives in the URL too. */
+const ClusterSearch = z.object({ range: HealthRange.optional().catch(undefined) });
+const clusterRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: paths.cluster,
+  validateSearch: ClusterSearch,
+  component: ClusterPage,
+});
 
 const notYet = <P extends string>(path: P, title: string, what: string) =>
   createRoute({ getParentRoute: () => appRoute, path, component: () => <NotYetPage title={title} what={what} /> });

@@ -1,4 +1,6 @@
-import type { Cluster, ClusterHealth, PartialError } from '@fleetdeck/shared';
+import type { Cluster, ClusterHealth, HealthPanel, HealthRange, PartialError } from '@fleetdeck/shared';
+
+import { RANGE_SECONDS, clusterPanelQueries, stepFor } from './cluster-panels.ts';
 
 import type { PrometheusClient } from '../prometheus/prometheus-client.ts';
 
@@ -8,9 +10,11 @@ export interface HealthSummary {
   errors: PartialError[];
 }
 
-/** Where the fleet's at-a-glance health comes from: Prometheus/Thanos, or the demo. */
+/** Where the fleet's health comes from: Prometheus/Thanos, or the demo. */
 export interface HealthSource {
   summary(): Promise<HealthSummary>;
+  /** One cluster's panels over a range; each panel fails on its own. */
+  panels(cluster: string, range: HealthRange, now?: Date): Promise<HealthPanel[]>;
 }
 
 /**
@@ -34,6 +38,21 @@ export class PrometheusHealthSource implements HealthSource {
   constructor(client: PrometheusClient, options: { ttlMs?: number } = {}) {
     this.#client = client;
     this.#ttlMs = options.ttlMs ?? 15_000;
+  }
+
+  panels(cluster: string, range: HealthRange, now = new Date()): Promise<HealthPanel[]> {
+    const start = new Date(now.getTime() - RANGE_SECONDS[range] * 1000);
+    return Promise.all(
+      clusterPanelQueries(cluster).map(async ({ query, ...panel }): Promise<HealthPanel> => {
+        try {
+          const series = await this.#client.range(query, start, now, stepFor(range));
+          const samples = (series[0]?.values ?? []).map(([t, v]): [number, number] => [t, Number(v)]).filter(([, v]) => Number.isFinite(v));
+          return { ...panel, series: samples.length > 0 ? [{ cluster, samples }] : [], errors: [] };
+        } catch (err) {
+          return { ...panel, series: [], errors: [{ source: 'prometheus', cluster, reason: (err as Error).message }] };
+        }
+      }),
+    );
   }
 
   /** One fleet-wide answer per TTL, shared by everyone (each person's view is filtered after). */
@@ -80,6 +99,31 @@ export class DemoHealthSource implements HealthSource {
 
   constructor(clusters: () => readonly Cluster[]) {
     this.#clusters = clusters;
+  }
+
+  /** Smooth daily curves around each cluster's summary values; no Prometheus in the demo. */
+  async panels(cluster: string, range: HealthRange, now = new Date()): Promise<HealthPanel[]> {
+    const health = (await this.summary()).clusters.get(cluster) ?? {};
+    const step = stepFor(range);
+    const end = Math.floor(now.getTime() / 1000 / step) * step;
+    const times = Array.from({ length: Math.floor(RANGE_SECONDS[range] / step) + 1 }, (_, i) => end - RANGE_SECONDS[range] + i * step);
+    const wave = (t: number, amp: number) => amp * Math.sin((t / 86_400) * 2 * Math.PI);
+    const value: Record<HealthPanel['id'], (t: number) => number | undefined> = {
+      apiAvailability: () => (health.apiUp === undefined ? undefined : health.apiUp ? 1 : 0),
+      nodesReady: () => health.nodesReady,
+      podHealthRatio: (t) => (health.podHealthRatio === undefined ? undefined : Math.min(1, health.podHealthRatio + wave(t, 0.02))),
+      gitopsSync: () => (health.apiUp === undefined ? undefined : 1),
+      violations: () => health.violations,
+      failedAuth: (t) => (health.apiUp === undefined ? undefined : Math.max(0, 0.05 + wave(t, 0.04))),
+      cpu: (t) => (health.apiUp === undefined ? undefined : 0.45 + wave(t, 0.2)),
+      memory: (t) => (health.apiUp === undefined ? undefined : 0.6 + wave(t, 0.1)),
+    };
+    return clusterPanelQueries(cluster).map(({ id, title, unit }) => {
+      const samples = times
+        .map((t): [number, number | undefined] => [t, value[id](t)])
+        .filter((s): s is [number, number] => s[1] !== undefined);
+      return { id, title, unit, series: samples.length > 0 ? [{ cluster, samples }] : [], errors: [] };
+    });
   }
 
   summary(): Promise<HealthSummary> {

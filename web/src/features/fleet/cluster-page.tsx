@@ -3,14 +3,22 @@ import type { ReactNode } from 'react';
 import { Link, getRouteApi } from '@tanstack/react-router';
 import { ArrowLeft } from 'lucide-react';
 
-import type { Condition } from '@fleetdeck/shared';
+import type { Condition, HealthPanel, HealthRange } from '@fleetdeck/shared';
 
 import { ApiError } from '../../api/client.ts';
-import { clusterQuery, clusterViolationsQuery, clusterWorkloadsQuery, fleetHealthQuery, fleetRolloutsQuery } from '../../api/queries.ts';
+import {
+  clusterHealthQuery,
+  clusterQuery,
+  clusterViolationsQuery,
+  clusterWorkloadsQuery,
+  fleetHealthQuery,
+  fleetRolloutsQuery,
+} from '../../api/queries.ts';
+import { Sparkline } from '../../components/sparkline.tsx';
 import { HealthBadges } from '../../components/health-badges.tsx';
 import { ClusterStateBadge, SyncBadge } from '../../components/cluster-state.tsx';
 import { RelativeTime } from '../../components/relative-time.tsx';
-import { Empty, ErrorPanel, Loading } from '../../components/states.tsx';
+import { ErrorPanel, Loading } from '../../components/states.tsx';
 import { paths } from '../../config/paths.ts';
 
 const route = getRouteApi('/app/fleet/clusters/$name');
@@ -112,7 +120,7 @@ export function ClusterPage() {
           <Workloads name={name} />
           <Violations name={name} />
           <Rollouts name={name} />
-          <Empty title="Health history for this cluster is not connected yet">It arrives with the health panels.</Empty>
+          <HealthPanels name={name} />
         </>
       )}
     </section>
@@ -262,6 +270,72 @@ function Rollouts({ name }: { name: string }) {
             </li>
           ))}
         </ul>
+      )}
+    </section>
+  );
+}
+
+const RANGES: HealthRange[] = ['1h', '6h', '24h'];
+
+function formatValue(unit: HealthPanel['unit'], v: number): string {
+  if (unit === 'ratio') return `${Math.round(v * 1000) / 10}%`;
+  if (unit === 'bool') return v >= 1 ? 'up' : 'down';
+  if (unit === 'perSecond') return `${Math.round(v * 100) / 100}/s`;
+  return String(Math.round(v));
+}
+
+/** The brief's eight panels for this cluster over a range kept in the URL; each panel says why it has no data. */
+function HealthPanels({ name }: { name: string }) {
+  const { range = '6h' } = route.useSearch();
+  const navigate = route.useNavigate();
+  const health = useQuery(clusterHealthQuery(name, range));
+  return (
+    <section aria-labelledby="health" className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+      <div className="mb-2 flex items-center gap-3">
+        <h2 id="health" className="font-semibold">
+          Health
+        </h2>
+        <div role="group" aria-label="Time range" className="flex gap-1">
+          {RANGES.map((r) => (
+            <button
+              key={r}
+              type="button"
+              aria-pressed={r === range}
+              onClick={() => void navigate({ search: (prev) => ({ ...prev, range: r }), replace: true })}
+              className={`rounded border px-2 py-0.5 text-xs ${r === range ? 'border-teal-700 bg-teal-700 text-white' : 'border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'}`}
+            >
+              {r}
+            </button>
+          ))}
+        </div>
+      </div>
+      {health.isPending && <Loading label="Loading health…" />}
+      {health.isError && <ErrorPanel title="Health could not be loaded" error={health.error} onRetry={() => void health.refetch()} />}
+      {health.data && (
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          {health.data.panels.map((p) => {
+            const samples = p.series[0]?.samples ?? [];
+            const values = samples.map((s) => s[1]);
+            const latest = values.at(-1);
+            return (
+              <figure key={p.id} className="min-w-0" data-testid={`panel-${p.id}`}>
+                <figcaption className="flex items-baseline justify-between text-sm">
+                  <span className="font-medium">{p.title}</span>
+                  <span className="tabular-nums">{latest === undefined ? 'no data' : formatValue(p.unit, latest)}</span>
+                </figcaption>
+                {samples.length > 0 ? (
+                  <Sparkline
+                    samples={samples}
+                    max={p.unit === 'ratio' || p.unit === 'bool' ? 1 : undefined}
+                    label={`${p.title} over ${range}: now ${formatValue(p.unit, latest!)}, min ${formatValue(p.unit, Math.min(...values))}, max ${formatValue(p.unit, Math.max(...values))}`}
+                  />
+                ) : (
+                  <p className="text-xs text-slate-600 dark:text-slate-300">{p.errors[0]?.reason ?? 'No samples in this range.'}</p>
+                )}
+              </figure>
+            );
+          })}
+        </div>
       )}
     </section>
   );
