@@ -17,7 +17,7 @@ export function Sparkline({ samples, label, max }: { samples: [number, number][]
         cursor: { show: true, y: false },
         scales: { x: { time: true }, y: max === undefined ? {} : { range: [0, max] } },
         axes: [
-          { stroke: color, grid: { show: false }, ticks: { show: false }, size: 24, font: '10px sans-serif' },
+          { stroke: color, grid: { show: false }, ticks: { show: false }, size: 36, font: '10px sans-serif' },
           { stroke: color, grid: { stroke: 'rgba(127,127,127,0.2)' }, size: 40, font: '10px sans-serif' },
         ],
         series: [{}, { stroke: '#0f766e', width: 1.5, fill: 'rgba(15,118,110,0.12)', points: { show: false } }],
