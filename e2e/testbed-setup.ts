@@ -9,11 +9,27 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const runDir = `${repo}.testbed-e2e`;
 export const TESTBED_ENV_FILE = `${runDir}/e2e-env.json`;
 
+/** The projects named on the command line (`--project demo`, `--project=demo`), or undefined for all. */
+function selectedProjects(argv: readonly string[]): string[] | undefined {
+  const names: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--project=')) names.push(arg.slice('--project='.length));
+    else if (arg === '--project') {
+      while (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) names.push(argv[++i]!);
+    }
+  }
+  return names.length > 0 ? names : undefined;
+}
+
 /**
  * The testbed journeys run the real BFF in real mode against the testbed: OIDC sign-in
  * through the testbed provider's own login form, inventory from the real hub.
  */
 export default async function setup(): Promise<() => Promise<void>> {
+  // Only the demo journeys: no testbed to bring up.
+  const projects = selectedProjects(process.argv);
+  if (projects && !projects.includes('testbed')) return () => Promise.resolve();
   const base = `http://127.0.0.1:${TESTBED_PORT}`;
   const env = await up({ runDir, parentPid: process.pid, redirectUris: [`${base}/api/auth/callback`] });
   const bff = spawn(process.execPath, [`${repo}bff/src/main.ts`], {

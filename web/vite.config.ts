@@ -9,5 +9,6 @@ export default defineConfig({
     // `pnpm dev`: the BFF runs on 8080 and serves /api.
     proxy: { '/api': 'http://127.0.0.1:8080' },
   },
-  build: { sourcemap: true, chunkSizeWarningLimit: 600 },
+  // The manifest tells the web bench which chunks load first and which load lazily.
+  build: { sourcemap: true, manifest: true, chunkSizeWarningLimit: 600 },
 });

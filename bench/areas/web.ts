@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 import { chromium } from 'playwright-core';
 
@@ -11,6 +13,47 @@ import { percentile, round } from '../lib/stats.ts';
 
 const STATIC_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+/** One chunk of Vite's build manifest (web/dist/.vite/manifest.json, `build.manifest`). */
+interface ManifestChunk {
+  file: string;
+  src?: string;
+  isEntry?: boolean;
+  isDynamicEntry?: boolean;
+  imports?: string[];
+}
+
+/**
+ * The JavaScript a first visit loads (the entry chunk and every chunk it imports
+ * statically), gzipped as the server would send it, and for each lazily loaded page
+ * what it adds on top of that. Read from the build manifest of web/dist.
+ */
+export function chunkSizes(staticDir = STATIC_DIR): BenchRecord[] {
+  const manifest = JSON.parse(readFileSync(`${staticDir}/.vite/manifest.json`, 'utf8')) as Record<string, ManifestChunk>;
+  const gzipKb = (files: Iterable<string>) => {
+    let bytes = 0;
+    for (const file of files) bytes += gzipSync(readFileSync(`${staticDir}/${file}`)).length;
+    return round(bytes / 1000, 1);
+  };
+  const closure = (key: string, into = new Set<string>()) => {
+    if (!into.has(key)) {
+      into.add(key);
+      for (const k of manifest[key]?.imports ?? []) closure(k, into);
+    }
+    return into;
+  };
+  const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
+  if (!entry) throw new Error('the web build manifest has no entry: build web first (pnpm --filter @fleetdeck/web build)');
+  const initial = closure(entry);
+  const files = (keys: Iterable<string>) => [...keys].map((k) => manifest[k]!.file).filter((f) => f.endsWith('.js'));
+  const out = [record('web', 'initial JS (entry + its static imports), gzip', gzipKb(files(initial)), 'kB', { goal: 120 })];
+  for (const [key, chunk] of Object.entries(manifest).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!chunk.isDynamicEntry) continue;
+    const added = [...closure(key)].filter((k) => !initial.has(k));
+    out.push(record('web', `lazy chunk ${chunk.src ?? key} (beyond the initial JS), gzip`, gzipKb(files(added)), 'kB'));
+  }
+  return out;
+}
+
 /**
  * In Debian's Chromium, against the BFF serving the built SPA on a demo fleet of
  * 1,000 and 5,000 clusters: navigation until the tree shows every cluster, and a
@@ -19,7 +62,7 @@ const STATIC_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
  * before any rendering).
  */
 export async function webBenchmarks(): Promise<BenchRecord[]> {
-  const out: BenchRecord[] = [];
+  const out: BenchRecord[] = chunkSizes();
   const browser = await chromium.launch(CHROMIUM);
   try {
     for (const total of [1000, 5000]) {

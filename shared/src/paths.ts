@@ -23,22 +23,49 @@ export const apiPaths = {
   audit: '/api/audit',
 } as const;
 
+/** Values for a path's `:name`-style parameters. */
+export type PathParams = Record<string, string | number>;
+/** A query string's values; undefined ones are left out. */
+export type QueryValues = Record<string, string | number | boolean | undefined>;
+
+/**
+ * Builds a request URL from one of `apiPaths`: substitutes each `:name` parameter
+ * (URI-encoded) and appends the query without its undefined values. Throws when the
+ * template names a parameter that was not given, so a broken link fails loudly.
+ */
+export function apiUrl(template: string, params: PathParams = {}, query: QueryValues = {}): string {
+  const path = template.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, key: string) => {
+    const value = params[key];
+    if (value === undefined) throw new Error(`apiUrl: no value for ":${key}" in ${template}`);
+    return encodeURIComponent(String(value));
+  });
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.append(key, String(value));
+  const qs = search.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** @deprecated use apiUrl */
 export function clusterUrl(name: string): string {
   return apiPaths.cluster.replace(':name', encodeURIComponent(name));
 }
 
+/** @deprecated use apiUrl */
 export function clusterWorkloadsUrl(name: string): string {
   return apiPaths.clusterWorkloads.replace(':name', encodeURIComponent(name));
 }
 
+/** @deprecated use apiUrl */
 export function clusterViolationsUrl(name: string): string {
   return apiPaths.clusterViolations.replace(':name', encodeURIComponent(name));
 }
 
+/** @deprecated use apiUrl */
 export function clusterHealthUrl(name: string, range: string): string {
   return `${apiPaths.clusterHealth.replace(':name', encodeURIComponent(name))}?${new URLSearchParams({ range }).toString()}`;
 }
 
+/** @deprecated use apiUrl */
 export function demoLoginUrl(user: string): string {
   return `${apiPaths.demoLogin}?${new URLSearchParams({ as: user }).toString()}`;
 }

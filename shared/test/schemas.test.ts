@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 
-import { DEMO_USERS, DemoLoginQuery, FleetQuery, Problem, apiPaths, demoLoginUrl } from '../src/index.ts';
+import {
+  AuditQuery,
+  ClusterHealthQuery,
+  ClusterParams,
+  DEMO_USERS,
+  DemoLoginQuery,
+  FleetQuery,
+  Problem,
+  apiPaths,
+  demoLoginUrl,
+} from '../src/index.ts';
 
 describe('DemoLoginQuery', () => {
   it('accepts each demo persona', () => {
@@ -37,5 +47,25 @@ describe('Problem', () => {
   it('requires type, title and status', () => {
     expect(Problem.safeParse({ type: 'about:blank', title: 'Bad request', status: 400 }).success).toBe(true);
     expect(Problem.safeParse({ title: 'x', status: 400 }).success).toBe(false);
+  });
+});
+
+describe('request schemas (zod/mini, validated as with the chained API)', () => {
+  it('coerces, bounds and defaults query numbers', () => {
+    expect(AuditQuery.parse({})).toEqual({ limit: 100 });
+    expect(AuditQuery.parse({ limit: '25' })).toEqual({ limit: 25 });
+    for (const limit of ['0', '501', '2.5', 'many']) expect(AuditQuery.safeParse({ limit }).success).toBe(false);
+    expect(ClusterHealthQuery.parse({})).toEqual({ range: '6h' });
+    expect(ClusterHealthQuery.safeParse({ range: '7d' }).success).toBe(false);
+  });
+
+  it('refuses unknown keys and overlong values, naming the path in English', () => {
+    const r = FleetQuery.safeParse({ selector: 'x'.repeat(2049), extra: '1' });
+    expect(r.error?.issues.map((i) => [i.code, i.path.join('.'), i.message])).toEqual([
+      ['too_big', 'selector', 'Too big: expected string to have <=2048 characters'],
+      ['unrecognized_keys', '', 'Unrecognized key: "extra"'],
+    ]);
+    expect(ClusterParams.safeParse({ name: '' }).success).toBe(false);
+    expect(ClusterParams.safeParse({ name: 'prod-us-east' }).success).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 import { IsoTime } from '../model/common.ts';
 
@@ -14,13 +14,13 @@ export const AuditRecord = z.object({
   action: AuditAction,
   target: z.string(),
   /** The tenant the target belongs to, when it belongs to one. */
-  tenant: z.string().optional(),
+  tenant: z.optional(z.string()),
   result: AuditResult,
-  detail: z.string().optional(),
+  detail: z.optional(z.string()),
 });
 export type AuditRecord = z.infer<typeof AuditRecord>;
 
 /** GET /api/audit?limit=N */
-export const AuditQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const AuditQuery = z.strictObject({ limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100) });
 export const AuditList = z.object({ items: z.array(AuditRecord) });
 export type AuditList = z.infer<typeof AuditList>;

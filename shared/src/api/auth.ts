@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 import { Role } from '../model/principal.ts';
 
@@ -23,16 +23,16 @@ export const AuthConfig = z.object({
   mode: z.enum(['demo', 'oidc']),
   demoUsers: z.array(z.object({ user: z.string(), displayName: z.string(), role: Role })),
   /** OIDC mode: where the "Sign in" button goes. */
-  loginUrl: z.string().optional(),
+  loginUrl: z.optional(z.string()),
 });
 
 /** GET /api/auth/login?returnTo=/fleet: starts OIDC sign-in. returnTo must be a path on this site. */
-export const LoginQuery = z.strictObject({ returnTo: z.string().max(2048).optional() });
+export const LoginQuery = z.strictObject({ returnTo: z.optional(z.string().check(z.maxLength(2048))) });
 
 /** GET /api/auth/callback: whatever the provider sends back, each parameter once. */
-export const CallbackQuery = z.record(z.string(), z.string().max(4096));
+export const CallbackQuery = z.record(z.string(), z.string().check(z.maxLength(4096)));
 
 /** POST /api/auth/logout answer: where to go to end the provider's session too, if anywhere. */
-export const LogoutResult = z.object({ endSessionUrl: z.string().optional() });
+export const LogoutResult = z.object({ endSessionUrl: z.optional(z.string()) });
 export type LogoutResult = z.infer<typeof LogoutResult>;
 export type AuthConfig = z.infer<typeof AuthConfig>;

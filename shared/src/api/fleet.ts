@@ -1,18 +1,19 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 import { Cluster } from '../model/cluster.ts';
 import { PartialError } from '../model/common.ts';
 import { PolicyViolation } from '../model/observability.ts';
+import { int } from '../model/numbers.ts';
 
 /** GET /api/fleet?selector=… : the selector syntax of selectors/selector.ts. */
-export const FleetQuery = z.strictObject({ selector: z.string().max(2048).optional() });
+export const FleetQuery = z.strictObject({ selector: z.optional(z.string().check(z.maxLength(2048))) });
 export type FleetQuery = z.infer<typeof FleetQuery>;
 
 /** GET /api/clusters/:name */
-export const ClusterParams = z.strictObject({ name: z.string().min(1).max(253) });
+export const ClusterParams = z.strictObject({ name: z.string().check(z.minLength(1), z.maxLength(253)) });
 
 /** GET /api/events?lastEventId=… (or the Last-Event-ID header, which wins). */
-export const EventsQuery = z.strictObject({ lastEventId: z.string().max(64).optional() });
+export const EventsQuery = z.strictObject({ lastEventId: z.optional(z.string().check(z.maxLength(64))) });
 
 /** The `cluster` event of /api/events, as each person receives it. */
 export const ClusterEvent = z.discriminatedUnion('type', [
@@ -24,7 +25,7 @@ export type ClusterEvent = z.infer<typeof ClusterEvent>;
 /** GET /api/clusters/:name/workloads: what the person may see inside one cluster, read from that cluster as them. */
 export const NamespaceWorkloads = z.object({
   namespace: z.string(),
-  pods: z.object({ running: z.number().int(), pending: z.number().int(), failed: z.number().int(), other: z.number().int() }),
+  pods: z.object({ running: int(), pending: int(), failed: int(), other: int() }),
 });
 export const ClusterWorkloads = z.object({
   cluster: z.string(),
@@ -39,7 +40,7 @@ export const FleetRollouts = z.object({
   clusters: z.record(
     z.string(),
     z.array(
-      z.object({ run: z.string(), namespace: z.string().optional(), state: z.enum(['Progressing', 'Waiting', 'Stopped', 'Pending']) }),
+      z.object({ run: z.string(), namespace: z.optional(z.string()), state: z.enum(['Progressing', 'Waiting', 'Stopped', 'Pending']) }),
     ),
   ),
   errors: z.array(PartialError),

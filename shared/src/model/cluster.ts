@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 import { Condition, IsoTime, Labels, ObjectName } from './common.ts';
+import { count } from './numbers.ts';
 
 /**
  * The label keys that place a cluster in the fleet. Tenant and environment are read
@@ -48,10 +49,10 @@ export const Cluster = z.object({
   groups: z.array(z.string()),
   state: ClusterState,
   conditions: z.array(Condition),
-  sync: z.object({ state: SyncState, driftedResources: z.number().int().nonnegative() }),
-  kubernetesVersion: z.string().optional(),
-  nodeCount: z.number().int().nonnegative().optional(),
-  lastHeartbeat: IsoTime.optional(),
+  sync: z.object({ state: SyncState, driftedResources: count() }),
+  kubernetesVersion: z.optional(z.string()),
+  nodeCount: z.optional(count()),
+  lastHeartbeat: z.optional(IsoTime),
   source: InventorySourceKind,
 });
 export type Cluster = z.infer<typeof Cluster>;

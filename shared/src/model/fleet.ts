@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 import { IsoTime, PartialError } from './common.ts';
 import { Cluster } from './cluster.ts';
+import { count, int } from './numbers.ts';
 
 export const Environment = z.object({
   name: z.string(),
@@ -17,9 +18,9 @@ export type Tenant = z.infer<typeof Tenant>;
 
 /** Counts of the selected clusters by a dimension's values (e.g. environment → production: 14). */
 export const Facets = z.object({
-  environment: z.record(z.string(), z.number().int()),
-  region: z.record(z.string(), z.number().int()),
-  state: z.record(z.string(), z.number().int()),
+  environment: z.record(z.string(), int()),
+  region: z.record(z.string(), int()),
+  state: z.record(z.string(), int()),
 });
 export type Facets = z.infer<typeof Facets>;
 
@@ -27,9 +28,9 @@ export type Facets = z.infer<typeof Facets>;
 export const FleetTree = z.object({
   tenants: z.array(Tenant),
   /** Clusters in this answer (after the selector). */
-  clusterCount: z.number().int().nonnegative(),
+  clusterCount: count(),
   /** Clusters the caller may see at all (before the selector). */
-  visibleCount: z.number().int().nonnegative(),
+  visibleCount: count(),
   facets: Facets,
   /** When the inventory behind this answer was last known to match its source. */
   syncedAt: IsoTime,

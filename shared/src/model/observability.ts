@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 import { IsoTime, PartialError } from './common.ts';
 
@@ -10,12 +10,12 @@ export const PolicyViolation = z.object({
   engine: PolicyEngine,
   cluster: z.string(),
   policy: z.string(),
-  rule: z.string().optional(),
-  severity: z.string().optional(),
-  enforcementAction: z.string().optional(),
-  resource: z.object({ kind: z.string(), namespace: z.string().optional(), name: z.string() }),
+  rule: z.optional(z.string()),
+  severity: z.optional(z.string()),
+  enforcementAction: z.optional(z.string()),
+  resource: z.object({ kind: z.string(), namespace: z.optional(z.string()), name: z.string() }),
   message: z.string(),
-  observedAt: IsoTime.optional(),
+  observedAt: z.optional(IsoTime),
 });
 export type PolicyViolation = z.infer<typeof PolicyViolation>;
 
@@ -43,8 +43,8 @@ export type HealthPanel = z.infer<typeof HealthPanel>;
 export const LogLine = z.object({
   cluster: z.string(),
   namespace: z.string(),
-  pod: z.string().optional(),
-  container: z.string().optional(),
+  pod: z.optional(z.string()),
+  container: z.optional(z.string()),
   timestamp: IsoTime,
   line: z.string(),
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** What a person may do within a scope. Routes and proxies check only these. */
 export const Verb = z.enum(['view', 'viewLogs', 'viewSecrets', 'approve']);
@@ -26,9 +26,9 @@ export const Scope = z.object({ grants: z.array(Grant) });
 export type Scope = z.infer<typeof Scope>;
 
 export const Principal = z.object({
-  user: z.string().min(1),
+  user: z.string().check(z.minLength(1)),
   groups: z.array(z.string()),
-  displayName: z.string().optional(),
+  displayName: z.optional(z.string()),
 });
 export type Principal = z.infer<typeof Principal>;
 

@@ -12,6 +12,8 @@
  *
  * One parser for the BFF and the web. Errors carry the offending character's position.
  */
+import { MAX_GLOB_LENGTH, compileGlob } from './glob.ts';
+
 export type LabelOp = '=' | '!=' | 'in' | 'notin' | 'exists' | '!exists';
 
 export type Requirement =
@@ -41,6 +43,8 @@ const VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 const GLOB = /^[a-z0-9*?](?:[-a-z0-9.*?]*[a-z0-9*?])?$/;
 const GROUP = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const MAX_LENGTH = 2048;
+// Kubernetes' own limits; checked before any pattern runs, so every check is on a short string.
+const MAX_LEN: Record<string, number> = { key: 317, value: 63, group: 253, 'cluster name glob': MAX_GLOB_LENGTH };
 
 /** Splits on top-level commas (not those inside `in (…)`), keeping each term's offset. */
 function splitTerms(text: string): { term: string; at: number }[] {
@@ -65,6 +69,8 @@ function splitTerms(text: string): { term: string; at: number }[] {
 }
 
 function check(re: RegExp, value: string, what: string, at: number): string {
+  const max = MAX_LEN[what];
+  if (max !== undefined && value.length > max) throw new SelectorError(`${what} longer than ${max} characters`, at + max);
   if (re.test(value)) return value;
   // Point at the first character that cannot belong, or at the start when it is the shape.
   const bad = [...value].findIndex((ch) => !/[-A-Za-z0-9_./*?]/.test(ch));
@@ -135,15 +141,6 @@ export function parseSelector(text: string): Selector {
   return { source: text, requirements: splitTerms(text).map(({ term, at }) => parseTerm(term, at)) };
 }
 
-export function globToRegExp(glob: string): RegExp {
-  return new RegExp(
-    `^${glob
-      .replace(/[.+^${}()|[\]\\-]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
-}
-
 /** What a selector needs to know of a cluster. */
 export interface Selectable {
   name: string;
@@ -181,12 +178,12 @@ export function compileSelector(selector: Selector): (cluster: Selectable) => bo
       case 'annotation':
         return (c) => labelMatches(c.annotations, r);
       case 'name': {
-        const re = globToRegExp(r.glob);
-        return (c) => re.test(c.name);
+        const matches = compileGlob(r.glob);
+        return (c) => matches(c.name);
       }
       case 'group': {
-        const re = globToRegExp(r.glob);
-        return (c) => (c.tenant === r.group || (c.groups ?? []).includes(r.group)) && re.test(c.name);
+        const matches = compileGlob(r.glob);
+        return (c) => (c.tenant === r.group || (c.groups ?? []).includes(r.group)) && matches(c.name);
       }
     }
   });

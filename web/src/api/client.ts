@@ -1,5 +1,5 @@
 import { CSRF_HEADER, Problem } from '@fleetdeck/shared';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 /** An API answer that was not 2xx, carrying the BFF's problem JSON when there was one. */
 export class ApiError extends Error {
@@ -25,7 +25,7 @@ async function toApiError(res: Response): Promise<ApiError> {
 }
 
 /** GET a BFF path and validate the answer against its schema from `shared/`. */
-export async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+export async function getJson<S extends z.ZodMiniType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
   const res = await fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin', signal: signal ?? null });
   if (!res.ok) throw await toApiError(res);
   const parsed = schema.safeParse(await res.json());

@@ -9,19 +9,15 @@ import {
   FleetTree,
   Me,
   apiPaths,
-  clusterHealthUrl,
-  clusterUrl,
-  clusterViolationsUrl,
-  clusterWorkloadsUrl,
+  apiUrl,
 } from '@fleetdeck/shared';
 import { queryOptions } from '@tanstack/react-query';
 
-import { ApiError, getJson } from './client.ts';
+import { getJson } from './client.ts';
 import { queryKeys } from './query-keys.ts';
 
-// Client errors (401/403/404/400) will not heal on retry; network and 5xx may.
-const retryUnlessClientError = (count: number, error: unknown) =>
-  count < 3 && !(error instanceof ApiError && error.status >= 400 && error.status < 500);
+// Retry and the default stale time come from the QueryClient (query-client.ts);
+// a query says only what differs.
 
 export const authConfigQuery = () =>
   queryOptions({
@@ -35,23 +31,18 @@ export const meQuery = () =>
     queryKey: queryKeys.me(),
     queryFn: ({ signal }) => getJson(apiPaths.me, Me, signal),
     staleTime: 60_000,
-    retry: retryUnlessClientError,
   });
 
 export const fleetTreeQuery = () =>
   queryOptions({
     queryKey: queryKeys.fleet.tree(),
     queryFn: ({ signal }) => getJson(apiPaths.fleet, FleetTree, signal),
-    staleTime: 15_000,
-    retry: retryUnlessClientError,
   });
 
 export const clusterQuery = (name: string) =>
   queryOptions({
     queryKey: queryKeys.fleet.cluster(name),
-    queryFn: ({ signal }) => getJson(clusterUrl(name), Cluster, signal),
-    staleTime: 15_000,
-    retry: retryUnlessClientError,
+    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.cluster, { name }), Cluster, signal),
   });
 
 /** Health has no watch: it is polled, slower than the inventory's live events. */
@@ -59,17 +50,13 @@ export const fleetHealthQuery = () =>
   queryOptions({
     queryKey: queryKeys.fleet.health(),
     queryFn: ({ signal }) => getJson(apiPaths.fleetHealth, FleetHealth, signal),
-    staleTime: 15_000,
     refetchInterval: 30_000,
-    retry: retryUnlessClientError,
   });
 
 export const clusterWorkloadsQuery = (name: string) =>
   queryOptions({
     queryKey: queryKeys.fleet.workloads(name),
-    queryFn: ({ signal }) => getJson(clusterWorkloadsUrl(name), ClusterWorkloads, signal),
-    staleTime: 15_000,
-    retry: retryUnlessClientError,
+    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.clusterWorkloads, { name }), ClusterWorkloads, signal),
   });
 
 export const fleetRolloutsQuery = () =>
@@ -78,22 +65,19 @@ export const fleetRolloutsQuery = () =>
     queryFn: ({ signal }) => getJson(apiPaths.fleetRollouts, FleetRollouts, signal),
     staleTime: 10_000,
     refetchInterval: 15_000,
-    retry: retryUnlessClientError,
   });
 
 export const clusterViolationsQuery = (name: string) =>
   queryOptions({
     queryKey: queryKeys.fleet.violations(name),
-    queryFn: ({ signal }) => getJson(clusterViolationsUrl(name), ClusterViolations, signal),
+    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.clusterViolations, { name }), ClusterViolations, signal),
     staleTime: 30_000,
-    retry: retryUnlessClientError,
   });
 
 export const clusterHealthQuery = (name: string, range: string) =>
   queryOptions({
     queryKey: queryKeys.fleet.clusterHealth(name, range),
-    queryFn: ({ signal }) => getJson(clusterHealthUrl(name, range), ClusterHealthPanels, signal),
+    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.clusterHealth, { name }, { range }), ClusterHealthPanels, signal),
     staleTime: 30_000,
     refetchInterval: 60_000,
-    retry: retryUnlessClientError,
   });

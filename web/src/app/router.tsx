@@ -1,21 +1,45 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { Outlet, createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
-import { z } from 'zod';
+import { Outlet, createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
+import { z } from 'zod/mini';
 
-import { HealthRange } from '@fleetdeck/shared';
+import { ClusterState, HealthRange } from '@fleetdeck/shared';
 
+import { prefetch } from '../api/prefetch.ts';
+import {
+  authConfigQuery,
+  clusterHealthQuery,
+  clusterQuery,
+  clusterViolationsQuery,
+  clusterWorkloadsQuery,
+  fleetHealthQuery,
+  fleetRolloutsQuery,
+  fleetTreeQuery,
+  meQuery,
+} from '../api/queries.ts';
+import { RouteError, RoutePending } from '../components/states.tsx';
 import { paths } from '../config/paths.ts';
 import { LoginPage } from '../features/auth/login-page.tsx';
-import { ClusterPage } from '../features/fleet/cluster-page.tsx';
 import { FleetPage } from '../features/fleet/fleet-page.tsx';
-import { NotYetPage } from '../features/placeholder/not-yet-page.tsx';
 import { Shell } from './shell.tsx';
 
-const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({ component: Outlet });
+// Sign-in and the Fleet page are in the first chunk; every other page is loaded when
+// first visited (or hovered: preloading on intent), with its data prefetched beside it.
 
-const loginRoute = createRoute({ getParentRoute: () => rootRoute, path: paths.login, component: LoginPage });
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({ component: Outlet, errorComponent: RouteError });
 
-const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'app', component: Shell });
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: paths.login,
+  loader: ({ context: { queryClient } }) => prefetch(queryClient.ensureQueryData(authConfigQuery())),
+  component: LoginPage,
+});
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  loader: ({ context: { queryClient } }) => prefetch(queryClient.ensureQueryData(meQuery())),
+  component: Shell,
+});
 
 const indexRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -28,41 +52,77 @@ const indexRoute = createRoute({
 
 /** Fleet filters live in the URL so a view can be shared by link. */
 const FleetSearch = z.object({
-  selector: z.string().max(2048).optional().catch(undefined),
-  state: z.enum(['Ready', 'NotReady', 'Joining', 'Leaving', 'Unknown']).optional().catch(undefined),
+  selector: z.catch(z.optional(z.string().check(z.maxLength(2048))), undefined),
+  state: z.catch(z.optional(ClusterState), undefined),
 });
-const fleetRoute = createRoute({ getParentRoute: () => appRoute, path: paths.fleet, validateSearch: FleetSearch, component: FleetPage });
+const fleetRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: paths.fleet,
+  validateSearch: FleetSearch,
+  loader: ({ context: { queryClient } }) =>
+    prefetch(
+      queryClient.ensureQueryData(fleetTreeQuery()),
+      queryClient.ensureQueryData(fleetHealthQuery()),
+      queryClient.ensureQueryData(fleetRolloutsQuery()),
+    ),
+  component: FleetPage,
+});
+
 /** The health panels' time range lives in the URL too. */
-const ClusterSearch = z.object({ range: HealthRange.optional().catch(undefined) });
+const ClusterSearch = z.object({ range: z.catch(z.optional(HealthRange), undefined) });
 const clusterRoute = createRoute({
   getParentRoute: () => appRoute,
   path: paths.cluster,
   validateSearch: ClusterSearch,
-  component: ClusterPage,
+  loaderDeps: ({ search }) => ({ range: search.range ?? '6h' }),
+  loader: ({ context: { queryClient }, params: { name }, deps: { range } }) =>
+    prefetch(
+      queryClient.ensureQueryData(clusterQuery(name)),
+      queryClient.ensureQueryData(fleetHealthQuery()),
+      queryClient.ensureQueryData(clusterWorkloadsQuery(name)),
+      queryClient.ensureQueryData(clusterViolationsQuery(name)),
+      queryClient.ensureQueryData(fleetRolloutsQuery()),
+      queryClient.ensureQueryData(clusterHealthQuery(name, range)),
+    ),
+  component: lazyRouteComponent(() => import('../features/fleet/cluster-page.tsx'), 'ClusterPage'),
 });
 
-const notYet = <P extends string>(path: P, title: string, what: string) =>
-  createRoute({ getParentRoute: () => appRoute, path, component: () => <NotYetPage title={title} what={what} /> });
+const rolloutsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: paths.rollouts,
+  component: lazyRouteComponent(() => import('../features/rollouts/rollouts-page.tsx'), 'RolloutsPage'),
+});
+const violationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: paths.violations,
+  component: lazyRouteComponent(() => import('../features/violations/violations-page.tsx'), 'ViolationsPage'),
+});
+const healthRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: paths.health,
+  component: lazyRouteComponent(() => import('../features/health/health-page.tsx'), 'HealthPage'),
+});
+const logsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: paths.logs,
+  component: lazyRouteComponent(() => import('../features/logs/logs-page.tsx'), 'LogsPage'),
+});
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([
-    indexRoute,
-    fleetRoute,
-    clusterRoute,
-    notYet(
-      paths.rollouts,
-      'Rollouts',
-      'Rollout waves and approvals will appear here once a KubeFleet or Rancher Fleet source is connected.',
-    ),
-    notYet(paths.violations, 'Violations', 'Gatekeeper and Kyverno policy violations across the fleet will appear here.'),
-    notYet(paths.health, 'Health panels', 'Prometheus/Thanos health panels for the clusters you may see will appear here.'),
-    notYet(paths.logs, 'Logs', 'Loki logs for the namespaces you may read will appear here.'),
-  ]),
+  appRoute.addChildren([indexRoute, fleetRoute, clusterRoute, rolloutsRoute, violationsRoute, healthRoute, logsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {
-  return createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent' });
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    // Data lives in react-query; the router only starts it (loaders prefetch).
+    defaultPreloadStaleTime: 0,
+    defaultPendingComponent: RoutePending,
+    defaultErrorComponent: RouteError,
+  });
 }
 
 declare module '@tanstack/react-router' {

@@ -49,3 +49,17 @@ export function ErrorPanel({ title, error, onRetry }: { title: string; error: un
     </div>
   );
 }
+
+/** The router's default while a page's code or data loads (shown after a short delay). */
+export function RoutePending() {
+  return <Loading label="Loading…" />;
+}
+
+/** The router's default error boundary: a page that failed to load or render says so and can retry. */
+export function RouteError({ error, reset }: { error: unknown; reset: () => void }) {
+  return (
+    <div className="p-6">
+      <ErrorPanel title="This page could not be shown" error={error} onRetry={reset} />
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { LogIn } from 'lucide-react';
 
-import { demoLoginUrl } from '@fleetdeck/shared';
+import { apiPaths, apiUrl } from '@fleetdeck/shared';
 
 import { authConfigQuery } from '../../api/queries.ts';
 import { paths } from '../../config/paths.ts';
@@ -31,7 +31,7 @@ export function LoginPage() {
             {config.data.demoUsers.map((u) => (
               <li key={u.user}>
                 <a
-                  href={demoLoginUrl(u.user)}
+                  href={apiUrl(apiPaths.demoLogin, {}, { as: u.user })}
                   className="flex items-center gap-3 rounded-lg border border-slate-200 p-4 hover:border-teal-600 hover:bg-teal-50 dark:border-slate-700 dark:hover:bg-slate-900"
                 >
                   <LogIn aria-hidden className="size-5 text-teal-700 dark:text-teal-300" />
@@ -49,7 +49,7 @@ export function LoginPage() {
       )}
       {config.data?.mode === 'oidc' && config.data.loginUrl && (
         <a
-          href={`${config.data.loginUrl}?${new URLSearchParams({ returnTo: paths.fleet }).toString()}`}
+          href={apiUrl(config.data.loginUrl, {}, { returnTo: paths.fleet })}
           className="mt-6 inline-flex items-center gap-2 rounded-lg bg-teal-700 px-4 py-2 font-medium text-white hover:bg-teal-800"
         >
           <LogIn aria-hidden className="size-5" />

@@ -1,12 +1,9 @@
-import { facetsOf, type Cluster, type ClusterEvent, type FleetTree } from '@fleetdeck/shared';
-
-const ENV_ORDER = ['dev', 'staging', 'production'];
-const envRank = (name: string) => (ENV_ORDER.includes(name) ? ENV_ORDER.indexOf(name) : ENV_ORDER.length);
+import { facetsOf, groupFleet, type Cluster, type ClusterEvent, type FleetTree } from '@fleetdeck/shared';
 
 /**
- * Patches the cached fleet tree with live events, in the order they came. The tree
- * comes back in the BFF's own order (tenants by id, environments in promotion order,
- * clusters by name), so a patched cache looks exactly like a fresh fetch.
+ * Patches the cached fleet tree with live events, in the order they came. The tree is
+ * regrouped with the shared groupFleet (the BFF's own order), so a patched cache looks
+ * exactly like a fresh fetch.
  */
 export function applyClusterEvents(tree: FleetTree, events: readonly ClusterEvent[]): FleetTree {
   if (events.length === 0) return tree;
@@ -16,25 +13,10 @@ export function applyClusterEvents(tree: FleetTree, events: readonly ClusterEven
     if (ev.type === 'DELETED') byName.delete(ev.name);
     else byName.set(ev.cluster.name, ev.cluster);
   }
-  const tenants = new Map<string, Map<string, Cluster[]>>();
-  for (const c of byName.values()) {
-    const envs = tenants.get(c.tenant) ?? new Map<string, Cluster[]>();
-    tenants.set(c.tenant, envs);
-    const list = envs.get(c.environment) ?? [];
-    envs.set(c.environment, list);
-    list.push(c);
-  }
   const clusters = [...byName.values()];
   return {
     ...tree,
-    tenants: [...tenants.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([id, envs]) => ({
-        id,
-        environments: [...envs.entries()]
-          .sort(([a], [b]) => envRank(a) - envRank(b) || a.localeCompare(b))
-          .map(([name, list]) => ({ name, clusters: list.sort((x, y) => x.name.localeCompare(y.name)) })),
-      })),
+    tenants: groupFleet(clusters),
     clusterCount: clusters.length,
     visibleCount: clusters.length,
     facets: facetsOf(clusters),

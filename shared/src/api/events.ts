@@ -1,0 +1,46 @@
+import { z } from 'zod/mini';
+
+import { ClusterEvent } from './fleet.ts';
+
+/**
+ * The Server-Sent Events of GET /api/events (one stream per browser tab, topics
+ * multiplexed on it): each event name with the schema of its `data`. The BFF writes
+ * exactly these; the web parses each event with its schema before it patches a cache.
+ *
+ * - `cluster`: an inventory change, as the person may see it (ClusterEvent, defined beside
+ *   the fleet API for now).
+ * - `ready`: the stream is live (sent after any replay of missed events).
+ * - `resync`: the missed events are gone (too old, or another BFF process): refetch.
+ */
+export const ReadyEvent = z.object({});
+export type ReadyEvent = z.infer<typeof ReadyEvent>;
+
+export const ResyncEvent = z.object({});
+export type ResyncEvent = z.infer<typeof ResyncEvent>;
+
+export const liveEvents = {
+  cluster: ClusterEvent,
+  ready: ReadyEvent,
+  resync: ResyncEvent,
+} as const;
+
+/** Every event name the stream carries. */
+export type LiveEventName = keyof typeof liveEvents;
+/** The topics a page can subscribe to: events that carry changes (not the stream's own markers). */
+export type LiveTopic = Exclude<LiveEventName, 'ready' | 'resync'>;
+/** The parsed payload of one topic's event. */
+export type LiveEventData<N extends LiveEventName> = z.infer<(typeof liveEvents)[N]>;
+
+export const LIVE_TOPICS: readonly LiveTopic[] = ['cluster'];
+
+/** Parses one event's `data` text with its schema; undefined when it is not JSON or does not match. */
+export function parseLiveEvent<N extends LiveEventName>(name: N, data: string): LiveEventData<N> | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  const parsed = liveEvents[name].safeParse(json);
+  return parsed.success ? (parsed.data as LiveEventData<N>) : undefined;
+}
