@@ -2,13 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 
 import { DEFAULT_ACCESS_POLICY } from '../../bff/src/access/policy.ts';
 import { resolveScope } from '../../bff/src/access/resolve-scope.ts';
-import { fleetTreeJson } from '../../bff/src/routes/fleet.ts';
-import { fromMemberCluster, type MemberClusterObject } from '../../bff/src/sources/kubefleet/member-cluster.ts';
+import { fleetTreeJson } from '../../bff/src/domain/fleet-tree.ts';
+import { slimObject } from '../../bff/src/sources/informer-inventory.ts';
+import { StringPool } from '../../bff/src/sources/kubefleet/liveness.ts';
+import { fromMemberCluster, keepMemberCluster, type MemberClusterObject } from '../../bff/src/sources/kubefleet/member-cluster.ts';
 import { ImpersonatingClient } from '../../bff/src/sources/kube/impersonating-client.ts';
 import { browserFetch, signInThroughProvider, type CookieJar } from '../../testbed/src/idp/browser-login.ts';
 import { down, up, type TestbedEnv } from '../../testbed/src/index.ts';
@@ -20,7 +24,9 @@ import { percentile, round } from '../lib/stats.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const RUN_DIR = join(REPO, '.testbed-bench');
-const PORT = 18080;
+// Clear of the e2e demo server (18080) and the integration tests' BFF (18090).
+const PORT = Number(process.env.BENCH_PORT ?? 18082);
+const RSS_GOAL_MB = 250;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 async function startBff(env: TestbedEnv): Promise<ChildProcess> {
@@ -94,9 +100,52 @@ async function naiveLatencies(env: TestbedEnv, groups: string[], n: number): Pro
   return samples;
 }
 
-function rssMb(pid: number): number {
+function rssKb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+  return m ? Number(m[1]) : NaN;
+}
+
+/** V8's collector, for heap figures that count live objects only. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+/** Live heap bytes per item of what `hold` builds from `items` (kept alive until measured). */
+function heapPerItem<T>(gc: () => void, items: readonly string[], hold: (json: string) => T): number {
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const held = items.map(hold);
+  gc();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  if (held.length !== items.length) throw new Error('unreachable');
+  return (after - before) / items.length;
+}
+
+/**
+ * Heap per cluster of what the inventory holds, on the hub's real MemberClusters (managedFields
+ * and all): the slim informer's entry (identity + mapped cluster + liveness, strings pooled)
+ * beside the naive one (client-node's makeInformer cache holding the raw object, plus the
+ * mapped cluster next to it). Same objects, same process, same run.
+ */
+async function heapPerClusterBytes(env: TestbedEnv): Promise<{ kept: number; raw: number }> {
+  const gc = collector();
+  const admin = kubeClient(env, env.hub, 'admin');
+  const list = await admin.expectOk<{ items: MemberClusterObject[] }>('GET', '/apis/cluster.kubernetes-fleet.io/v1beta1/memberclusters');
+  const items = list.items.map((o) => JSON.stringify(o));
+  const labels = { tenantLabel: 'client', environmentLabel: 'env' };
+  const now = new Date();
+  const raw = heapPerItem(gc, items, (json) => {
+    const obj = JSON.parse(json) as MemberClusterObject;
+    return [obj, fromMemberCluster(obj, labels, now)];
+  });
+  const pool = new StringPool();
+  const kept = heapPerItem(gc, items, (json) =>
+    slimObject(JSON.parse(json) as KubernetesObject & MemberClusterObject, (o) => keepMemberCluster(o, labels, now, pool)),
+  );
+  return { kept: Math.round(kept), raw: Math.round(raw) };
 }
 
 /** Label patch on the hub → the SSE client has the event, p50/p95 over `n` patches. */
@@ -152,6 +201,7 @@ export async function fleetTestbedBenchmarks(log: (line: string) => void): Promi
   try {
     const base = fleetClusters(new Date()).length;
     let seeded = base;
+    const rss = new Map<number, number>();
     for (const total of [1000, 5000]) {
       const t0 = Date.now();
       const extra = fleetClusters(new Date(), total - base).slice(seeded);
@@ -163,7 +213,12 @@ export async function fleetTestbedBenchmarks(log: (line: string) => void): Promi
         const admin = await signIn('platform-admin@demo');
         const tenant = await signIn('client-a-admin@demo');
         await fleetLatencies(admin, 1, total); // wait for sync
-        out.push(record('fleet', `BFF RSS after sync, ${total} clusters (testbed)`, rssMb(bff.pid!), 'MB', { goal: 300 }));
+        rss.set(total, rssKb(bff.pid!));
+        out.push(
+          record('fleet', `BFF RSS after sync, ${total} clusters (testbed)`, Math.round(rss.get(total)! / 1024), 'MB', {
+            goal: RSS_GOAL_MB,
+          }),
+        );
         for (const [who, jar, groups] of [
           ['platform admin', admin, ['fleet-platform-admins']],
           ['tenant admin', tenant, ['tenant-client-a-admins']],
@@ -191,6 +246,16 @@ export async function fleetTestbedBenchmarks(log: (line: string) => void): Promi
         await new Promise((r) => bff.once('exit', r));
       }
     }
+    // What one more cluster costs the BFF: the RSS slope between the two fleet sizes.
+    const perCluster = (rss.get(5000)! - rss.get(1000)!) / 4000;
+    out.push(record('fleet', 'BFF RSS per cluster, (5,000 − 1,000) / 4,000 (testbed)', round(perCluster, 1), 'KB'));
+    const heap = await heapPerClusterBytes(env);
+    log(`heap per cluster: ${heap.kept} B kept by the slim informer, ${heap.raw} B raw object + mapped model`);
+    out.push(
+      record('fleet', 'inventory heap per cluster, slim informer vs raw object cache (testbed objects)', round(heap.kept / 1024, 2), 'KB', {
+        baseline: round(heap.raw / 1024, 2),
+      }),
+    );
   } finally {
     await down(RUN_DIR);
   }

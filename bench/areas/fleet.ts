@@ -2,6 +2,7 @@ import { DemoInventory } from '../../bff/src/sources/demo/demo-inventory.ts';
 import type { InventorySnapshot } from '../../bff/src/sources/inventory.ts';
 import { Browser, startDemoBff } from '../../bff/test/helpers/demo-client.ts';
 import { record, type BenchRecord } from '../lib/record.ts';
+import { globBenchmarks } from './globs.ts';
 import { percentile, round } from '../lib/stats.ts';
 
 /**
@@ -47,7 +48,7 @@ async function measure(synthetic: number, naive: boolean, user: string, requests
 const GOALS: Record<number, number> = { 1020: 50, 5020: 200 };
 
 export async function fleetBenchmarks(): Promise<BenchRecord[]> {
-  const out: BenchRecord[] = [];
+  const out: BenchRecord[] = [...globBenchmarks()];
   for (const synthetic of [0, 1000, 5000]) {
     const total = 20 + synthetic;
     const requests = total > 2000 ? 60 : 200;

@@ -8,21 +8,29 @@ import helmet from 'helmet';
 import { authorize, parseInput } from './access/enforce.ts';
 import { HttpProblem, sendProblem } from './lib/problem.ts';
 import { allRoutes } from './routes/index.ts';
-import type { AnyRoute, Services } from './routes/route.ts';
+import type { AnyRoute, Services } from './services.ts';
 
-export type { Services } from './routes/route.ts';
+export type { Services } from './services.ts';
 
 // Headers only the BFF may set on upstream calls. Dropped on arrival so that no code
 // path can ever forward what a client sent.
 const FORBIDDEN_INBOUND = /^(authorization|impersonate-.*|thanos-tenant|x-scope-orgid)$/i;
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+// A client's X-Request-ID is kept only when it is a UUID: the id lands in audit records,
+// and free text there could forge or confuse them.
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CreatedApp {
   app: express.Express;
   routes: readonly AnyRoute[];
 }
 
-export function createApp(services: Services): CreatedApp {
+/** Whether people reach this BFF over https (the OIDC redirect URL is the deployment's public URL). */
+export function servedOverHttps(config: Services['config']): boolean {
+  return config.auth.oidc?.redirectUrl.startsWith('https:') ?? false;
+}
+
+/** `extraRoutes`: tests only — e.g. a handler that shows what reached it past the middleware. */
+export function createApp(services: Services, extraRoutes: readonly AnyRoute[] = []): CreatedApp {
   const { config, logger } = services;
   const app = express();
   app.disable('x-powered-by');
@@ -41,7 +49,8 @@ export function createApp(services: Services): CreatedApp {
           'upgrade-insecure-requests': null,
         },
       },
-      strictTransportSecurity: false,
+      // HSTS only where people reach us over TLS; on plain http it would be ignored or wrong.
+      strictTransportSecurity: servedOverHttps(config) ? { maxAge: 31_536_000, includeSubDomains: false } : false,
     }),
   );
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -50,11 +59,14 @@ export function createApp(services: Services): CreatedApp {
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
+    // Every API answer is about the person asking: never kept in a shared or disk cache.
+    // Routes that revalidate with an ETag still answer 304 to If-None-Match.
+    if (req.path.startsWith('/api/')) res.setHeader('cache-control', 'no-store');
     next();
   });
   app.use('/api', express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
 
-  const routes = allRoutes(config);
+  const routes = [...allRoutes(config), ...extraRoutes];
   registerRoutes(app, routes, services);
 
   app.use('/api', (req: Request, _res: Response, next: NextFunction) => {
@@ -65,6 +77,7 @@ export function createApp(services: Services): CreatedApp {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const requestId = String(res.locals.requestId ?? '');
     if (err instanceof HttpProblem) {
+      if (err.cause !== undefined) logger.warn({ err: err.cause, requestId, path: req.path, status: err.status }, err.message);
       sendProblem(res, { type: err.type, status: err.status, detail: err.message, errors: err.errors, instance: req.path, requestId });
       return;
     }

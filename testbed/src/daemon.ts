@@ -158,6 +158,8 @@ async function main(): Promise<void> {
     'http://127.0.0.1:8080/api/auth/callback',
     'http://localhost:8080/api/auth/callback',
     'http://127.0.0.1:18080/api/auth/callback',
+    // The benchmarks run their BFF here, clear of the e2e demo server on 18080.
+    'http://127.0.0.1:18082/api/auth/callback',
     // Integration tests run a real-mode BFF here.
     'http://127.0.0.1:18090/api/auth/callback',
   ];
@@ -182,9 +184,26 @@ async function main(): Promise<void> {
   seedLogs(loki, clusters, now);
   lap('observability', t4);
 
-  // Tests restart an API server to prove watches resume; nothing else uses this.
+  // Tests restart an API server to prove watches resume, and change a person at the
+  // identity provider (POST /idp/groups {user, groups}, POST /idp/disabled {user, disabled})
+  // to prove sessions follow; nothing else uses this.
   const control = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://control.invalid');
+    if (req.method === 'POST' && (url.pathname === '/idp/groups' || url.pathname === '/idp/disabled')) {
+      void (async () => {
+        try {
+          const chunks: Buffer[] = [];
+          for await (const chunk of req) chunks.push(chunk as Buffer);
+          const body = JSON.parse(Buffer.concat(chunks).toString()) as { user: string; groups?: string[]; disabled?: boolean };
+          if (url.pathname === '/idp/groups') oidc.setGroups(body.user, body.groups ?? []);
+          else oidc.setDisabled(body.user, body.disabled ?? true);
+          res.writeHead(204).end();
+        } catch (err) {
+          res.writeHead(400).end((err as Error).message);
+        }
+      })();
+      return;
+    }
     const m = /^\/restart\/([a-z0-9-]+)$/.exec(url.pathname);
     const server = m && running.get(m[1]!);
     if (req.method !== 'POST' || !server) return void res.writeHead(404).end();

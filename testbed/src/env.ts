@@ -44,7 +44,11 @@ export interface TestbedEnv {
     users: { user: string; password: string; groups: string[] }[];
   };
   fleetController: { secondsPerCluster: number };
-  /** Test-only control: POST /restart/<api server name> stops and restarts it on the same address. */
+  /**
+   * Test-only control: POST /restart/<api server name> stops and restarts it on the same
+   * address; POST /idp/groups {user, groups} changes a user's groups at the OIDC provider,
+   * POST /idp/disabled {user, disabled} disables one (sign-in and refresh refused).
+   */
   control: { url: string };
   /** PIDs of process groups the testbed started; `down` kills them. */
   pids: number[];

@@ -21,9 +21,9 @@ export const Binding = z
       .optional(),
     user: z.string().min(1).optional(),
     role: Role,
-    tenants: AnyOrList.optional(),
-    environments: AnyOrList.default('*'),
-    namespaces: AnyOrList.default('*'),
+    tenants: z.optional(AnyOrList),
+    environments: z._default(AnyOrList, '*'),
+    namespaces: z._default(AnyOrList, '*'),
   })
   .refine((b) => [b.group, b.groupPattern, b.user].filter(Boolean).length === 1, {
     message: 'a binding names exactly one of group, groupPattern, user',

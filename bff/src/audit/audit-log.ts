@@ -20,18 +20,47 @@ export interface AuditSink {
  */
 export function createAuditLog(
   logger: Logger,
-  options: { capacity?: number; now?: () => Date; events?: KubeEventRecorder } = {},
+  options: {
+    capacity?: number;
+    anonymousCapacity?: number;
+    anonymousPerMinute?: number;
+    now?: () => Date;
+    events?: KubeEventRecorder;
+  } = {},
 ): AuditSink {
   const log = logger.child({ audit: true });
   const capacity = options.capacity ?? 1000;
   const now = options.now ?? (() => new Date());
   const ring: AuditRecord[] = [];
+  // Anyone can make an anonymous record (a failed sign-in). They live in a ring of their
+  // own, at a bounded rate, so nobody can flush signed-in people's records out of view
+  // or flood the log.
+  const anonymous: AuditRecord[] = [];
+  const anonymousCapacity = options.anonymousCapacity ?? 100;
+  const perMinute = options.anonymousPerMinute ?? 60;
+  let window = { start: 0, count: 0, suppressed: 0 };
+  const admitAnonymous = (at: number): boolean => {
+    if (at - window.start >= 60_000) {
+      if (window.suppressed > 0) log.warn({ suppressed: window.suppressed }, 'anonymous audit records over the rate limit were dropped');
+      window = { start: at, count: 0, suppressed: 0 };
+    }
+    if (window.count >= perMinute) {
+      window.suppressed++;
+      return false;
+    }
+    window.count++;
+    return true;
+  };
   return {
     record(entry, object) {
-      const full: AuditRecord = { ...entry, at: now().toISOString() };
+      const at = now();
+      const full: AuditRecord = { ...entry, at: at.toISOString() };
+      const isAnonymous = entry.actor === 'anonymous';
+      if (isAnonymous && !admitAnonymous(at.getTime())) return;
       log.info(full, `audit ${entry.action} ${entry.target} ${entry.result}`);
-      ring.push(full);
-      if (ring.length > capacity) ring.shift();
+      const into = isAnonymous ? anonymous : ring;
+      into.push(full);
+      if (into.length > (isAnonymous ? anonymousCapacity : capacity)) into.shift();
       if (object && options.events) {
         // The log line above is the record of truth; a lost Event is logged, never fatal.
         options.events
@@ -40,7 +69,9 @@ export function createAuditLog(
       }
     },
     recent(limit) {
-      return ring.slice(-limit).reverse();
+      const newestFirst = (a: AuditRecord, b: AuditRecord) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0);
+      if (anonymous.length === 0) return ring.slice(-limit).reverse();
+      return [...ring.slice(-limit), ...anonymous.slice(-limit)].sort(newestFirst).slice(0, limit);
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Principal } from '@fleetdeck/shared';
 
 import type { Config } from '../config/schema.ts';
 import { HttpProblem } from '../lib/problem.ts';
+import { RenewalRefused, type Renewal } from './session.ts';
 
 type OidcConfig = NonNullable<Config['auth']['oidc']>;
 
@@ -19,6 +20,18 @@ interface LoginState {
 }
 
 const LOGIN_COOKIE_TTL_SECONDS = 600;
+
+/**
+ * The person's name: the configured claim, but an `email` only when the provider says
+ * it verified it (an unverified address can be anyone's); otherwise the `sub`ject,
+ * which the provider guarantees unique.
+ */
+export function userFromClaims(claims: Record<string, unknown> & { sub: string }, userClaim: string): string {
+  const name = claims[userClaim];
+  if (typeof name !== 'string' || name === '') return claims.sub;
+  if (userClaim === 'email' && claims.email_verified !== true) return claims.sub;
+  return name;
+}
 
 /** Only same-site paths: a returnTo can never send a person to another origin. */
 export function safeReturnTo(value: string | undefined): string {
@@ -54,7 +67,7 @@ export class OidcSignIn {
       )
       .catch((err: unknown) => {
         this.#discovered = undefined;
-        throw new HttpProblem(503, `the sign-in provider is unreachable (${(err as Error).message}); try again shortly`);
+        throw new HttpProblem(503, 'the sign-in provider is unreachable; try again shortly', { cause: err });
       });
     return this.#discovered;
   }
@@ -87,8 +100,16 @@ export class OidcSignIn {
     });
   }
 
-  /** Finishes sign-in: checks state, nonce and PKCE, and maps the ID token's claims to a principal. */
-  async complete(req: IncomingMessage, res: ServerResponse, callbackUrl: URL): Promise<{ principal: Principal; returnTo: string }> {
+  /**
+   * Finishes sign-in: checks state, nonce and PKCE, and maps the ID token's claims to a
+   * principal. The provider's refresh token, when it issued one, comes back too: the
+   * session keeps it (sealed) to re-check the groups later.
+   */
+  async complete(
+    req: IncomingMessage,
+    res: ServerResponse,
+    callbackUrl: URL,
+  ): Promise<{ principal: Principal; returnTo: string; refreshToken?: string }> {
     const config = await this.#configuration();
     const login = await this.#loginState(req, res);
     const { verifier, state, nonce, returnTo } = login;
@@ -106,16 +127,56 @@ export class OidcSignIn {
         idTokenExpected: true,
       });
     } catch (err) {
-      throw new HttpProblem(401, `sign-in was not completed: ${(err as Error).message}`);
+      // The provider's words (and any address in them) go to the log, not the browser.
+      throw new HttpProblem(401, 'sign-in was not completed (the provider did not confirm it); start again', { cause: err });
     }
     const claims = tokens.claims();
     if (!claims) throw new HttpProblem(401, 'the provider returned no ID token');
-    const name = claims[this.#cfg.userClaim];
-    const user = typeof name === 'string' && name ? name : claims.sub;
+    return {
+      principal: this.#principalFrom(claims),
+      returnTo: safeReturnTo(returnTo),
+      ...(tokens.refresh_token && { refreshToken: tokens.refresh_token }),
+    };
+  }
+
+  #principalFrom(claims: Record<string, unknown> & { sub: string }): Principal {
+    const user = userFromClaims(claims, this.#cfg.userClaim);
     const rawGroups = claims[this.#cfg.groupsClaim];
     const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : [];
     const displayName = typeof claims.name === 'string' ? claims.name : undefined;
-    return { principal: { user, groups, ...(displayName && { displayName }) }, returnTo: safeReturnTo(returnTo) };
+    return { user, groups, ...(displayName && { displayName }) };
+  }
+
+  /**
+   * Renews a sign-in with its refresh token (the session's periodic group re-check): the
+   * principal from the new ID token, or from userinfo when that token lacks the groups
+   * claim (or there is none), through `admit` (what sign-in does: `admitPrincipal`).
+   * A refusal by the provider (`invalid_grant`: token revoked or expired, person
+   * disabled) or by `admit` throws `RenewalRefused`; anything else (the provider down,
+   * a 5xx) is an ordinary error, and the session is kept and asked again later.
+   */
+  async renew(refreshToken: string, admit: (principal: Principal) => Principal): Promise<Renewal> {
+    const config = await this.#configuration();
+    let tokens: Awaited<ReturnType<typeof oidc.refreshTokenGrant>>;
+    try {
+      tokens = await oidc.refreshTokenGrant(config, refreshToken);
+    } catch (err) {
+      if (err instanceof oidc.ResponseBodyError && err.error === 'invalid_grant')
+        throw new RenewalRefused('the provider refused the refresh token', { cause: err });
+      throw err;
+    }
+    let claims: (Record<string, unknown> & { sub: string }) | undefined = tokens.claims();
+    if (!claims || !(this.#cfg.groupsClaim in claims)) {
+      const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims?.sub ?? oidc.skipSubjectCheck);
+      claims = { ...claims, ...userinfo };
+    }
+    let principal: Principal;
+    try {
+      principal = admit(this.#principalFrom(claims));
+    } catch (err) {
+      throw new RenewalRefused(`the access policy now refuses this person: ${(err as Error).message}`, { cause: err });
+    }
+    return { principal, ...(tokens.refresh_token && tokens.refresh_token !== refreshToken && { refreshToken: tokens.refresh_token }) };
   }
 
   /** Where to send the browser to end the provider's session too, when it supports that. */

@@ -10,10 +10,12 @@ export const ENV_KEYS = {
   PORT: 'server.port',
   HOST: 'server.host',
   TRUST_PROXY: 'server.trustProxy',
+  METRICS_PORT: 'server.metricsPort',
   SESSION_SECRET: 'session.secret',
   LOG_LEVEL: 'log.level',
   FLEETDECK_STATIC_DIR: 'web.staticDir',
   FLEETDECK_DEMO_SYNTHETIC_CLUSTERS: 'demo.syntheticClusters',
+  FLEETDECK_DEMO_PUBLIC: 'demo.public',
   FLEETDECK_INVENTORY_SOURCES: 'inventory.sources',
   PROMETHEUS_URL: 'prometheus.url',
   FLEETDECK_SPOKE_KUBECONFIGS: 'spokes.kubeconfigs',
@@ -84,8 +86,38 @@ export function parseConfig(raw: ConfigInput | Record<string, unknown>, originOf
     missing.push('  auth.oidc: required in real mode (set OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_REDIRECT_URL)');
   if (config.inventory.sources.includes('static') && !config.inventory.staticFile)
     missing.push('  inventory.staticFile: required by the static source (set FLEETDECK_STATIC_FLEET_FILE)');
+  if (config.mode === 'demo') {
+    for (const key of realSystemsConfigured(config)) {
+      missing.push(
+        `  ${key}: names a real system, but demo mode never talks to one (set FLEETDECK_MODE=real, or unset it) [from ${originOf(key)}]`,
+      );
+    }
+    if (!isLoopback(config.server.host) && !config.demo.public) {
+      missing.push(
+        `  server.host: "${config.server.host}" is not a loopback address, and in demo mode anyone who reaches it can sign in as a Platform Admin; set FLEETDECK_DEMO_PUBLIC=true to allow it [from ${originOf('server.host')}]`,
+      );
+    }
+  }
   if (missing.length > 0) throw new ConfigError(`invalid configuration:\n${missing.join('\n')}`);
   return config;
+}
+
+/** Keys that point at real upstreams. Every new upstream adds its key here. */
+export function realSystemsConfigured(config: Config): string[] {
+  const keys: string[] = [];
+  if (Object.keys(config.spokes.kubeconfigs).length > 0) keys.push('spokes.kubeconfigs');
+  if (config.inventory.hubKubeconfig) keys.push('inventory.hubKubeconfig');
+  if (config.inventory.staticFile) keys.push('inventory.staticFile');
+  if (config.inventory.sources.some((s) => s !== 'demo')) keys.push('inventory.sources');
+  if (config.prometheus.url) keys.push('prometheus.url');
+  if (config.auth.oidc) keys.push('auth.oidc');
+  return keys;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
 }
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {

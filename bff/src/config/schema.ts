@@ -27,6 +27,8 @@ export const Config = z.strictObject({
       // Loopback by default: the demo lets anyone sign in as a Platform Admin.
       host: z.string().min(1).default('127.0.0.1'),
       trustProxy: Flag.default(false),
+      /** Serve /metrics on this port only (e.g. one the Service does not expose), not on `port`. */
+      metricsPort: z.coerce.number().int().min(0).max(65535).optional(),
       /** Connections still open this long after SIGTERM are closed. */
       shutdownGraceSeconds: z.coerce.number().min(0).max(300).default(10),
     })
@@ -41,6 +43,12 @@ export const Config = z.strictObject({
         .positive()
         .default(8 * 3600),
       idleTimeoutSeconds: z.coerce.number().int().positive().default(3600),
+      /**
+       * Real mode: re-read the person's groups from the identity provider (refresh-token
+       * grant) this often, so a group removed there takes effect within it. Sessions
+       * without a refresh token end this long after sign-in. Default: idleTimeoutSeconds.
+       */
+      groupsRefreshSeconds: z.coerce.number().int().positive().optional(),
       cookieName: z
         .string()
         .regex(/^[A-Za-z0-9_-]+$/)
@@ -64,6 +72,8 @@ export const Config = z.strictObject({
       syntheticClusters: z.coerce.number().int().min(0).max(20000).default(0),
       /** Healthy demo clusters heartbeat this often (0: never), so the demo is live. */
       heartbeatSeconds: z.coerce.number().min(0).max(3600).default(30),
+      /** Serve the demo (where anyone can sign in as a Platform Admin) on a non-loopback address. */
+      public: Flag.default(false),
     })
     .prefault({}),
   auth: z

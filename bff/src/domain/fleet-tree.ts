@@ -1,40 +1,25 @@
-import { facetsOf, type Cluster, type FleetTree, type PartialError, type Tenant } from '@fleetdeck/shared';
+import {
+  compileSelector,
+  facetsOf,
+  type Cluster,
+  type FleetTree,
+  type PartialError,
+  type Scope,
+  type Selector,
+  groupFleet,
+} from '@fleetdeck/shared';
 
-// Environments in promotion order; unknown ones follow alphabetically.
-const ENV_ORDER = ['dev', 'staging', 'production'];
+import { visibleClusters } from '../access/scope-checks.ts';
+import type { InventorySnapshot } from '../sources/inventory.ts';
 
-function envRank(name: string): number {
-  const i = ENV_ORDER.indexOf(name);
-  return i === -1 ? ENV_ORDER.length : i;
-}
-
-/**
- * Groups clusters into tenants → environments → clusters, in a stable order
- * (tenants by id, environments in promotion order, clusters by name). One pass to
- * group, then sorts: O(n log n) for n clusters.
- */
+/** The fleet answer: clusters grouped by the one shared `groupFleet`, with facets, counts and errors. */
 export function buildFleetTree(
   clusters: readonly Cluster[],
   syncedAt: Date,
   errors: readonly PartialError[],
   visibleCount = clusters.length,
 ): FleetTree {
-  const byTenant = new Map<string, Map<string, Cluster[]>>();
-  for (const cluster of clusters) {
-    let envs = byTenant.get(cluster.tenant);
-    if (!envs) byTenant.set(cluster.tenant, (envs = new Map<string, Cluster[]>()));
-    let list = envs.get(cluster.environment);
-    if (!list) envs.set(cluster.environment, (list = []));
-    list.push(cluster);
-  }
-  const tenants: Tenant[] = [...byTenant.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([id, envs]) => ({
-      id,
-      environments: [...envs.entries()]
-        .sort(([a], [b]) => envRank(a) - envRank(b) || a.localeCompare(b))
-        .map(([name, list]) => ({ name, clusters: list.sort((x, y) => x.name.localeCompare(y.name)) })),
-    }));
+  const tenants = groupFleet(clusters);
   return {
     tenants,
     clusterCount: clusters.length,
@@ -43,4 +28,13 @@ export function buildFleetTree(
     syncedAt: syncedAt.toISOString(),
     errors: [...errors],
   };
+}
+
+/** The fleet tree as the caller may see it, narrowed by a selector; errors of hidden clusters are dropped too. */
+export function fleetTreeJson(snapshot: InventorySnapshot, scope: Scope, selector: Selector = { source: '', requirements: [] }): string {
+  const visible = visibleClusters(scope, snapshot.clusters);
+  const names = new Set(visible.map((c) => c.name));
+  const errors = snapshot.errors.filter((e) => e.cluster === undefined || names.has(e.cluster));
+  const selected = selector.requirements.length === 0 ? visible : visible.filter(compileSelector(selector));
+  return JSON.stringify(buildFleetTree(selected, snapshot.syncedAt, errors, visible.length));
 }

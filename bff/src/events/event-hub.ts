@@ -1,20 +1,17 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Response } from 'express';
 
-import type { Cluster, Scope } from '@fleetdeck/shared';
+import type { ClusterEvent, Scope } from '@fleetdeck/shared';
 
 import { allows } from '../access/scope-checks.ts';
 import type { InventoryEvent, InventorySource } from '../sources/inventory.ts';
-
-/** What one person is told about one inventory change, if anything. */
-export type ClusterEventForUser = { type: 'ADDED' | 'MODIFIED'; cluster: Cluster } | { type: 'DELETED'; name: string };
 
 /**
  * Per-person view of an inventory change: a cluster that moved out of someone's scope
  * is DELETED for them, one that moved in is ADDED, and a cluster they never could see
  * produces nothing at all — DELETED included, so deletions leak nothing.
  */
-export function eventForScope(scope: Scope, event: InventoryEvent): ClusterEventForUser | undefined {
+export function eventForScope(scope: Scope, event: InventoryEvent): ClusterEvent | undefined {
   const now = event.type !== 'DELETED' && allows(scope, 'view', event.cluster);
   const before =
     event.type === 'MODIFIED' ? allows(scope, 'view', event.previous) : event.type === 'DELETED' && allows(scope, 'view', event.cluster);
@@ -27,33 +24,79 @@ export function eventForScope(scope: Scope, event: InventoryEvent): ClusterEvent
 
 interface Stored {
   seq: number;
+  at: number;
   event: InventoryEvent;
 }
 
 interface Client {
   res: Response;
   scope: Scope;
+  session: string;
+}
+
+/**
+ * Event ids that say nothing: the fleet-wide sequence number, sealed with AES-256-GCM
+ * under a key only this process holds and a random nonce per id. Two ids never reveal
+ * how many events (of anyone's) lie between them, and an id from another process (or
+ * a forged one) does not open, which means "resync".
+ */
+export class OpaqueIds {
+  readonly #key = randomBytes(32);
+
+  // Layout: 12-byte nonce | 8-byte sealed sequence | 16-byte tag.
+  seal(seq: number): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    const plain = Buffer.alloc(8);
+    plain.writeBigUInt64BE(BigInt(seq));
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+  }
+
+  open(id: string): number | undefined {
+    const raw = Buffer.from(id, 'base64url');
+    if (raw.length !== 36) return undefined;
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.#key, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(20));
+      const plain = Buffer.concat([decipher.update(raw.subarray(12, 20)), decipher.final()]);
+      return Number(plain.readBigUInt64BE());
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** A second stream beyond the per-session limit; the route answers 429. */
+export class TooManyStreams extends Error {
+  override name = 'TooManyStreams';
 }
 
 export interface EventHubOptions {
-  /** Events kept for Last-Event-ID resume. */
-  history?: number;
+  /** How long events are kept for Last-Event-ID resume. Time, not a count: whether a resume works must not depend on how busy other tenants are. */
+  historyMs?: number;
+  /** Memory bound on the kept history; reached only under an extreme burst. */
+  maxHistory?: number;
+  /** Streams one session may hold open at once (tabs); the next is refused with 429. */
+  maxStreamsPerSession?: number;
   /** A client whose unsent bytes exceed this is dropped (it reconnects and resumes). */
   maxBufferedBytes?: number;
   heartbeatMs?: number;
   /** Streams end after this long, so access is re-checked on reconnect. */
   maxConnectionMs?: number;
+  now?: () => number;
 }
 
 /**
  * One Server-Sent Events stream per browser tab, fanned out from the inventory's
- * change feed and filtered per person. Ids are `<epoch>-<seq>`: a resume within the
- * kept history replays what was missed; anything else (older, or from another BFF
- * process) gets a `resync` event, and the client refetches.
+ * change feed and filtered per person. Ids are opaque (see `OpaqueIds`): a resume
+ * within the kept history replays what was missed; anything else (older, or from
+ * another BFF process) gets a `resync` event, and the client refetches.
  */
 export class EventHub {
-  readonly #epoch = randomBytes(4).toString('hex');
+  readonly #ids = new OpaqueIds();
   readonly #history: Stored[] = [];
+  readonly #streams = new Map<string, number>();
   readonly #clients = new Set<Client>();
   readonly #opts: Required<EventHubOptions>;
   #seq = 0;
@@ -61,7 +104,16 @@ export class EventHub {
   #heartbeat: NodeJS.Timeout | undefined;
 
   constructor(options: EventHubOptions = {}) {
-    this.#opts = { history: 1000, maxBufferedBytes: 512 * 1024, heartbeatMs: 15_000, maxConnectionMs: 60_000, ...options };
+    this.#opts = {
+      historyMs: 5 * 60_000,
+      maxHistory: 20_000,
+      maxStreamsPerSession: 4,
+      maxBufferedBytes: 512 * 1024,
+      heartbeatMs: 15_000,
+      maxConnectionMs: 60_000,
+      now: Date.now,
+      ...options,
+    };
   }
 
   start(inventory: InventorySource): void {
@@ -84,16 +136,25 @@ export class EventHub {
   }
 
   #publish(event: InventoryEvent): void {
-    const stored = { seq: ++this.#seq, event };
+    const stored = { seq: ++this.#seq, at: this.#opts.now(), event };
     this.#history.push(stored);
-    if (this.#history.length > this.#opts.history) this.#history.shift();
+    this.#trim();
     for (const c of this.#clients) this.#send(c, stored);
+  }
+
+  /** Drops events past the kept time (or the memory bound). */
+  #trim(): void {
+    const oldestKept = this.#opts.now() - this.#opts.historyMs;
+    let drop = 0;
+    while (drop < this.#history.length && (this.#history.length - drop > this.#opts.maxHistory || this.#history[drop]!.at < oldestKept))
+      drop++;
+    if (drop > 0) this.#history.splice(0, drop);
   }
 
   #send(client: Client, stored: Stored): void {
     const view = eventForScope(client.scope, stored.event);
     if (!view) return;
-    this.#write(client, `id: ${this.#epoch}-${stored.seq}\nevent: cluster\ndata: ${JSON.stringify(view)}\n\n`);
+    this.#write(client, `id: ${this.#ids.seal(stored.seq)}\nevent: cluster\ndata: ${JSON.stringify(view)}\n\n`);
   }
 
   #write(client: Client, chunk: string): void {
@@ -107,36 +168,47 @@ export class EventHub {
     client.res.write(chunk);
   }
 
-  /** Takes over the response: headers, resume or resync, then live events until it ends. */
-  connect(res: Response, scope: Scope, lastEventId: string | undefined): void {
+  /**
+   * Takes over the response: headers, resume or resync, then live events until it ends.
+   * Throws `TooManyStreams` (before writing anything) when the session has its limit open.
+   */
+  connect(res: Response, scope: Scope, lastEventId: string | undefined, session: string): void {
+    const open = this.#streams.get(session) ?? 0;
+    if (open >= this.#opts.maxStreamsPerSession) {
+      throw new TooManyStreams(`this session already has ${open} live-update streams open (the limit); close a tab or wait a minute`);
+    }
+    this.#streams.set(session, open + 1);
     res.status(200);
     res.setHeader('content-type', 'text/event-stream; charset=utf-8');
     res.setHeader('cache-control', 'no-cache, no-transform');
     res.setHeader('x-accel-buffering', 'no');
     res.flushHeaders();
-    const client: Client = { res, scope };
+    const client: Client = { res, scope, session };
     res.write(`retry: 3000\n\n`);
     const resumeFrom = this.#resumePoint(lastEventId);
     if (lastEventId !== undefined && resumeFrom === undefined) {
-      res.write(`id: ${this.#epoch}-${this.#seq}\nevent: resync\ndata: {}\n\n`);
+      res.write(`id: ${this.#ids.seal(this.#seq)}\nevent: resync\ndata: {}\n\n`);
     } else if (resumeFrom !== undefined) {
       for (const stored of this.#history) if (stored.seq > resumeFrom) this.#send(client, stored);
     }
-    res.write(`id: ${this.#epoch}-${this.#seq}\nevent: ready\ndata: {}\n\n`);
+    res.write(`id: ${this.#ids.seal(this.#seq)}\nevent: ready\ndata: {}\n\n`);
     this.#clients.add(client);
     const maxAge = setTimeout(() => res.end(), this.#opts.maxConnectionMs);
     maxAge.unref();
     res.on('close', () => {
       clearTimeout(maxAge);
       this.#clients.delete(client);
+      const left = (this.#streams.get(session) ?? 1) - 1;
+      if (left > 0) this.#streams.set(session, left);
+      else this.#streams.delete(session);
     });
   }
 
   #resumePoint(lastEventId: string | undefined): number | undefined {
     if (!lastEventId) return undefined;
-    const m = /^([0-9a-f]+)-(\d+)$/.exec(lastEventId);
-    if (!m || m[1] !== this.#epoch) return undefined;
-    const seq = Number(m[2]);
+    const seq = this.#ids.open(lastEventId);
+    if (seq === undefined) return undefined;
+    this.#trim();
     const oldest = this.#history[0]?.seq ?? this.#seq + 1;
     // Everything after `seq` must still be in the history, or we cannot replay it.
     if (seq > this.#seq || seq < oldest - 1) return undefined;

@@ -1,13 +1,20 @@
 /**
- * A small map that forgets its oldest entry past `limit`: enough to keep one answer
- * per distinct scope (a handful of roles × tenants) without growing without bound.
+ * A small map that forgets its least recently used entries past `limit` entries or, when
+ * `sizeOf` is given, past `maxBytes` in all: enough to keep one answer per distinct scope
+ * (a handful of roles × tenants) without growing without bound — 64 whole-fleet answers
+ * of 3 MB each would be 195 MB at 5,000 clusters.
  */
 export class BoundedMemo<V> {
   readonly #limit: number;
+  readonly #maxBytes: number;
+  readonly #sizeOf: ((value: V) => number) | undefined;
   readonly #entries = new Map<string, V>();
+  #bytes = 0;
 
-  constructor(limit: number) {
+  constructor(limit: number, options: { maxBytes?: number; sizeOf?: (value: V) => number } = {}) {
     this.#limit = limit;
+    this.#maxBytes = options.maxBytes ?? Infinity;
+    this.#sizeOf = options.sizeOf;
   }
 
   getOrCompute(key: string, compute: () => V): V {
@@ -20,12 +27,23 @@ export class BoundedMemo<V> {
     }
     const value = compute();
     this.#entries.set(key, value);
-    if (this.#entries.size > this.#limit) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#bytes += this.#sizeOf?.(value) ?? 0;
+    // Evict oldest first, but never the value just computed (it is being returned).
+    while (this.#entries.size > 1 && (this.#entries.size > this.#limit || this.#bytes > this.#maxBytes)) {
+      const oldest = this.#entries.keys().next().value!;
+      this.#bytes -= this.#sizeOf?.(this.#entries.get(oldest)!) ?? 0;
+      this.#entries.delete(oldest);
+    }
     return value;
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#bytes = 0;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
   }
 
   get size(): number {

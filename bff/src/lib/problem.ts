@@ -18,14 +18,18 @@ const TITLES: Record<number, string> = {
   503: 'Unavailable',
 };
 
-/** Thrown anywhere in a request; the error middleware turns it into problem JSON. */
+/**
+ * Thrown anywhere in a request; the error middleware turns it into problem JSON. The
+ * `cause` (an upstream's own error, with its addresses and wording) is logged with the
+ * request id and never sent: the browser gets `detail` and the request id to quote.
+ */
 export class HttpProblem extends Error {
   readonly status: number;
   readonly type: string;
   readonly errors: Problem['errors'];
 
-  constructor(status: number, detail: string, options: { type?: string; errors?: Problem['errors'] } = {}) {
-    super(detail);
+  constructor(status: number, detail: string, options: { type?: string; errors?: Problem['errors']; cause?: unknown } = {}) {
+    super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.status = status;
     this.type = options.type ?? 'about:blank';
     this.errors = options.errors;

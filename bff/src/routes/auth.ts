@@ -7,8 +7,12 @@ import {
   type AuthConfig,
   type LogoutResult,
   type Me,
+  type Principal,
 } from '@fleetdeck/shared';
+import type { Request, Response } from 'express';
 
+import { admitPrincipal } from '../access/identity.ts';
+import type { AuditRecord } from '../audit/audit-log.ts';
 import { HttpProblem } from '../lib/problem.ts';
 import { AUTHENTICATED, PUBLIC, defineRoute, type AnyRoute, type Services } from './route.ts';
 
@@ -16,6 +20,53 @@ function oidcOf(services: Services) {
   if (!services.oidc) throw new HttpProblem(404, 'single sign-on is not configured');
   return services.oidc;
 }
+
+/** One audit record about a session: sign-in, sign-out, or a refused sign-in. */
+function auditSession(
+  services: Services,
+  requestId: string,
+  who: Pick<Principal, 'user' | 'groups'> | undefined,
+  action: 'sign-in' | 'sign-out',
+  result: AuditRecord['result'],
+  detail?: string,
+): void {
+  services.audit.record({
+    requestId,
+    actor: who?.user ?? 'anonymous',
+    groups: who?.groups ?? [],
+    action,
+    target: 'session',
+    result,
+    ...(detail !== undefined && { detail }),
+  });
+}
+
+/**
+ * Signs a person in after `admitPrincipal`; a refused identity is audited and answered
+ * 403. The provider's refresh token, if any, is sealed into the session for group re-checks.
+ */
+async function signIn(
+  services: Services,
+  req: Request,
+  res: Response,
+  requestId: string,
+  raw: Principal,
+  how: string,
+  refreshToken?: string,
+): Promise<void> {
+  let principal: Principal;
+  try {
+    principal = admitPrincipal(raw, services.policy);
+    await services.sessions.signIn(req, res, principal, refreshToken ? { refreshToken } : {});
+  } catch (err) {
+    auditSession(services, requestId, { user: raw.user, groups: [] }, 'sign-in', 'denied', (err as Error).message);
+    throw err;
+  }
+  auditSession(services, requestId, principal, 'sign-in', 'success', how);
+}
+
+// OAuth 2.0 error codes are short ASCII words; anything else a caller put in ?error= is not echoed.
+const OAUTH_ERROR = /^[a-z_]{1,64}$/;
 
 const authConfigRoute = defineRoute({
   method: 'get',
@@ -39,18 +90,19 @@ const demoLoginRoute = defineRoute({
   summary: 'Demo mode only: sign in as a demo persona and go to the dashboard.',
   query: DemoLoginQuery,
   handler: async ({ req, res, query, services, requestId }) => {
+    // A GET that signs in: another site must not be able to sign a visitor in (login CSRF).
+    if (req.get('sec-fetch-site') === 'cross-site') {
+      throw new HttpProblem(403, 'demo sign-in refused: the request came from another site; open the dashboard and pick a persona there');
+    }
     const persona = DEMO_USERS.find((u) => u.user === query.as)!;
-    const principal = { user: persona.user, groups: [...persona.groups], displayName: persona.displayName };
-    await services.sessions.signIn(req, res, principal);
-    services.audit.record({
+    await signIn(
+      services,
+      req,
+      res,
       requestId,
-      actor: principal.user,
-      groups: principal.groups,
-      action: 'sign-in',
-      target: 'session',
-      result: 'success',
-      detail: 'demo',
-    });
+      { user: persona.user, groups: [...persona.groups], displayName: persona.displayName },
+      'demo',
+    );
     res.redirect(303, '/');
   },
 });
@@ -75,31 +127,19 @@ const callbackRoute = defineRoute({
   query: CallbackQuery,
   handler: async ({ req, res, query, services, requestId }) => {
     if (query.error) {
-      services.audit.record({
-        requestId,
-        actor: 'anonymous',
-        groups: [],
-        action: 'sign-in',
-        target: 'session',
-        result: 'failure',
-        detail: query.error,
+      const code = OAUTH_ERROR.test(query.error) ? query.error : 'invalid_error_code';
+      auditSession(services, requestId, undefined, 'sign-in', 'failure', code);
+      // The provider's description may carry its internals; it is logged, not shown.
+      throw new HttpProblem(401, `the sign-in provider refused (${code}); start again or ask an administrator`, {
+        ...(query.error_description && { cause: new Error(query.error_description) }),
       });
-      throw new HttpProblem(
-        401,
-        `the sign-in provider refused: ${query.error}${query.error_description ? ` (${query.error_description})` : ''}`,
-      );
     }
-    const { principal, returnTo } = await oidcOf(services).complete(req, res, new URL(req.originalUrl, 'http://callback.invalid'));
-    await services.sessions.signIn(req, res, principal);
-    services.audit.record({
-      requestId,
-      actor: principal.user,
-      groups: principal.groups,
-      action: 'sign-in',
-      target: 'session',
-      result: 'success',
-      detail: 'oidc',
-    });
+    const { principal, returnTo, refreshToken } = await oidcOf(services).complete(
+      req,
+      res,
+      new URL(req.originalUrl, 'http://callback.invalid'),
+    );
+    await signIn(services, req, res, requestId, principal, 'oidc', refreshToken);
     res.redirect(303, returnTo);
   },
 });
@@ -111,14 +151,7 @@ const logoutRoute = defineRoute({
   summary: "Sign out: clears the session; names the provider's end-session URL when there is one.",
   handler: async ({ req, res, principal, services, requestId }) => {
     await services.sessions.signOut(req, res);
-    services.audit.record({
-      requestId,
-      actor: principal.user,
-      groups: principal.groups,
-      action: 'sign-out',
-      target: 'session',
-      result: 'success',
-    });
+    auditSession(services, requestId, principal, 'sign-out', 'success');
     const endSessionUrl = services.oidc ? await services.oidc.endSessionUrl() : undefined;
     const body: LogoutResult = endSessionUrl ? { endSessionUrl } : {};
     res.json(body);

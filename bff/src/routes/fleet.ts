@@ -1,22 +1,12 @@
 import { createHash } from 'node:crypto';
 
-import { FleetQuery, SelectorError, apiPaths, compileSelector, parseSelector, type Scope, type Selector } from '@fleetdeck/shared';
+import { FleetQuery, SelectorError, apiPaths, parseSelector, type Selector } from '@fleetdeck/shared';
 
-import { scopeKey, visibleClusters } from '../access/scope-checks.ts';
-import { buildFleetTree } from '../domain/fleet-tree.ts';
+import { scopeKey } from '../access/scope-checks.ts';
+import { fleetTreeJson } from '../domain/fleet-tree.ts';
 import { BoundedMemo } from '../lib/bounded-memo.ts';
 import { HttpProblem } from '../lib/problem.ts';
-import type { InventorySnapshot } from '../sources/inventory.ts';
 import { defineRoute, requires } from './route.ts';
-
-/** The fleet tree as the caller may see it, narrowed by a selector; errors of hidden clusters are dropped too. */
-export function fleetTreeJson(snapshot: InventorySnapshot, scope: Scope, selector: Selector = { source: '', requirements: [] }): string {
-  const visible = visibleClusters(scope, snapshot.clusters);
-  const names = new Set(visible.map((c) => c.name));
-  const errors = snapshot.errors.filter((e) => e.cluster === undefined || names.has(e.cluster));
-  const selected = selector.requirements.length === 0 ? visible : visible.filter(compileSelector(selector));
-  return JSON.stringify(buildFleetTree(selected, snapshot.syncedAt, errors, visible.length));
-}
 
 export function parseSelectorParam(text: string | undefined): Selector {
   try {
@@ -47,7 +37,7 @@ function encode(json: string): Encoded {
  * version gets 304 and no body.
  */
 export function fleetRoute() {
-  const memo = new BoundedMemo<Encoded>(64);
+  const memo = new BoundedMemo<Encoded>(64, { maxBytes: 32 * 1024 * 1024, sizeOf: (e) => e.body.length });
   let memoVersion = -1;
   return defineRoute({
     method: 'get',
@@ -65,7 +55,6 @@ export function fleetRoute() {
       const key = `${scopeKey(scope)}\u0000${selector.source.trim()}`;
       const { body, etag } = memo.getOrCompute(key, () => encode(fleetTreeJson(snapshot, scope, selector)));
       res.setHeader('etag', etag);
-      res.setHeader('cache-control', 'private, no-cache');
       if (req.fresh) {
         res.status(304).end();
         return;

@@ -1,17 +1,21 @@
 import type { Config } from '../config/schema.ts';
 import { auditRoute } from './audit.ts';
 import { authRoutes } from './auth.ts';
-import { clusterHealthRoute, clusterRoute, clusterViolationsRoute, clusterWorkloadsRoute, eventsRoute } from './clusters.ts';
-import { fleetHealthRoute } from './fleet-health.ts';
-import { fleetRolloutsRoute } from './fleet-rollouts.ts';
+import { clusterRoute, clusterWorkloadsRoute } from './clusters.ts';
+import { eventsRoute } from './events.ts';
 import { fleetRoute } from './fleet.ts';
-import { healthRoutes } from './health.ts';
+import { clusterHealthRoute, fleetHealthRoute } from './health.ts';
+import { metricsRoute, probeRoutes } from './probes.ts';
+import { fleetRolloutsRoute } from './rollouts.ts';
+import { clusterViolationsRoute } from './violations.ts';
 import type { AnyRoute } from './route.ts';
 
 /** Every API route of the BFF. Tests enumerate this list; nothing is registered outside it. */
 export function allRoutes(config: Config): AnyRoute[] {
   return [
-    ...healthRoutes,
+    ...probeRoutes,
+    // With METRICS_PORT the metrics are served on that port only (see server.ts).
+    ...(config.server.metricsPort === undefined ? [metricsRoute] : []),
     ...authRoutes(config.mode),
     fleetRoute(),
     fleetHealthRoute,

@@ -2,7 +2,8 @@ import { apiPaths } from '@fleetdeck/shared';
 
 import { PUBLIC, defineRoute } from './route.ts';
 
-export const healthRoutes = [
+/** Liveness and readiness, for the kubelet and load balancers. */
+export const probeRoutes = [
   defineRoute({
     method: 'get',
     path: apiPaths.healthz,
@@ -23,13 +24,14 @@ export const healthRoutes = [
       res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks });
     },
   }),
-  defineRoute({
-    method: 'get',
-    path: apiPaths.metrics,
-    permission: PUBLIC,
-    summary: 'Prometheus metrics of the BFF itself (no fleet data).',
-    handler: async ({ res, services }) => {
-      res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
-    },
-  }),
 ];
+
+export const metricsRoute = defineRoute({
+  method: 'get',
+  path: apiPaths.metrics,
+  permission: PUBLIC,
+  summary: 'Prometheus metrics of the BFF itself (no fleet data).',
+  handler: async ({ res, services }) => {
+    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
+  },
+});

@@ -14,7 +14,13 @@ export const TEST_SESSION_SECRET = 'test-only-secret-test-only-secret-0123456789
 export async function forgeSessionCookie(principal: Principal, options: { issuedAt?: number; lastSeenAt?: number } = {}): Promise<string> {
   const now = Date.now();
   const sealed = await sealData(
-    { principal, issuedAt: options.issuedAt ?? now, lastSeenAt: options.lastSeenAt ?? now, csrf: randomBytes(24).toString('base64url') },
+    {
+      sid: randomBytes(18).toString('base64url'),
+      principal,
+      issuedAt: options.issuedAt ?? now,
+      lastSeenAt: options.lastSeenAt ?? now,
+      csrf: randomBytes(24).toString('base64url'),
+    },
     { password: TEST_SESSION_SECRET, ttl: 8 * 3600 },
   );
   return `fleetdeck_session=${sealed}`;

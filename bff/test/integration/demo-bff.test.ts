@@ -207,7 +207,8 @@ describe('an upstream that is down', () => {
       expect(health.status).toBe(200);
       const body = (await health.json()) as { clusters: object; errors: { source: string; reason: string }[] };
       expect(body.clusters).toEqual({});
-      expect(body.errors.length).toBe(5);
+      // One per fleet-wide query: the five at-a-glance figures and the pods per namespace.
+      expect(body.errors.length).toBe(6);
       expect(body.errors[0]).toMatchObject({ source: 'prometheus', reason: expect.stringMatching(/unreachable/) as unknown });
       expect((await fetch(`${real.url}/api/fleet`, { headers: { cookie } })).status).toBe(200);
       // A cluster's panels each carry the failure; the answer itself is not an error.

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import '@fleetdeck/testbed/vitest-context';
-import { ClusterViolations, ClusterWorkloads, Problem } from '@fleetdeck/shared';
+import { ClusterViolations, ClusterWorkloads, Problem, type Cluster } from '@fleetdeck/shared';
 
 import { DEFAULT_ACCESS_POLICY } from '../../src/access/policy.ts';
+import { resolveScope } from '../../src/access/resolve-scope.ts';
 import type { RunningServer } from '../../src/server.ts';
+import { Spokes } from '../../src/sources/spokes/spokes.ts';
 import { startDemoBff } from '../helpers/demo-client.ts';
 import { TEST_SESSION_SECRET, forgeSessionCookie } from '../helpers/forge-session.ts';
 
@@ -109,8 +111,29 @@ describe('cluster drill-down', () => {
     expect((await get('/api/clusters/prod-eu-west/workloads', 'client-a-admin@demo', ['tenant-client-a-admins'])).status).toBe(404);
     const downRes = await get('/api/clusters/edge-retail-001/workloads', 'client-a-admin@demo', ['tenant-client-a-admins']);
     expect(downRes.status).toBe(502);
-    expect(Problem.parse(await downRes.json()).detail).toMatch(/edge-retail-001 is not answering/);
+    const problem = Problem.parse(await downRes.json());
+    expect(problem.detail).toMatch(/edge-retail-001 is not answering/);
+    // The upstream's own words (addresses, errno) are logged, not sent: the browser gets a request id.
+    expect(JSON.stringify(problem)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|:9\b/);
+    expect(problem.requestId).toBeTruthy();
     expect((await get('/api/fleet', 'client-a-admin@demo', ['tenant-client-a-admins'])).status).toBe(200);
     expect((await get('/api/clusters/client-a-staging/workloads', 'client-a-admin@demo', ['tenant-client-a-admins'])).status).toBe(200);
+  });
+
+  it('lists pods page by page (limit/continue) and reuses one person’s counts briefly', async () => {
+    const spokes = new Spokes(Object.fromEntries(env.spokes.map((sp) => [sp.name, sp.bffKubeconfig])), { pageSize: 1 });
+    const cluster = { name: 'client-a-staging', tenant: 'client-a', environment: 'staging' } as Cluster;
+    const person = { user: 'client-a-admin@demo', groups: ['tenant-client-a-admins'] };
+    const scope = resolveScope(person, DEFAULT_ACCESS_POLICY);
+    const paged = await spokes.workloads(cluster, person, scope);
+    const apps = paged.namespaces.find((n) => n.namespace === 'client-a-apps')!;
+    // Three pods, one per page: all counted.
+    expect(apps.pods).toEqual({ running: 2, pending: 1, failed: 0, other: 0 });
+    expect(await spokes.workloads(cluster, person, scope)).toBe(paged);
+    // Another person is not served from that cache.
+    const dev = { user: 'client-a-dev@demo', groups: ['tenant-client-a-developers'] };
+    const devView = await spokes.workloads(cluster, dev, resolveScope(dev, DEFAULT_ACCESS_POLICY));
+    expect(devView).not.toBe(paged);
+    expect(devView.namespaces.map((n) => n.namespace)).toEqual(['client-a-apps', 'client-a-jobs']);
   });
 });

@@ -78,7 +78,7 @@ describe('GET /api/events', () => {
   it('streams changes of visible clusters only, with ids', async () => {
     const a = await stream('client-a-admin@demo');
     const ready = await next(a.it, 'ready');
-    expect(ready.id).toMatch(/^[0-9a-f]+-\d+$/);
+    expect(ready.id).toMatch(/^[A-Za-z0-9_-]{48}$/);
     inventory.update('prod-eu-west', { state: 'NotReady' }); // client-b: not for client-a's admin
     inventory.update('prod-us-east', { state: 'NotReady' });
     const frame = await next(a.it, 'cluster');
@@ -112,6 +112,33 @@ describe('GET /api/events', () => {
     const stale = await stream('platform-admin@demo', 'deadbeef-1');
     await next(stale.it, 'resync');
     stale.close();
+  });
+
+  it('gives ids that reveal nothing: the same position twice gives two unrelated ids, and both resume', async () => {
+    const a = await stream('client-a-admin@demo');
+    const first = (await next(a.it, 'ready')).id!;
+    a.close();
+    // Another tenant is busy: on main the id was a fleet-wide counter a Tenant Admin could read off.
+    for (let i = 0; i < 25; i++) inventory.update('prod-eu-west', { annotations: { tick: String(i) } });
+    const b = await stream('client-a-admin@demo');
+    const second = (await next(b.it, 'ready')).id!;
+    b.close();
+    const c = await stream('client-a-admin@demo');
+    const third = (await next(c.it, 'ready')).id!;
+    c.close();
+    // No event anywhere between the second and third: same position, still different ids (random nonce).
+    expect(third).not.toBe(second);
+    for (const id of [first, second, third]) expect(id).toMatch(/^[A-Za-z0-9_-]{48}$/);
+    // Resuming from the first id replays nothing for client-a (25 client-b events), and asks for no resync.
+    const resumed = await stream('client-a-admin@demo', first);
+    inventory.update('prod-us-east', { annotations: { marker: 'after-resume' } });
+    const frame = await next(resumed.it, 'cluster');
+    expect(JSON.parse(frame.data!)).toMatchObject({ cluster: { name: 'prod-us-east', annotations: { marker: 'after-resume' } } });
+    resumed.close();
+    // A forged id does not open: resync.
+    const forged = await stream('client-a-admin@demo', first.slice(0, -2) + (first.endsWith('AA') ? 'BB' : 'AA'));
+    await next(forged.it, 'resync');
+    forged.close();
   });
 
   it('drops a client that stops reading instead of buffering without bound', async () => {

@@ -29,8 +29,21 @@ afterAll(async () => {
 
 describe('leak test: Tenant Admin of client-a', () => {
   it('never receives another tenant’s id or cluster names from any GET route', async () => {
+    // Everyone else acts first, so the audit trail and the live data hold other tenants' traces.
+    for (const persona of ['platform-admin@demo', 'client-b-viewer@demo', 'client-a-dev@demo']) {
+      const other = new Browser(bff.url);
+      await other.signIn(persona);
+      const me = (await (await other.fetch('/api/me')).json()) as { csrfToken: string };
+      await other.fetch('/api/fleet/rollouts');
+      expect(
+        (await other.fetch('/api/auth/logout', { method: 'POST', headers: { origin: bff.url, 'x-csrf-token': me.csrfToken } })).status,
+      ).toBe(200);
+    }
     const browser = new Browser(bff.url);
     await browser.signIn('client-a-admin@demo');
+    // The rollouts route has runs of every tenant to leak (the demo has one per tenant and a fleet-wide one).
+    const rollouts = (await (await browser.fetch('/api/fleet/rollouts')).json()) as { clusters: Record<string, unknown[]> };
+    expect(Object.keys(rollouts.clusters).length).toBeGreaterThan(0);
     // Streams are crawled by their own test below; parameterised routes too.
     const gets = bff.routes.filter((r) => r.method === 'get' && !r.path.includes(':') && r.path !== '/api/events');
     expect(gets.length).toBeGreaterThan(5);
@@ -52,7 +65,9 @@ describe('leak test: Tenant Admin of client-a', () => {
     }
     expect(requests).toBeGreaterThan(gets.length);
     // The routes that carry fleet data were really checked, not skipped as public.
-    expect([...checked]).toEqual(expect.arrayContaining(['/api/fleet', '/api/me', '/api/audit']));
+    expect([...checked]).toEqual(
+      expect.arrayContaining(['/api/fleet', '/api/me', '/api/audit', '/api/fleet/rollouts', '/api/fleet/health']),
+    );
   });
 
   it("answers another tenant's cluster exactly like a cluster that does not exist", async () => {

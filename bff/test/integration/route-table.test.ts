@@ -132,6 +132,28 @@ describe('the route table', () => {
     });
   }
 
+  it('answers a hidden cluster exactly like a missing one on every /api/clusters/:name route, and a visible one differently', async () => {
+    const cookie = await forgeSessionCookie({ user: 'client-a-admin@demo', groups: ['tenant-client-a-admins'] });
+    const perCluster = demo.routes.filter((r) => r.path.startsWith('/api/clusters/:name'));
+    expect(perCluster.length).toBeGreaterThanOrEqual(4);
+    const norm = (body: string, name: string) =>
+      body
+        .replaceAll(name, '<name>')
+        .replace(/"requestId":"[^"]*"/, '')
+        .replace(/"instance":"[^"]*"/, '');
+    for (const route of perCluster) {
+      const at = async (name: string) => {
+        const res = await fetch(`${demo.url}${route.path.replace(':name', name)}`, { headers: { cookie } });
+        return { status: res.status, body: norm(await res.text(), name) };
+      };
+      const [hidden, missing, visible] = [await at('prod-eu-west'), await at('no-such-cluster'), await at('prod-us-east')];
+      expect(hidden.status, route.path).toBe(404);
+      expect(missing.status, route.path).toBe(404);
+      expect(hidden.body, route.path).toBe(missing.body);
+      expect(visible.body, route.path).not.toBe(missing.body);
+    }
+  });
+
   it('ends sessions past their idle timeout or lifetime with 401 and a reason', async () => {
     const hourAgo = Date.now() - 3600_000 - 1000;
     const idle = await fetch(`${demo.url}${apiPaths.me}`, {

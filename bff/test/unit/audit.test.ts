@@ -64,3 +64,15 @@ describe('audit of changes to Kubernetes objects', () => {
     expect(audit.recent(10)).toHaveLength(3);
   });
 });
+
+describe('anonymous audit records', () => {
+  it('cannot flush signed-in people’s records, and are rate-limited', () => {
+    const audit = createAuditLog(createLogger('silent'), { capacity: 50, anonymousCapacity: 20, anonymousPerMinute: 30 });
+    audit.record({ ...base, actor: 'pat@x', action: 'sign-in' });
+    for (let i = 0; i < 5000; i++) audit.record({ ...base, actor: 'anonymous', action: 'sign-in', result: 'failure' });
+    const recent = audit.recent(1000);
+    expect(recent.filter((r) => r.actor === 'pat@x')).toHaveLength(1);
+    expect(recent.filter((r) => r.actor === 'anonymous').length).toBeLessThanOrEqual(20);
+    expect(recent.filter((r) => r.actor === 'anonymous').length).toBeGreaterThan(0);
+  });
+});

@@ -6,7 +6,7 @@ import { resolveScope } from '../../src/access/resolve-scope.ts';
 import { DEFAULT_ACCESS_POLICY } from '../../src/access/policy.ts';
 import { buildFleetTree } from '../../src/domain/fleet-tree.ts';
 import { BoundedMemo } from '../../src/lib/bounded-memo.ts';
-import { fleetTreeJson } from '../../src/routes/fleet.ts';
+import { fleetTreeJson } from '../../src/domain/fleet-tree.ts';
 import { demoClusters } from '@fleetdeck/shared/brief-fleet';
 
 const now = new Date('2026-11-24T10:00:00Z');

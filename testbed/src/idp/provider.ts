@@ -18,6 +18,10 @@ export interface OidcClient {
 export interface RunningOidcProvider {
   issuer: string;
   version: string;
+  /** Test-only: the groups the provider states for `user` from now on (next sign-in or refresh). */
+  setGroups(user: string, groups: readonly string[]): void;
+  /** Test-only: a disabled user cannot sign in, and their refresh tokens are refused (`invalid_grant`). */
+  setDisabled(user: string, disabled: boolean): void;
   close(): Promise<void>;
 }
 
@@ -52,8 +56,10 @@ function samePassword(a: string, b: string): boolean {
 /**
  * A real OpenID Connect provider (`oidc-provider`) on loopback for the testbed: the demo
  * users with their `groups` claim, authorization code with PKCE (S256, required),
- * RP-initiated logout, and a minimal login form of our own (no dev interactions).
- * Consent is granted automatically for the configured clients.
+ * RP-initiated logout, refresh tokens (rotated on every use, as strict IdPs do; the
+ * refresh grant returns a fresh ID token with the current groups), and a minimal login
+ * form of our own (no dev interactions). Consent is granted automatically for the
+ * configured clients.
  */
 export async function startOidcProvider(opts: {
   port?: number;
@@ -63,7 +69,10 @@ export async function startOidcProvider(opts: {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const users = new Map(opts.users.map((u) => [u.user, u]));
+  // Copies: tests change groups while the provider runs.
+  const users = new Map(opts.users.map((u) => [u.user, { ...u, groups: [...u.groups] }]));
+  const disabled = new Set<string>();
+  const account = (id: string) => (disabled.has(id) ? undefined : users.get(id));
 
   const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
   const configuration: Configuration = {
@@ -72,7 +81,7 @@ export async function startOidcProvider(opts: {
       client_secret: c.clientSecret,
       redirect_uris: c.redirectUris,
       post_logout_redirect_uris: c.redirectUris.map((u) => new URL('/login', u).toString()),
-      grant_types: ['authorization_code'],
+      grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     })),
@@ -82,8 +91,14 @@ export async function startOidcProvider(opts: {
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     // Put the claims of the granted scopes into the ID token itself, as most IdPs do for groups.
     conformIdTokenClaims: false,
+    // Refresh tokens for our clients without asking for offline_access (the default
+    // requires it), as enterprise IdPs do for their first-party web apps.
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Every refresh returns a new refresh token and retires the old one; reusing a retired
+    // one revokes the grant. Relying parties must store the rotated token and never race.
+    rotateRefreshToken: true,
     findAccount: (_ctx, id) => {
-      const u = users.get(id);
+      const u = account(id);
       if (!u) return undefined;
       return { accountId: id, claims: () => ({ sub: id, email: u.user, email_verified: true, name: u.user, groups: u.groups }) };
     },
@@ -126,7 +141,7 @@ export async function startOidcProvider(opts: {
         }
         if (req.method === 'POST' && match[2]) {
           const form = await readForm(req);
-          const user = users.get(form.get('login') ?? '');
+          const user = account(form.get('login') ?? '');
           if (!user || !samePassword(form.get('password') ?? '', user.password)) {
             res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' }).end(loginPage(details.uid, 'Wrong user or password.'));
             return;
@@ -144,6 +159,16 @@ export async function startOidcProvider(opts: {
   return {
     issuer,
     version: `oidc-provider ${version} (npm)`,
+    setGroups(user, groups) {
+      const u = users.get(user);
+      if (!u) throw new Error(`no such user: ${user}`);
+      u.groups = [...groups];
+    },
+    setDisabled(user, off) {
+      if (!users.has(user)) throw new Error(`no such user: ${user}`);
+      if (off) disabled.add(user);
+      else disabled.delete(user);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

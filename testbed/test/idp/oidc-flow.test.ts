@@ -78,4 +78,44 @@ describe("the testbed's OIDC provider", () => {
     );
     expect(unknown.status).toBe(400);
   });
+
+  it('issues a rotating refresh token whose grant returns an ID token with the current groups', async () => {
+    const u = env.oidc.users.find((x) => x.user === 'client-b-viewer@demo')!;
+    const control = (path: string, body: unknown) => fetch(`${env.control.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    const config = await discover();
+    const { url, verifier, state } = await authorize(config);
+    const { callback } = await signInThroughProvider({ start: url, user: u.user, password: u.password, stopAt: redirect });
+    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    expect(tokens.refresh_token).toBeTruthy();
+    try {
+      expect((await control('/idp/groups', { user: u.user, groups: ['somewhere-else'] })).status).toBe(204);
+      const renewed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+      expect(renewed.claims()).toMatchObject({ sub: u.user, groups: ['somewhere-else'] });
+      expect(renewed.refresh_token).toBeTruthy();
+      expect(renewed.refresh_token).not.toBe(tokens.refresh_token);
+      // A retired refresh token is refused, and its reuse revokes the grant (the new token too).
+      const reused = await client.refreshTokenGrant(config, tokens.refresh_token!).catch((e: unknown) => e);
+      expect((reused as client.ResponseBodyError).error).toBe('invalid_grant');
+      const revoked = await client.refreshTokenGrant(config, renewed.refresh_token!).catch((e: unknown) => e);
+      expect((revoked as client.ResponseBodyError).error).toBe('invalid_grant');
+    } finally {
+      await control('/idp/groups', { user: u.user, groups: u.groups });
+    }
+  });
+
+  it('refuses the refresh of a disabled user (invalid_grant)', async () => {
+    const u = env.oidc.users.find((x) => x.user === 'client-b-viewer@demo')!;
+    const control = (path: string, body: unknown) => fetch(`${env.control.url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    const config = await discover();
+    const { url, verifier, state } = await authorize(config);
+    const { callback } = await signInThroughProvider({ start: url, user: u.user, password: u.password, stopAt: redirect });
+    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    try {
+      expect((await control('/idp/disabled', { user: u.user, disabled: true })).status).toBe(204);
+      const refused = await client.refreshTokenGrant(config, tokens.refresh_token!).catch((e: unknown) => e);
+      expect((refused as client.ResponseBodyError).error).toBe('invalid_grant');
+    } finally {
+      await control('/idp/disabled', { user: u.user, disabled: false });
+    }
+  });
 });

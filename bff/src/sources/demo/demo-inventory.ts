@@ -57,7 +57,9 @@ export class DemoInventory implements InventorySource {
 
   #emit(event: InventoryEvent): void {
     this.#version++;
-    this.#syncedAt = this.#now();
+    // syncedAt is not touched: a change to one tenant's cluster must not change what
+    // another tenant receives (their fleet answer, its ETag). The heartbeat tick, which
+    // happens whatever anyone's clusters do, is the demo's "re-list".
     for (const l of this.#listeners) l(event);
   }
 

@@ -9,6 +9,30 @@ export interface KubeAnswer<T = unknown> {
   body: T;
 }
 
+/** Limits on one call, so no upstream can hold a request (or our memory) for long. */
+export interface CallLimits {
+  /** The whole call, connect to last byte; an idle timeout alone lets a trickling server hold us. */
+  totalTimeoutMs: number;
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_CALL_LIMITS: CallLimits = { totalTimeoutMs: 15_000, maxBodyBytes: 32 * 1024 * 1024 };
+
+/**
+ * An API path under a server URL, keeping the server's own path prefix (Rancher's
+ * cluster proxy serves a cluster at https://rancher/k8s/clusters/c-xxx); `new URL(path,
+ * server)` would drop it.
+ */
+export function kubeUrl(server: string, path: string): URL {
+  if (!path.startsWith('/')) throw new Error(`API path must start with "/": ${path}`);
+  return new URL(server.replace(/\/+$/, '') + path);
+}
+
+/** The upstream did not answer within the limits; `message` is safe to show, the cause is for the log. */
+export class UpstreamFailure extends Error {
+  override name = 'UpstreamFailure';
+}
+
 /**
  * Calls a Kubernetes API server as a person: the BFF authenticates with its own
  * credentials and adds `Impersonate-User` plus one `Impersonate-Group` header line per
@@ -20,12 +44,15 @@ export interface KubeAnswer<T = unknown> {
 export class ImpersonatingClient {
   readonly #kc: KubeConfig;
   readonly #server: string;
+  readonly #limits: CallLimits;
 
-  constructor(kc: KubeConfig) {
+  constructor(kc: KubeConfig, limits: Partial<CallLimits> = {}) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error('kubeconfig has no current cluster');
     this.#kc = kc;
-    this.#server = cluster.server;
+    // Keep a path prefix (Rancher's cluster proxy: https://rancher/k8s/clusters/c-xxx).
+    this.#server = cluster.server.replace(/\/+$/, '');
+    this.#limits = { ...DEFAULT_CALL_LIMITS, ...limits };
   }
 
   request<T = unknown>(
@@ -62,7 +89,7 @@ export class ImpersonatingClient {
     path: string,
     options: { body?: unknown; contentType?: string },
   ): Promise<KubeAnswer<T> & { retryAfter?: number }> {
-    const url = new URL(path, this.#server);
+    const url = kubeUrl(this.#server, path);
     const opts: RequestOptions = { method, headers: {} };
     await this.#kc.applyToHTTPSOptions(opts);
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
@@ -77,12 +104,26 @@ export class ImpersonatingClient {
         'content-length': String(Buffer.byteLength(payload)),
       }),
     };
-    opts.timeout = 15_000;
+    const { totalTimeoutMs, maxBodyBytes } = this.#limits;
+    opts.timeout = totalTimeoutMs;
     return new Promise((resolve, reject) => {
+      const fail = (message: string, cause?: unknown) => {
+        clearTimeout(total);
+        req.destroy();
+        reject(new UpstreamFailure(message, cause === undefined ? undefined : { cause }));
+      };
+      const total = setTimeout(() => fail(`no complete answer within ${totalTimeoutMs / 1000} s`), totalTimeoutMs);
       const req = request(url, opts, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let bytes = 0;
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (bytes > maxBodyBytes) fail(`answer larger than ${Math.round(maxBodyBytes / 1024 / 1024)} MiB`);
+          else chunks.push(c);
+        });
+        res.on('error', (err) => fail('the connection broke mid-answer', err));
         res.on('end', () => {
+          clearTimeout(total);
           const text = Buffer.concat(chunks).toString();
           let body: unknown = text;
           try {
@@ -94,8 +135,8 @@ export class ImpersonatingClient {
           resolve({ status: res.statusCode ?? 0, body: body as T, ...(Number.isFinite(retryAfter) && { retryAfter }) });
         });
       });
-      req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname} timed out`)));
-      req.on('error', reject);
+      req.on('timeout', () => fail(`no answer within ${totalTimeoutMs / 1000} s`));
+      req.on('error', (err) => fail('not reachable', err));
       if (payload !== undefined) req.write(payload);
       req.end();
     });

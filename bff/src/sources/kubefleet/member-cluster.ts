@@ -1,4 +1,6 @@
-import { groupsFromAnnotations, type Cluster, type ClusterState, type Condition } from '@fleetdeck/shared';
+import { groupsFromAnnotations, type Cluster, type Condition } from '@fleetdeck/shared';
+
+import { stateAt, type Kept, type Liveness, type StringPool } from './liveness.ts';
 
 /** The fields of a KubeFleet MemberCluster we read; everything else is tolerated and ignored. */
 export interface MemberClusterObject {
@@ -26,15 +28,16 @@ export interface PlacementLabels {
 
 const STATUSES = new Set(['True', 'False', 'Unknown']);
 
-function toCondition(c: RawCondition, prefix = ''): Condition | undefined {
+function toCondition(c: RawCondition, prefix = '', pool?: StringPool): Condition | undefined {
   if (!c.type || !c.status || !STATUSES.has(c.status)) return undefined;
+  const i = <S extends string | undefined>(x: S): S => (pool ? pool.intern(x) : x);
   return {
-    type: `${prefix}${c.type}`,
+    type: i(`${prefix}${c.type}`),
     status: c.status as Condition['status'],
-    ...(c.reason && { reason: c.reason }),
+    ...(c.reason && { reason: i(c.reason) }),
     ...(c.message && { message: c.message }),
     ...(c.lastTransitionTime &&
-      !Number.isNaN(Date.parse(c.lastTransitionTime)) && { lastTransitionTime: new Date(c.lastTransitionTime).toISOString() }),
+      !Number.isNaN(Date.parse(c.lastTransitionTime)) && { lastTransitionTime: i(new Date(c.lastTransitionTime).toISOString()) }),
   };
 }
 
@@ -47,9 +50,18 @@ const isFalse = (conds: RawCondition[] | undefined, type: string) => conds?.some
  * not look healthy.
  */
 export function fromMemberCluster(obj: MemberClusterObject, labels: PlacementLabels, now: Date): Cluster | undefined {
+  return keepMemberCluster(obj, labels, now)?.cluster;
+}
+
+/**
+ * The mapped cluster and its liveness (what re-judging it as time passes needs), so an
+ * informer can drop the raw object. `pool` shares repeated strings between clusters.
+ */
+export function keepMemberCluster(obj: MemberClusterObject, labels: PlacementLabels, now: Date, pool?: StringPool): Kept | undefined {
   const name = obj.metadata?.name;
   if (!name) return undefined;
-  const metaLabels = obj.metadata?.labels ?? {};
+  const metaLabels = pool ? pool.internRecord(obj.metadata?.labels ?? {}) : (obj.metadata?.labels ?? {});
+  const annotations = pool ? pool.internRecord(obj.metadata?.annotations ?? {}) : (obj.metadata?.annotations ?? {});
   const status = obj.status ?? {};
   const agents = status.agentStatus ?? [];
   const heartbeats = agents.map((a) => Date.parse(a.lastReceivedHeartbeat ?? '')).filter((t) => !Number.isNaN(t));
@@ -57,31 +69,34 @@ export function fromMemberCluster(obj: MemberClusterObject, labels: PlacementLab
   const period = (obj.spec?.heartbeatPeriodSeconds ?? 60) * 1000;
   const agentConditions = agents.flatMap((a) => a.conditions ?? []);
 
-  let state: ClusterState;
-  if (obj.metadata?.deletionTimestamp) state = 'Leaving';
-  else if (!isTrue(status.conditions, 'Joined')) state = 'Joining';
-  else if (lastHeartbeat === undefined || now.getTime() - lastHeartbeat > 3 * period) state = 'Unknown';
-  else if (isFalse(agentConditions, 'Healthy') || isFalse(agentConditions, 'Joined')) state = 'NotReady';
-  else state = 'Ready';
+  let liveness: Liveness;
+  if (obj.metadata?.deletionTimestamp) liveness = { state: 'Leaving' };
+  else if (!isTrue(status.conditions, 'Joined')) liveness = { state: 'Joining' };
+  else if (lastHeartbeat === undefined) liveness = { state: 'Unknown' };
+  else {
+    const failing = isFalse(agentConditions, 'Healthy') || isFalse(agentConditions, 'Joined');
+    liveness = { state: failing ? 'NotReady' : 'Ready', staleAfter: lastHeartbeat + 3 * period };
+  }
 
   const nodeCount = Number(status.properties?.['kubernetes-fleet.io/node-count']?.value);
   const version = status.properties?.['k8s.io/kubernetes-version']?.value;
-  return {
+  const cluster: Cluster = {
     name,
     tenant: metaLabels[labels.tenantLabel] ?? 'unassigned',
     environment: metaLabels[labels.environmentLabel] ?? 'unknown',
     labels: metaLabels,
-    annotations: obj.metadata?.annotations ?? {},
-    groups: groupsFromAnnotations(obj.metadata?.annotations ?? {}),
-    state,
+    annotations,
+    groups: groupsFromAnnotations(annotations),
+    state: stateAt(liveness, now.getTime()),
     conditions: [
-      ...(status.conditions ?? []).map((c) => toCondition(c)),
-      ...agents.flatMap((a) => (a.conditions ?? []).map((c) => toCondition(c, `${a.type ?? 'Agent'}/`))),
+      ...(status.conditions ?? []).map((c) => toCondition(c, '', pool)),
+      ...agents.flatMap((a) => (a.conditions ?? []).map((c) => toCondition(c, `${a.type ?? 'Agent'}/`, pool))),
     ].filter((c): c is Condition => c !== undefined),
     sync: { state: 'Unknown', driftedResources: 0 },
-    ...(version && { kubernetesVersion: version }),
+    ...(version && { kubernetesVersion: pool ? pool.intern(version) : version }),
     ...(Number.isInteger(nodeCount) && nodeCount >= 0 && { nodeCount }),
     ...(lastHeartbeat !== undefined && { lastHeartbeat: new Date(lastHeartbeat).toISOString() }),
     source: 'kubefleet',
   };
+  return { cluster, liveness };
 }

@@ -1,10 +1,11 @@
-import { CustomObjectsApi, makeInformer, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 
 import type { Logger } from '../../lib/logger.ts';
-import { InformerInventory } from '../informer-inventory.ts';
+import { InformerInventory, slimInformer } from '../informer-inventory.ts';
 import type { InventorySource } from '../inventory.ts';
+import { StringPool } from '../kubefleet/liveness.ts';
 import type { PlacementLabels } from '../kubefleet/member-cluster.ts';
-import { fromFleetCluster, type ClusterGroupObject, type FleetClusterObject } from './fleet-cluster.ts';
+import { keepFleetCluster, rejudgeFleetCluster, type ClusterGroupObject, type FleetClusterObject } from './fleet-cluster.ts';
 
 type FleetCluster = KubernetesObject & FleetClusterObject;
 type ClusterGroup = KubernetesObject & ClusterGroupObject;
@@ -14,36 +15,59 @@ const VERSION = 'v1alpha1';
 
 /**
  * Rancher Fleet Clusters (all namespaces) on the hub, with their ClusterGroups: a
- * second informer keeps the groups, and a change to any group re-maps the clusters.
+ * second informer keeps the groups (name, namespace and selector only), and a change
+ * to any group re-judges the clusters.
  */
 export function rancherFleetInventory(kc: KubeConfig, labels: PlacementLabels, logger: Logger): InventorySource {
   const api = kc.makeApiClient(CustomObjectsApi);
-  const groups = makeInformer<ClusterGroup>(
+  const list =
+    <T extends KubernetesObject>(resourcePlural: string) =>
+    (cont: string | undefined, limit: number) =>
+      api.listCustomObjectForAllNamespaces({
+        group: GROUP,
+        version: VERSION,
+        resourcePlural,
+        limit,
+        ...(cont && { _continue: cont }),
+      }) as Promise<KubernetesListObject<T>>;
+  const groups = slimInformer<ClusterGroup, ClusterGroupObject>(
     kc,
     `/apis/${GROUP}/${VERSION}/clustergroups`,
-    () =>
-      api.listCustomObjectForAllNamespaces({ group: GROUP, version: VERSION, resourcePlural: 'clustergroups' }) as Promise<
-        KubernetesListObject<ClusterGroup>
-      >,
+    list<ClusterGroup>('clustergroups'),
+    (g) => ({
+      metadata: {
+        ...(g.metadata?.name !== undefined && { name: g.metadata.name }),
+        ...(g.metadata?.namespace !== undefined && { namespace: g.metadata.namespace }),
+      },
+      ...(g.spec && { spec: { ...(g.spec.selector && { selector: g.spec.selector }) } }),
+    }),
   );
+  // Read once per change of the groups, not once per cluster judged.
+  let groupList: ClusterGroupObject[] | undefined;
+  const currentGroups = () => (groupList ??= groups.list().flatMap((g) => (g.kept ? [g.kept] : [])));
+  const pool = new StringPool();
   const clusters = new InformerInventory<FleetCluster>(
     kc,
     {
       kind: 'rancher-fleet',
       path: `/apis/${GROUP}/${VERSION}/clusters`,
-      list: () =>
-        api.listCustomObjectForAllNamespaces({ group: GROUP, version: VERSION, resourcePlural: 'clusters' }) as Promise<
-          KubernetesListObject<FleetCluster>
-        >,
-      map: (obj, now) => fromFleetCluster(obj, labels, groups.list(), now),
+      list: list<FleetCluster>('clusters'),
+      keep: (obj, now) => keepFleetCluster(obj, labels, currentGroups(), now, pool),
+      rejudge: (kept, now) => rejudgeFleetCluster(kept, currentGroups(), now),
     },
     logger,
   );
-  const rejudge = () => clusters.rejudge();
+  const rejudge = () => {
+    groupList = undefined;
+    clusters.rejudge();
+  };
   for (const verb of ['add', 'update', 'delete'] as const) groups.on(verb, rejudge);
+  let stopped = false;
   groups.on('error', (err: unknown) => {
     logger.warn({ err }, 'ClusterGroup watch failed; restarting');
-    setTimeout(() => void groups.start().catch(() => undefined), 2000).unref();
+    setTimeout(() => {
+      if (!stopped) void groups.start().catch(() => undefined);
+    }, 2000).unref();
   });
   return {
     kind: 'rancher-fleet',
@@ -52,6 +76,7 @@ export function rancherFleetInventory(kc: KubeConfig, labels: PlacementLabels, l
       await clusters.start();
     },
     async stop() {
+      stopped = true;
       await clusters.stop();
       await groups.stop();
     },

@@ -1,19 +1,14 @@
-import {
-  CustomObjectsApi,
-  makeInformer,
-  type Informer,
-  type KubeConfig,
-  type KubernetesListObject,
-  type KubernetesObject,
-  type ObjectCache,
-} from '@kubernetes/client-node';
+import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 
 import type { FleetRollouts, PartialError } from '@fleetdeck/shared';
 
 import type { Logger } from '../../lib/logger.ts';
+import { slimInformer } from '../informer-inventory.ts';
 import { activeRunClusters, type StagedUpdateRunObject } from './active-runs.ts';
 
 type Run = KubernetesObject & StagedUpdateRunObject;
+/** All the index keeps of a run (its status lists every cluster it updates, with conditions). */
+type ActiveRun = ReturnType<typeof activeRunClusters>;
 /** Each entry also names every cluster its run touches, so a person's view can be judged. */
 export type RunsByCluster = Map<string, (FleetRollouts['clusters'][string][number] & { touches: string[] })[]>;
 
@@ -32,23 +27,39 @@ export const EMPTY_ROLLOUT_INDEX: RolloutIndex = {
 
 /**
  * KubeFleet staged update runs on the hub (cluster-scoped and the tenants' namespaced
- * twins), held by informers like the inventory, indexed by the clusters they touch.
+ * twins), followed by slim informers like the inventory: each run is reduced to the
+ * clusters it touches and its state as it arrives, never kept raw.
  */
 export function kubeFleetRolloutIndex(kc: KubeConfig, logger: Logger): RolloutIndex {
   const api = kc.makeApiClient(CustomObjectsApi);
   const group = 'placement.kubernetes-fleet.io';
   const version = 'v1beta1';
-  const informers: (Informer<Run> & ObjectCache<Run>)[] = [
-    makeInformer<Run>(
+  const informers = [
+    slimInformer<Run, ActiveRun>(
       kc,
       `/apis/${group}/${version}/clusterstagedupdateruns`,
-      () => api.listClusterCustomObject({ group, version, plural: 'clusterstagedupdateruns' }) as Promise<KubernetesListObject<Run>>,
+      (cont, limit) =>
+        api.listClusterCustomObject({
+          group,
+          version,
+          plural: 'clusterstagedupdateruns',
+          limit,
+          ...(cont && { _continue: cont }),
+        }) as Promise<KubernetesListObject<Run>>,
+      activeRunClusters,
     ),
-    makeInformer<Run>(
+    slimInformer<Run, ActiveRun>(
       kc,
       `/apis/${group}/${version}/stagedupdateruns`,
-      () =>
-        api.listCustomObjectForAllNamespaces({ group, version, resourcePlural: 'stagedupdateruns' }) as Promise<KubernetesListObject<Run>>,
+      (cont, limit) =>
+        api.listCustomObjectForAllNamespaces({
+          group,
+          version,
+          resourcePlural: 'stagedupdateruns',
+          limit,
+          ...(cont && { _continue: cont }),
+        }) as Promise<KubernetesListObject<Run>>,
+      activeRunClusters,
     ),
   ];
   const errors = new Map<number, string>();
@@ -73,8 +84,8 @@ export function kubeFleetRolloutIndex(kc: KubeConfig, logger: Logger): RolloutIn
       const clusters: RunsByCluster = new Map();
       for (const inf of informers) {
         for (const run of inf.list()) {
-          const active = activeRunClusters(run);
-          if (!active || !run.metadata?.name) continue;
+          const active = run.kept;
+          if (!active || !run.metadata.name) continue;
           for (const c of active.clusters) {
             const list = clusters.get(c) ?? [];
             list.push({

@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { groupsFromAnnotations, type Cluster, type PartialError } from '@fleetdeck/shared';
 
+import type { Logger } from '../../lib/logger.ts';
 import type { PlacementLabels } from '../kubefleet/member-cluster.ts';
 import type { InventoryEvent, InventorySnapshot, InventorySource } from '../inventory.ts';
 
@@ -57,7 +58,12 @@ function readFleetFile(path: string, labels: PlacementLabels): Cluster[] {
   return fromStaticFile(parsed.data, labels);
 }
 
-/** The file is read at start and again whenever it changes; a bad edit keeps the last good fleet and says why. */
+/**
+ * The file is read at start, again whenever it changes, and on a fixed tick (file
+ * watches miss the symlink swap of a mounted ConfigMap). A bad edit keeps the last good
+ * fleet and says why — without naming any cluster, since everyone sees that message;
+ * the details go to the log.
+ */
 export class StaticFleetSource implements InventorySource {
   readonly kind = 'static' as const;
   readonly #path: string;
@@ -68,32 +74,50 @@ export class StaticFleetSource implements InventorySource {
   #syncedAt = new Date(0);
   #error: string | undefined;
   #watcher: FSWatcher | undefined;
+  #tick: NodeJS.Timeout | undefined;
   #ready = false;
+  readonly #logger: Logger | undefined;
+  readonly #rereadMs: number;
 
-  constructor(path: string, labels: PlacementLabels) {
+  constructor(path: string, labels: PlacementLabels, options: { logger?: Logger; rereadMs?: number } = {}) {
     this.#path = path;
     this.#labels = labels;
+    this.#logger = options.logger;
+    this.#rereadMs = options.rereadMs ?? 30_000;
   }
 
   start(): Promise<void> {
-    this.#reload(true);
-    this.#watcher = watch(this.#path, () => this.#reload(false));
+    this.#reload(true, true);
+    this.#watcher = watch(this.#path, () => this.#reload(false, false));
     this.#watcher.unref();
+    this.#tick = setInterval(() => this.#reload(false, true), this.#rereadMs);
+    this.#tick.unref();
     this.#ready = true;
     return Promise.resolve();
   }
 
-  #reload(initial: boolean): void {
+  /**
+   * `tick`: a read on the clock, not caused by an edit. Only those move `syncedAt`, so
+   * its value never tells anyone when (or that) someone else's clusters changed.
+   */
+  #reload(initial: boolean, tick: boolean): void {
     let next: Cluster[];
     try {
       next = readFleetFile(this.#path, this.#labels);
     } catch (err) {
       if (initial) throw err;
-      this.#error = `static fleet file not reloaded: ${(err as Error).message}`;
-      this.#version++;
+      this.#logger?.warn({ err, path: this.#path }, 'static fleet file not reloaded');
+      const error = 'the static fleet file could not be reloaded (it is not valid; details in the BFF log); showing the last good fleet';
+      if (this.#error !== error) this.#version++;
+      this.#error = error;
       return;
     }
+    if (this.#error !== undefined) this.#version++;
     this.#error = undefined;
+    if (tick) {
+      this.#syncedAt = new Date();
+      this.#version++;
+    }
     const events: InventoryEvent[] = [];
     const fresh = new Map(next.map((c) => [c.name, c]));
     for (const [name, old] of this.#clusters) if (!fresh.has(name)) events.push({ type: 'DELETED', cluster: old });
@@ -103,13 +127,13 @@ export class StaticFleetSource implements InventorySource {
       else if (JSON.stringify(old) !== JSON.stringify(c)) events.push({ type: 'MODIFIED', cluster: c, previous: old });
     }
     this.#clusters = fresh;
-    this.#version++;
-    this.#syncedAt = new Date();
+    if (events.length > 0) this.#version++;
     for (const e of events) for (const l of this.#listeners) l(e);
   }
 
   stop(): Promise<void> {
     this.#watcher?.close();
+    clearInterval(this.#tick);
     this.#listeners.clear();
     return Promise.resolve();
   }

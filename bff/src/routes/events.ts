@@ -1,0 +1,21 @@
+import { EventsQuery, apiPaths } from '@fleetdeck/shared';
+
+import { TooManyStreams } from '../events/event-hub.ts';
+import { HttpProblem } from '../lib/problem.ts';
+import { defineRoute, requires } from './route.ts';
+
+export const eventsRoute = defineRoute({
+  method: 'get',
+  path: apiPaths.events,
+  permission: requires('view'),
+  summary: 'Server-Sent Events: changes to clusters the caller may see; Last-Event-ID resume.',
+  query: EventsQuery,
+  handler: ({ req, res, query, scope, sid, services }) => {
+    try {
+      services.events.connect(res, scope, req.get('last-event-id') ?? query.lastEventId, sid);
+    } catch (err) {
+      if (err instanceof TooManyStreams) throw new HttpProblem(429, err.message);
+      throw err;
+    }
+  },
+});

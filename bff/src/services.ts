@@ -1,0 +1,79 @@
+import type { Request, Response } from 'express';
+import type { $ZodType } from 'zod/v4/core';
+
+import type { Principal, Scope, Verb } from '@fleetdeck/shared';
+
+import type { AccessPolicy } from './access/policy.ts';
+import type { AuditSink } from './audit/audit-log.ts';
+import type { OidcSignIn } from './auth/oidc.ts';
+import type { SessionManager } from './auth/session.ts';
+import type { Config } from './config/schema.ts';
+import type { EventHub } from './events/event-hub.ts';
+import type { Logger } from './lib/logger.ts';
+import type { Metrics } from './lib/metrics.ts';
+import type { HealthSource } from './sources/health/health-source.ts';
+import type { InventorySource } from './sources/inventory.ts';
+import type { RolloutIndex } from './sources/rollouts/rollout-index.ts';
+import type { Spokes } from './sources/spokes/spokes.ts';
+
+/** The app's dependencies; routes reach upstreams only through these. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  sessions: SessionManager;
+  /** Present in real mode: OpenID Connect sign-in. */
+  oidc?: OidcSignIn;
+  policy: AccessPolicy;
+  audit: AuditSink;
+  inventory: InventorySource;
+  events: EventHub;
+  health: HealthSource;
+  rollouts: RolloutIndex;
+  /** Connections to member clusters for drill-down, when configured. */
+  spokes?: Spokes;
+  /** True once SIGTERM arrived: readiness fails so the load balancer drains us. */
+  isShuttingDown(): boolean;
+}
+
+/**
+ * What a route needs before its handler may run. There is no default: a route that
+ * does not say is a type error, and `registerRoutes` refuses it at run time too.
+ */
+export type Permission = { readonly kind: 'public' } | { readonly kind: 'authenticated' } | { readonly kind: 'verb'; readonly verb: Verb };
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+type Identity<P extends Permission> = P extends { kind: 'public' }
+  ? { principal: Principal | undefined; scope: Scope | undefined }
+  : { sid: string; principal: Principal; scope: Scope; csrf: string };
+
+export type HandlerArgs<P extends Permission, Q, B, Pa> = Identity<P> & {
+  req: Request;
+  res: Response;
+  query: Q;
+  body: B;
+  /** The path parameters as the route's `params` schema typed them. */
+  params: Pa;
+  requestId: string;
+  services: Services;
+};
+
+export interface RouteDef<P extends Permission = Permission, Q = unknown, B = unknown, Pa = Record<string, never>> {
+  method: Method;
+  path: string;
+  permission: P;
+  /** One line for the route list in the README and the access note. */
+  summary: string;
+  /** Validates path parameters (`:name`); required when the path has any. */
+  params?: $ZodType<Pa>;
+  /** Validates `req.query`; routes without one accept no query parameters. */
+  query?: $ZodType<Q>;
+  /** Validates the JSON body of mutating routes; without one, a body is refused. */
+  body?: $ZodType<B>;
+  handler(args: HandlerArgs<P, Q, B, Pa>): Promise<void> | void;
+}
+
+// A route list holds routes of many shapes; the handler types were checked at defineRoute.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogeneous list; each entry was typed by defineRoute
+export type AnyRoute = RouteDef<Permission, any, any, any>;
