@@ -7,7 +7,7 @@ import type { Principal } from '@fleetdeck/shared';
 
 import type { Config } from '../config/schema.ts';
 import { HttpProblem } from '../lib/problem.ts';
-import { RenewalRefused, type Renewal } from './session.ts';
+import { RenewalRefused, type Renewal } from './renewal.ts';
 
 type OidcConfig = NonNullable<Config['auth']['oidc']>;
 

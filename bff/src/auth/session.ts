@@ -7,7 +7,10 @@ import type { Principal } from '@fleetdeck/shared';
 
 import type { Logger } from '../lib/logger.ts';
 import { HttpProblem } from '../lib/problem.ts';
+import { RENEWAL_REFUSED, RENEW_RETRY_MS, RenewalRefused, type Renew, type Renewal } from './renewal.ts';
 import { RevocationList } from './revocations.ts';
+
+export { RENEWAL_REFUSED, RENEW_RETRY_MS, RenewalRefused, type Renew, type Renewal } from './renewal.ts';
 
 /**
  * What the sealed cookie holds. The one upstream token in it is the identity provider's
@@ -31,23 +34,6 @@ export interface SessionData {
   renewFailedAt?: number;
 }
 
-/** A renewed sign-in: the principal as the provider now describes it (already admitted), and a rotated refresh token if it sent one. */
-export interface Renewal {
-  principal: Principal;
-  refreshToken?: string;
-}
-
-/**
- * Renews a sign-in with the provider. Throws `RenewalRefused` when the provider (or the
- * access policy) definitively refuses the person; any other error means "could not
- * reach the provider" and keeps the session.
- */
-export type Renew = (refreshToken: string) => Promise<Renewal>;
-
-export class RenewalRefused extends Error {
-  override name = 'RenewalRefused';
-}
-
 export interface SessionOptions {
   secret: string;
   cookieName: string;
@@ -69,10 +55,6 @@ export type SessionState =
 // Re-sealing the cookie on every request costs a little CPU and a Set-Cookie header;
 // refreshing the idle clock once a minute is precise enough.
 const IDLE_REFRESH_MS = 60_000;
-/** An unreachable provider is asked again at most this often per session. */
-export const RENEW_RETRY_MS = 60_000;
-
-export const RENEWAL_REFUSED = 'your sign-in could not be renewed with the identity provider';
 const NO_REFRESH_TOKEN =
   'your sign-in has to be renewed with the identity provider (it issued no refresh token, so group changes are only seen at sign-in)';
 
