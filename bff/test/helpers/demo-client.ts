@@ -2,6 +2,8 @@ import { parseConfig } from '../../src/config/load.ts';
 import type { ConfigInput } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
+import { DemoInventory } from '../../src/sources/demo/demo-inventory.ts';
+import { TEST_SESSION_SECRET } from './forge-session.ts';
 
 /** The real BFF on an ephemeral loopback port, demo fleet, quiet logs. */
 export async function startDemoBff(overrides: ConfigInput = {}, options: Parameters<typeof startServer>[1] = {}): Promise<RunningServer> {
@@ -12,6 +14,32 @@ export async function startDemoBff(overrides: ConfigInput = {}, options: Paramet
     log: { level: 'silent' },
   });
   return startServer(config, { logger: createLogger('silent'), ...options });
+}
+
+/**
+ * The real BFF in real mode on the demo inventory, with an identity provider address
+ * nothing listens at: for tests of real-mode routes and headers that need no provider.
+ */
+export async function startRealModeBff(
+  options: { redirectUrl?: string; overrides?: ConfigInput } = {},
+  start: Parameters<typeof startServer>[1] = {},
+): Promise<RunningServer> {
+  return startDemoBff(
+    {
+      mode: 'real',
+      session: { secret: TEST_SESSION_SECRET },
+      auth: {
+        oidc: {
+          issuerUrl: 'http://127.0.0.1:9/',
+          clientId: 'fleetdeck',
+          redirectUrl: options.redirectUrl ?? 'http://127.0.0.1/api/auth/callback',
+          allowInsecureHttp: true,
+        },
+      },
+      ...options.overrides,
+    },
+    { inventory: new DemoInventory(), ...start },
+  );
 }
 
 /** A tiny cookie-keeping client, so a test can act as one signed-in browser. */

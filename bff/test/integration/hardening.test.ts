@@ -16,7 +16,7 @@ import { AUTHENTICATED, defineRoute } from '../../src/routes/route.ts';
 import { StaticFleetSource } from '../../src/sources/static/static-source.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { DemoInventory } from '../../src/sources/demo/demo-inventory.ts';
-import { Browser, startDemoBff } from '../helpers/demo-client.ts';
+import { Browser, startDemoBff, startRealModeBff } from '../helpers/demo-client.ts';
 import { TEST_SESSION_SECRET, forgeSessionCookie } from '../helpers/forge-session.ts';
 
 /**
@@ -278,21 +278,7 @@ describe('metrics on their own port', () => {
 
 describe('https deployments', () => {
   it('sends HSTS and compares Origin against the public https origin, scheme included', async () => {
-    const real = await startDemoBff(
-      {
-        mode: 'real',
-        session: { secret: TEST_SESSION_SECRET },
-        auth: {
-          oidc: {
-            issuerUrl: 'http://127.0.0.1:9/',
-            clientId: 'fleetdeck',
-            redirectUrl: 'https://fleetdeck.example/api/auth/callback',
-            allowInsecureHttp: true,
-          },
-        },
-      },
-      { inventory: new DemoInventory() },
-    );
+    const real = await startRealModeBff({ redirectUrl: 'https://fleetdeck.example/api/auth/callback' });
     try {
       expect((await fetch(`${real.url}/healthz`)).headers.get('strict-transport-security')).toMatch(/max-age=31536000/);
       const cookie = await forgeSessionCookie(PLATFORM);

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiPaths, type Principal } from '@fleetdeck/shared';
 
 import type { RunningServer } from '../../src/server.ts';
-import { DemoInventory } from '../../src/sources/demo/demo-inventory.ts';
-import { startDemoBff } from '../helpers/demo-client.ts';
+import { startDemoBff, startRealModeBff } from '../helpers/demo-client.ts';
 import { TEST_SESSION_SECRET, forgeSessionCookie } from '../helpers/forge-session.ts';
 
 /**
@@ -44,21 +43,7 @@ beforeAll(async () => {
   demo = await startDemoBff({ session: { secret: TEST_SESSION_SECRET } });
   // Real mode registers the OIDC routes instead of the demo login. Nothing listens at the
   // issuer: no case here needs the provider.
-  real = await startDemoBff(
-    {
-      mode: 'real',
-      session: { secret: TEST_SESSION_SECRET },
-      auth: {
-        oidc: {
-          issuerUrl: 'http://127.0.0.1:9/',
-          clientId: 'fleetdeck',
-          redirectUrl: 'http://127.0.0.1/api/auth/callback',
-          allowInsecureHttp: true,
-        },
-      },
-    },
-    { inventory: new DemoInventory() },
-  );
+  real = await startRealModeBff();
 });
 afterAll(async () => {
   await demo?.close();
