@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 
 import { defineConfig } from '@playwright/test';
 
+import { BFF_NODE_FLAGS } from '../bff/src/runtime-flags.ts';
+
 import { CHROMIUM } from './chromium.ts';
 import { TESTBED_PORT } from './testbed-setup.ts';
 
@@ -27,7 +29,7 @@ export default defineConfig({
   ],
   webServer: {
     // The real BFF in demo mode, serving the SPA built by `pnpm test:e2e`.
-    command: 'node bff/src/main.ts',
+    command: `node ${BFF_NODE_FLAGS.join(' ')} bff/src/main.ts`,
     cwd: repo,
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,

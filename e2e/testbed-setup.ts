@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { down, up } from '@fleetdeck/testbed';
+import { BFF_NODE_FLAGS } from '../bff/src/runtime-flags.ts';
 
 export const TESTBED_PORT = Number(process.env.E2E_TESTBED_PORT ?? 18081);
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -32,7 +33,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   if (projects && !projects.includes('testbed')) return () => Promise.resolve();
   const base = `http://127.0.0.1:${TESTBED_PORT}`;
   const env = await up({ runDir, parentPid: process.pid, redirectUris: [`${base}/api/auth/callback`] });
-  const bff = spawn(process.execPath, [`${repo}bff/src/main.ts`], {
+  const bff = spawn(process.execPath, [...BFF_NODE_FLAGS, `${repo}bff/src/main.ts`], {
     stdio: 'inherit',
     env: {
       ...process.env,

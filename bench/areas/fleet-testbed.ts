@@ -21,6 +21,7 @@ import { applySeed } from '../../testbed/src/kube/install.ts';
 import { fleetClusters, memberClusterSeed } from '../../testbed/src/kube/seed.ts';
 import { record, type BenchRecord } from '../lib/record.ts';
 import { percentile, round } from '../lib/stats.ts';
+import { BFF_NODE_FLAGS } from '../../bff/src/runtime-flags.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const RUN_DIR = join(REPO, '.testbed-bench');
@@ -30,7 +31,7 @@ const RSS_GOAL_MB = 250;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 async function startBff(env: TestbedEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(REPO, 'bff/src/main.ts')], {
+  const child = spawn(process.execPath, [...BFF_NODE_FLAGS, join(REPO, 'bff/src/main.ts')], {
     stdio: 'ignore',
     env: {
       ...process.env,

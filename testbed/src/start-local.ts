@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 import { down, up } from './index.ts';
+import { BFF_NODE_FLAGS } from '../../bff/src/runtime-flags.ts';
 
 const port = Number(process.env.PORT ?? 8080);
 const base = `http://127.0.0.1:${port}`;
@@ -17,7 +18,7 @@ const say = (line: string) => process.stderr.write(`[start:local] ${line}\n`);
 say('starting the testbed (the first run builds kube-apiserver and etcd; later runs reuse them)…');
 const env = await up({ parentPid: process.pid, redirectUris: [`${base}/api/auth/callback`], onLog: (l) => say(l) });
 
-const bff = spawn(process.execPath, [`${repo}bff/src/main.ts`], {
+const bff = spawn(process.execPath, [...BFF_NODE_FLAGS, `${repo}bff/src/main.ts`], {
   stdio: 'inherit',
   env: {
     ...process.env,

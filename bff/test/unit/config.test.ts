@@ -117,3 +117,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FLEETDECK_CONFIG: file })).toThrow(/accessPolicy\.bindings\.0\.role/);
   });
 });
+
+describe('runtime flags', () => {
+  it('are the same in bff/package.json start script as everywhere else the BFF is started', async () => {
+    const { BFF_NODE_FLAGS } = await import('../../src/runtime-flags.ts');
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe(`node ${BFF_NODE_FLAGS.join(' ')} src/main.ts`);
+  });
+});
