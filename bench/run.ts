@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { fleetTestbedBenchmarks } from './areas/fleet-testbed.ts';
 import { fleetBenchmarks } from './areas/fleet.ts';
 import { logqlBenchmarks } from './areas/logql.ts';
+import { promqlBenchmarks } from './areas/promql.ts';
 import { webBenchmarks } from './areas/web.ts';
 import { formatTable, type BenchRecord } from './lib/record.ts';
 
@@ -12,7 +13,8 @@ const AREAS: Record<string, (() => Promise<BenchRecord[]>) | undefined> = {
   fleet: async () => [...(await fleetBenchmarks()), ...(await fleetTestbedBenchmarks((l) => console.log(`  ${l}`)))],
   rollouts: undefined,
   violations: undefined,
-  health: undefined,
+  // The PromQL enforcer (the health area's core); the Prometheus route and page come with the health issue.
+  health: () => Promise.resolve(promqlBenchmarks()),
   // The LogQL enforcer (the logs area's core); the Loki route and page come with the logs issue.
   logs: () => Promise.resolve(logqlBenchmarks()),
   web: webBenchmarks,

@@ -1,0 +1,12 @@
+export {
+  CLUSTER_LABEL,
+  NAMESPACE_LABEL,
+  describeGroups,
+  promAccess,
+  promAccessFor,
+  re2Literal,
+  type EnforcedMatcher,
+  type PromAccess,
+  type PromAccessGroup,
+} from './access.ts';
+export { MAX_OUTPUT_CHARS, MAX_QUERY_CHARS, NO_ACCESS, enforceMatchers, enforcePromQL, type PromQLError } from './enforce.ts';
