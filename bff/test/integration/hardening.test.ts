@@ -59,11 +59,12 @@ describe('selector globs cannot stall the BFF', () => {
     const took = performance.now() - started;
     expect(worst.status).toBe(200);
     expect(healthz.status).toBe(200);
-    // On main this request never finished (> 120 s) and took /healthz down with it.
-    expect(took).toBeLessThan(2000);
+    // On main this request never finished (> 120 s) and took /healthz down with it. The
+    // budget is loose on purpose (a loaded 2-core CI machine); the bench has the real figure.
+    expect(took).toBeLessThan(5000);
     const wide = await fetch(`${bff.url}/api/fleet?selector=${encodeURIComponent(`${'*?'.repeat(120)}*`)}`, { headers: { cookie } });
     expect(wide.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(4000);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('refuses a glob longer than a Kubernetes name with a 400 that points at it', async () => {
