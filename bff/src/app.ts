@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 
+import { promApiPaths } from '@fleetdeck/shared';
+
 import { authorize, parseInput } from './access/enforce.ts';
 import { HttpProblem, sendProblem } from './lib/problem.ts';
 import { allRoutes } from './routes/index.ts';
@@ -65,6 +67,8 @@ export function createApp(services: Services, extraRoutes: readonly AnyRoute[] =
     next();
   });
   app.use('/api', express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
+  // The Prometheus-compatible API takes form POSTs, as Prometheus does; on its five paths only.
+  app.post(Object.values(promApiPaths), express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 64 }));
 
   const routes = [...allRoutes(config), ...extraRoutes];
   registerRoutes(app, routes, services);

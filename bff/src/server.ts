@@ -14,12 +14,13 @@ import { isLoopback } from './config/load.ts';
 import type { Config } from './config/schema.ts';
 import { EventHub } from './events/event-hub.ts';
 import { createInventory, hubKubeConfig } from './sources/create-inventory.ts';
-import { createHealth } from './sources/health/create-health.ts';
+import { createHealth, createPrometheus } from './sources/health/create-health.ts';
 import type { InventorySource } from './sources/inventory.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
 import { DEMO_ROLLOUT_INDEX } from './sources/demo/demo-rollouts.ts';
 import { EMPTY_ROLLOUT_INDEX, kubeFleetRolloutIndex } from './sources/rollouts/rollout-index.ts';
+import { LokiClient } from './sources/loki/loki-client.ts';
 import { Spokes } from './sources/spokes/spokes.ts';
 import { ImpersonatingClient } from './sources/kube/impersonating-client.ts';
 
@@ -53,6 +54,7 @@ export async function startServer(
 
   const policy = config.accessPolicy ?? DEFAULT_ACCESS_POLICY;
   const oidc = config.mode === 'real' && config.auth.oidc ? new OidcSignIn(config.auth.oidc, sessionSecret) : undefined;
+  const prometheus = createPrometheus(config, logger);
   const services: Services = {
     config,
     logger,
@@ -74,7 +76,8 @@ export async function startServer(
     audit: createAuditLog(logger, hub ? { events: new KubeEventRecorder(new ImpersonatingClient(hub)) } : {}),
     inventory: options.inventory ?? createInventory(config, hub, logger),
     events: options.events ?? new EventHub(),
-    health: createHealth(config, () => services.inventory.snapshot().clusters, logger),
+    health: createHealth(config, () => services.inventory.snapshot().clusters, prometheus),
+    ...(prometheus && { prometheus }),
     rollouts:
       config.mode === 'demo'
         ? DEMO_ROLLOUT_INDEX
@@ -82,6 +85,15 @@ export async function startServer(
           ? kubeFleetRolloutIndex(hub, logger.child({ source: 'rollouts' }))
           : EMPTY_ROLLOUT_INDEX,
     ...(Object.keys(config.spokes.kubeconfigs).length > 0 && { spokes: new Spokes(config.spokes.kubeconfigs) }),
+    ...(config.mode === 'real' &&
+      config.loki.url && {
+        loki: new LokiClient({
+          url: config.loki.url,
+          timeoutMs: config.loki.timeoutSeconds * 1000,
+          maxBodyBytes: config.loki.maxBytes,
+          logger: logger.child({ source: 'loki' }),
+        }),
+      }),
     isShuttingDown: () => shuttingDown,
   };
   await services.inventory.start();

@@ -13,6 +13,8 @@ import type { Logger } from './lib/logger.ts';
 import type { Metrics } from './lib/metrics.ts';
 import type { HealthSource } from './sources/health/health-source.ts';
 import type { InventorySource } from './sources/inventory.ts';
+import type { LokiClient } from './sources/loki/loki-client.ts';
+import type { PrometheusClient } from './sources/prometheus/prometheus-client.ts';
 import type { RolloutIndex } from './sources/rollouts/rollout-index.ts';
 import type { Spokes } from './sources/spokes/spokes.ts';
 
@@ -30,6 +32,10 @@ export interface Services {
   events: EventHub;
   health: HealthSource;
   rollouts: RolloutIndex;
+  /** Prometheus/Thanos, in real mode when configured (PROMETHEUS_URL); the PromQL routes answer 503 without it. */
+  prometheus?: PrometheusClient;
+  /** Loki, in real mode when configured (LOKI_URL); the log routes answer 503 without it. */
+  loki?: LokiClient;
   /** Connections to member clusters for drill-down, when configured. */
   spokes?: Spokes;
   /** True once SIGTERM arrived: readiness fails so the load balancer drains us. */

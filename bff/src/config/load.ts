@@ -20,6 +20,8 @@ export const ENV_KEYS = {
   PROMETHEUS_URL: 'prometheus.url',
   FLEETDECK_SPOKE_KUBECONFIGS: 'spokes.kubeconfigs',
   PROMETHEUS_IS_THANOS: 'prometheus.thanos',
+  LOKI_URL: 'loki.url',
+  LOKI_TENANT_ORG_IDS: 'loki.tenantOrgIds',
   FLEETDECK_STATIC_FLEET_FILE: 'inventory.staticFile',
   FLEETDECK_HUB_KUBECONFIG: 'inventory.hubKubeconfig',
   OIDC_ISSUER_URL: 'auth.oidc.issuerUrl',
@@ -110,6 +112,7 @@ export function realSystemsConfigured(config: Config): string[] {
   if (config.inventory.staticFile) keys.push('inventory.staticFile');
   if (config.inventory.sources.some((s) => s !== 'demo')) keys.push('inventory.sources');
   if (config.prometheus.url) keys.push('prometheus.url');
+  if (config.loki.url) keys.push('loki.url');
   if (config.auth.oidc) keys.push('auth.oidc');
   return keys;
 }

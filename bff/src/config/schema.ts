@@ -133,6 +133,31 @@ export const Config = z.strictObject({
       timeoutSeconds: z.coerce.number().positive().max(120).default(10),
     })
     .prefault({}),
+  loki: z
+    .strictObject({
+      /** Loki's HTTP API (query frontend or gateway). Without it (outside demo mode) the log routes answer 503. */
+      url: z.url().optional(),
+      timeoutSeconds: z.coerce.number().positive().max(120).default(10),
+      /** Bigger answers are refused with 502 (a runaway query must not fill the BFF's memory). */
+      maxBytes: z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(256 * 1024 * 1024)
+        .default(16 * 1024 * 1024),
+      /**
+       * Multi-tenant Loki: tenant → X-Scope-OrgID. A person's queries carry the org ids of
+       * the tenants whose clusters they may read (joined with "|"); clusters of a tenant
+       * without one cannot be read. Unset: a single-tenant Loki, no header.
+       */
+      tenantOrgIds: z
+        .preprocess(
+          (v: unknown) => (typeof v === 'string' ? parsePairs(v) : v),
+          z.record(z.string().min(1), z.string().regex(/^[A-Za-z0-9!._*'()-]{1,150}$/, 'a Loki org id (no "|")')),
+        )
+        .optional(),
+    })
+    .prefault({}),
   accessPolicy: AccessPolicy.optional(),
 });
 export type Config = z.infer<typeof Config>;

@@ -5,7 +5,9 @@ import { clusterRoute, clusterWorkloadsRoute } from './clusters.ts';
 import { eventsRoute } from './events.ts';
 import { fleetRoute } from './fleet.ts';
 import { clusterHealthRoute, fleetHealthRoute } from './health.ts';
+import { lokiRoutes } from './loki.ts';
 import { metricsRoute, probeRoutes } from './probes.ts';
+import { promRoutes } from './prom.ts';
 import { fleetRolloutsRoute } from './rollouts.ts';
 import { clusterViolationsRoute } from './violations.ts';
 import type { AnyRoute } from './route.ts';
@@ -26,5 +28,7 @@ export function allRoutes(config: Config): AnyRoute[] {
     clusterHealthRoute,
     eventsRoute,
     auditRoute,
+    ...lokiRoutes,
+    ...promRoutes,
   ];
 }

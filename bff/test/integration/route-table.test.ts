@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { apiPaths, type Principal } from '@fleetdeck/shared';
+import { apiPaths, lokiApiPaths, promApiPaths, type Principal } from '@fleetdeck/shared';
 
 import type { RunningServer } from '../../src/server.ts';
 import { startDemoBff, startRealModeBff } from '../helpers/demo-client.ts';
@@ -35,6 +35,15 @@ const CASES: Record<string, Case> = {
   [`GET ${apiPaths.clusterViolations}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.clusterHealth}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.events}`]: { underPrivileged: NOBODY },
+  [`GET ${lokiApiPaths.queryRange}`]: { underPrivileged: NOBODY },
+  [`GET ${lokiApiPaths.query}`]: { underPrivileged: NOBODY },
+  [`GET ${lokiApiPaths.labels}`]: { underPrivileged: NOBODY },
+  [`GET ${lokiApiPaths.labelValues}`]: { underPrivileged: NOBODY },
+  [`GET ${lokiApiPaths.series}`]: { underPrivileged: NOBODY },
+  // The Prometheus-compatible API: GET and form POST on each of its five paths.
+  ...Object.fromEntries(
+    Object.values(promApiPaths).flatMap((path) => [`GET ${path}`, `POST ${path}`].map((key) => [key, { underPrivileged: NOBODY }])),
+  ),
 };
 
 let demo: RunningServer;

@@ -86,6 +86,7 @@ describe('loadConfig', () => {
       [{ FLEETDECK_SPOKE_KUBECONFIGS: 'a=/k/a' }, /spokes\.kubeconfigs: names a real system.*\[from env FLEETDECK_SPOKE_KUBECONFIGS\]/],
       [{ FLEETDECK_HUB_KUBECONFIG: '/k/hub' }, /inventory\.hubKubeconfig: names a real system.*\[from env FLEETDECK_HUB_KUBECONFIG\]/],
       [{ PROMETHEUS_URL: 'http://prometheus:9090' }, /prometheus\.url: names a real system.*\[from env PROMETHEUS_URL\]/],
+      [{ LOKI_URL: 'http://loki:3100' }, /loki\.url: names a real system.*\[from env LOKI_URL\]/],
       [{ FLEETDECK_INVENTORY_SOURCES: 'kubefleet' }, /inventory\.sources: names a real system/],
       [
         { OIDC_ISSUER_URL: 'https://idp.example', OIDC_CLIENT_ID: 'x', OIDC_REDIRECT_URL: 'https://f.example/api/auth/callback' },

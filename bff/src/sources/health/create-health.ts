@@ -7,10 +7,9 @@ import { clusterPanelQueries } from './cluster-panels.ts';
 import { DemoHealthSource, PrometheusHealthSource, restrictedPanel, type HealthSource } from './health-source.ts';
 
 /** Prometheus/Thanos when configured, the demo's numbers in demo mode, else panels that say "not configured". */
-export function createHealth(config: Config, clusters: () => readonly Cluster[], logger: Logger): HealthSource {
+export function createHealth(config: Config, clusters: () => readonly Cluster[], prometheus: PrometheusClient | undefined): HealthSource {
   if (config.mode === 'demo') return new DemoHealthSource(clusters);
-  const { url, thanos, timeoutSeconds } = config.prometheus;
-  if (!url) {
+  if (!prometheus) {
     const reason = 'no Prometheus configured (PROMETHEUS_URL)';
     return {
       summary: () => Promise.resolve({ clusters: new Map(), pods: new Map(), at: new Date(), errors: [{ source: 'prometheus', reason }] }),
@@ -24,7 +23,12 @@ export function createHealth(config: Config, clusters: () => readonly Cluster[],
         ),
     };
   }
-  return new PrometheusHealthSource(
-    new PrometheusClient({ url, thanos, timeoutMs: timeoutSeconds * 1000, logger: logger.child({ source: 'prometheus' }) }),
-  );
+  return new PrometheusHealthSource(prometheus);
+}
+
+/** The one Prometheus/Thanos client of this BFF (health panels and the PromQL routes), in real mode when configured. */
+export function createPrometheus(config: Config, logger: Logger): PrometheusClient | undefined {
+  const { url, thanos, timeoutSeconds } = config.prometheus;
+  if (config.mode === 'demo' || !url) return undefined;
+  return new PrometheusClient({ url, thanos, timeoutMs: timeoutSeconds * 1000, logger: logger.child({ source: 'prometheus' }) });
 }

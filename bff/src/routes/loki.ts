@@ -1,0 +1,269 @@
+import {
+  LokiInstantQuery,
+  LokiLabelParams,
+  LokiLabelsQuery,
+  LokiQueryRangeQuery,
+  LokiSeriesQuery,
+  LOKI_METADATA_LOOKBACK_SECONDS,
+  lokiApiPaths,
+  parseLokiDuration,
+  parseLokiTime,
+  resolveLokiRange,
+  type LokiQueryData,
+  type Scope,
+} from '@fleetdeck/shared';
+
+import {
+  NOBODY,
+  enforceLogQL,
+  enforceLogQLPerGroup,
+  enforceSelectorParam,
+  logAccessFor,
+  parseStrict,
+  restrictLogAccess,
+  splitLogAccess,
+  type LogAccess,
+  type LogQLRefusal,
+} from '../access/logql/index.ts';
+import { HttpProblem } from '../lib/problem.ts';
+import { LokiError, type LokiClient, type OrgIds } from '../sources/loki/loki-client.ts';
+import { ScopeFilter, mergeStreams, uniqueLabelSets } from '../sources/loki/scoped-results.ts';
+import type { Services } from '../services.ts';
+import { defineRoute, requires } from './route.ts';
+
+/**
+ * A Loki-compatible read API (Loki's paths and envelopes under /api/loki), limited to
+ * the person's log access: every query is rewritten by the LogQL enforcer, the tenant
+ * header is the BFF's, and every answer is filtered by scope once more. Only these
+ * five paths exist; index/volume, stats, patterns, detected_* and tail are 404.
+ */
+
+/** Loki refuses range queries with more points than this; we refuse them first. */
+const MAX_POINTS = 11_000;
+/** Per-group queries run at most this many at a time. */
+const CONCURRENCY = 4;
+
+interface Ctx {
+  loki: LokiClient;
+  access: LogAccess;
+  /** The X-Scope-OrgID for queries limited to this access. */
+  orgIds(access: LogAccess): OrgIds;
+}
+
+function context(services: Services, scope: Scope): Ctx {
+  const loki = services.loki;
+  if (!loki) throw new HttpProblem(503, 'no Loki configured (LOKI_URL)');
+  const clusters = services.inventory.snapshot().clusters;
+  const tenantOf = new Map(clusters.map((c) => [c.name, c.tenant]));
+  const orgMap = services.config.loki.tenantOrgIds;
+  let access = logAccessFor(scope, clusters);
+  if (orgMap !== undefined) {
+    // Multi-tenant Loki: a cluster whose tenant has no org id cannot be read at all.
+    access = restrictLogAccess(
+      access,
+      access.groups.flatMap((g) => g.clusters).filter((c) => Object.hasOwn(orgMap, tenantOf.get(c) ?? '')),
+    );
+  }
+  if (access.groups.length === 0) throw new HttpProblem(403, NOBODY);
+  return {
+    loki,
+    access,
+    orgIds: (a) =>
+      orgMap === undefined ? undefined : [...new Set(a.groups.flatMap((g) => g.clusters).map((c) => orgMap[tenantOf.get(c)!]!))],
+  };
+}
+
+function refused(r: LogQLRefusal, path: string): never {
+  throw new HttpProblem(400, r.error, {
+    type: 'https://fleetdeck.dev/problems/validation',
+    errors: [{ path, message: r.error, ...(r.position !== undefined && { position: r.position }) }],
+  });
+}
+
+async function upstream<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof LokiError) {
+      if (err.kind === 'refused') throw new HttpProblem(400, `${err.message}; the request id locates the details in the BFF log`);
+      throw new HttpProblem(502, err.message);
+    }
+    throw err;
+  }
+}
+
+/** `fn` over each item, at most CONCURRENCY at a time, results in order. */
+async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+  return out;
+}
+
+function kindOf(query: string): 'LogExpr' | 'MetricExpr' {
+  const parsed = parseStrict(query);
+  if ('error' in parsed) refused(parsed, 'query.query');
+  const kind = parsed.expr.firstChild?.name;
+  if (kind !== 'LogExpr' && kind !== 'MetricExpr')
+    refused({ error: 'the query is neither a log nor a metric query', position: 0 }, 'query.query');
+  return kind;
+}
+
+const success = (data: unknown) => ({ status: 'success', data });
+
+/** Runs a log query once per access group and merges the streams; metric queries run once, enforced with `or` where needed. */
+async function runQuery(
+  ctx: Ctx,
+  query: string,
+  run: (query: string, orgIds: OrgIds) => Promise<LokiQueryData>,
+  merge: { limit: number; direction: 'forward' | 'backward' },
+): Promise<LokiQueryData> {
+  if (kindOf(query) === 'LogExpr') {
+    const per = enforceLogQLPerGroup(query, ctx.access);
+    if ('error' in per) refused(per, 'query.query');
+    const parts = await mapLimited(per.queries, async ({ group, query: q }) => {
+      const access = { groups: [group] };
+      const data = new ScopeFilter(access).queryData(await upstream(() => run(q, ctx.orgIds(access))));
+      if (data.resultType !== 'streams') throw new HttpProblem(502, 'Loki answered a log query with something other than streams');
+      return data.result;
+    });
+    return { resultType: 'streams', result: mergeStreams(parts, merge.limit, merge.direction) };
+  }
+  const enforced = enforceLogQL(query, ctx.access);
+  if ('error' in enforced) refused(enforced, 'query.query');
+  return new ScopeFilter(ctx.access).queryData(await upstream(() => run(enforced.query, ctx.orgIds(ctx.access))));
+}
+
+/** Each selector enforced for each group; the lookup runs once per group and the answers are joined. */
+async function perGroupLookup<R>(
+  ctx: Ctx,
+  selectors: readonly string[],
+  path: string,
+  lookup: (selectors: string[], orgIds: OrgIds, filter: ScopeFilter) => Promise<R>,
+): Promise<R[]> {
+  const groups = splitLogAccess(ctx.access).map((access) => ({
+    access,
+    selectors: selectors.map((s) => {
+      const r = enforceSelectorParam(s, access);
+      if ('error' in r) refused(r, path);
+      return r.query;
+    }),
+  }));
+  return mapLimited(groups, (g) => upstream(() => lookup(g.selectors, ctx.orgIds(g.access), new ScopeFilter(g.access))));
+}
+
+function span(q: { start?: string | undefined; end?: string | undefined }) {
+  return resolveLokiRange(q, Date.now(), LOKI_METADATA_LOOKBACK_SECONDS);
+}
+
+export const lokiQueryRangeRoute = defineRoute({
+  method: 'get',
+  path: lokiApiPaths.queryRange,
+  permission: requires('viewLogs'),
+  summary: 'Loki query_range, limited to the log streams the caller may read (one query per access group, merged).',
+  query: LokiQueryRangeQuery,
+  handler: async ({ res, query, scope, services }) => {
+    const ctx = context(services, scope);
+    const { start, end } = resolveLokiRange(query, Date.now());
+    const step = query.step === undefined ? undefined : parseLokiDuration(query.step)!;
+    if (step !== undefined && Number(end - start) / 1e9 / step > MAX_POINTS)
+      refused({ error: `the step is too small for this range: at most ${MAX_POINTS} points per series` }, 'query.step');
+    const data = await runQuery(
+      ctx,
+      query.query,
+      (q, orgIds) =>
+        ctx.loki.queryRange(
+          {
+            query: q,
+            start,
+            end,
+            limit: query.limit,
+            direction: query.direction,
+            ...(query.step !== undefined && { step: query.step }),
+            ...(query.interval !== undefined && { interval: query.interval }),
+          },
+          orgIds,
+        ),
+      query,
+    );
+    res.json(success(data));
+  },
+});
+
+export const lokiQueryRoute = defineRoute({
+  method: 'get',
+  path: lokiApiPaths.query,
+  permission: requires('viewLogs'),
+  summary: 'Loki instant query (metric queries), limited to the log streams the caller may read.',
+  query: LokiInstantQuery,
+  handler: async ({ res, query, scope, services }) => {
+    const ctx = context(services, scope);
+    if (kindOf(query.query) === 'LogExpr')
+      refused({ error: 'log queries are not supported as an instant query; use query_range', position: 0 }, 'query.query');
+    const time = query.time === undefined ? BigInt(Date.now()) * 1_000_000n : parseLokiTime(query.time)!;
+    const data = await runQuery(
+      ctx,
+      query.query,
+      (q, orgIds) => ctx.loki.query({ query: q, time, limit: query.limit, direction: query.direction }, orgIds),
+      query,
+    );
+    res.json(success(data));
+  },
+});
+
+export const lokiLabelsRoute = defineRoute({
+  method: 'get',
+  path: lokiApiPaths.labels,
+  permission: requires('viewLogs'),
+  summary: 'Loki label names of the streams a required selector (?query=) picks among those the caller may read.',
+  query: LokiLabelsQuery,
+  handler: async ({ res, query, scope, services }) => {
+    const ctx = context(services, scope);
+    const s = span(query);
+    const answers = await perGroupLookup(ctx, [query.query], 'query.query', ([sel], orgIds) => ctx.loki.labels(sel!, s, orgIds));
+    res.json(success([...new Set(answers.flat())].sort()));
+  },
+});
+
+export const lokiLabelValuesRoute = defineRoute({
+  method: 'get',
+  path: lokiApiPaths.labelValues,
+  permission: requires('viewLogs'),
+  summary: 'Loki values of one label on the streams a required selector (?query=) picks; cluster and namespace values filtered by scope.',
+  params: LokiLabelParams,
+  query: LokiLabelsQuery,
+  handler: async ({ res, params, query, scope, services }) => {
+    const ctx = context(services, scope);
+    const s = span(query);
+    const answers = await perGroupLookup(ctx, [query.query], 'query.query', async ([sel], orgIds, filter) =>
+      filter.labelValues(params.name, await ctx.loki.labelValues(params.name, sel!, s, orgIds)),
+    );
+    res.json(success([...new Set(answers.flat())].sort()));
+  },
+});
+
+export const lokiSeriesRoute = defineRoute({
+  method: 'get',
+  path: lokiApiPaths.series,
+  permission: requires('viewLogs'),
+  summary: 'Loki series (label sets) of the streams the match[] selectors pick among those the caller may read.',
+  query: LokiSeriesQuery,
+  handler: async ({ res, query, scope, services }) => {
+    const ctx = context(services, scope);
+    const s = span(query);
+    const match = query['match[]'];
+    const selectors = typeof match === 'string' ? [match] : match;
+    const answers = await perGroupLookup(ctx, selectors, 'query.match[]', async (sels, orgIds, filter) =>
+      (await ctx.loki.series(sels, s, orgIds)).filter((labels) => filter.allows(labels, true)),
+    );
+    res.json(success(uniqueLabelSets(answers.flat())));
+  },
+});
+
+export const lokiRoutes = [lokiQueryRangeRoute, lokiQueryRoute, lokiLabelsRoute, lokiLabelValuesRoute, lokiSeriesRoute];

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+
+import { logAccess } from '../../src/access/logql/index.ts';
+import { ScopeFilter, mergeStreams, uniqueLabelSets } from '../../src/sources/loki/scoped-results.ts';
+
+const access = logAccess([
+  { clusters: ['prod-a'], namespaces: '*' },
+  { clusters: ['dev-a', 'staging-a'], namespaces: ['client-a-*'] },
+]);
+const filter = new ScopeFilter(access);
+
+describe('ScopeFilter (defence in depth on Loki answers)', () => {
+  it('drops streams of clusters outside the access, or of namespaces outside a limited group', () => {
+    expect(filter.allows({ cluster: 'prod-a' }, true)).toBe(true);
+    expect(filter.allows({ cluster: 'prod-a', namespace: 'kube-system' }, true)).toBe(true);
+    expect(filter.allows({ cluster: 'dev-a', namespace: 'client-a-apps' }, true)).toBe(true);
+    expect(filter.allows({ cluster: 'dev-a', namespace: 'kube-system' }, true)).toBe(false);
+    expect(filter.allows({ cluster: 'dev-a' }, true)).toBe(false);
+    expect(filter.allows({ cluster: 'prod-eu-west' }, true)).toBe(false);
+    expect(filter.allows({ namespace: 'client-a-apps' }, true)).toBe(false);
+  });
+
+  it('keeps aggregated metric series without the labels, but checks the labels they carry', () => {
+    expect(filter.allows({}, false)).toBe(true);
+    expect(filter.allows({ level: 'error' }, false)).toBe(true);
+    expect(filter.allows({ cluster: 'prod-eu-west' }, false)).toBe(false);
+    expect(filter.allows({ cluster: 'dev-a' }, false)).toBe(true);
+    expect(filter.allows({ cluster: 'dev-a', namespace: 'kube-system' }, false)).toBe(false);
+    const devOnly = new ScopeFilter(logAccess([{ clusters: ['dev-a'], namespaces: ['client-a-*'] }]));
+    expect(devOnly.allows({ namespace: 'kube-system' }, false)).toBe(false);
+    expect(devOnly.allows({ namespace: 'client-a-jobs' }, false)).toBe(true);
+  });
+
+  it('filters cluster and namespace label values', () => {
+    expect(filter.labelValues('cluster', ['dev-a', 'prod-a', 'prod-eu-west'])).toEqual(['dev-a', 'prod-a']);
+    const devOnly = new ScopeFilter(logAccess([{ clusters: ['dev-a'], namespaces: ['client-a-*'] }]));
+    expect(devOnly.labelValues('namespace', ['client-a-apps', 'client-b-apps', 'kube-system'])).toEqual(['client-a-apps']);
+    expect(devOnly.labelValues('pod', ['x', 'y'])).toEqual(['x', 'y']);
+  });
+
+  it('filters every result type', () => {
+    const streams = filter.queryData({
+      resultType: 'streams',
+      result: [
+        { stream: { cluster: 'prod-a' }, values: [['1', 'ok']] },
+        { stream: { cluster: 'prod-eu-west' }, values: [['2', 'secret']] },
+      ],
+    });
+    expect(JSON.stringify(streams)).not.toContain('secret');
+    const matrix = filter.queryData({ resultType: 'matrix', result: [{ metric: { cluster: 'prod-eu-west' }, values: [[1, '1']] }] });
+    expect(matrix.result).toEqual([]);
+  });
+});
+
+describe('mergeStreams', () => {
+  const a = [
+    {
+      stream: { cluster: 'a' },
+      values: [
+        ['30', 'a3'],
+        ['10', 'a1'],
+      ] as [string, string][],
+    },
+  ];
+  const b = [
+    {
+      stream: { cluster: 'b' },
+      values: [
+        ['20', 'b2'],
+        ['5', 'b0'],
+      ] as [string, string][],
+    },
+  ];
+
+  it('orders newest first by default and cuts to the limit', () => {
+    const merged = mergeStreams([a, b], 3, 'backward');
+    expect(merged).toEqual([
+      {
+        stream: { cluster: 'a' },
+        values: [
+          ['30', 'a3'],
+          ['10', 'a1'],
+        ],
+      },
+      { stream: { cluster: 'b' }, values: [['20', 'b2']] },
+    ]);
+  });
+
+  it('respects direction=forward (oldest first)', () => {
+    const merged = mergeStreams([a, b], 2, 'forward');
+    expect(merged).toEqual([
+      { stream: { cluster: 'b' }, values: [['5', 'b0']] },
+      { stream: { cluster: 'a' }, values: [['10', 'a1']] },
+    ]);
+  });
+
+  it('compares nanosecond timestamps exactly (beyond 2^53)', () => {
+    const x = [{ stream: { s: 'x' }, values: [['1700000000000000001', 'late']] as [string, string][] }];
+    const y = [{ stream: { s: 'y' }, values: [['1700000000000000000', 'early']] as [string, string][] }];
+    expect(mergeStreams([y, x], 1, 'backward')[0]!.values[0]![1]).toBe('late');
+  });
+
+  it('deduplicates label sets', () => {
+    expect(uniqueLabelSets([{ a: '1', b: '2' }, { b: '2', a: '1' }, { a: '2' }])).toEqual([{ a: '1', b: '2' }, { a: '2' }]);
+  });
+});
