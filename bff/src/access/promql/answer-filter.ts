@@ -92,7 +92,7 @@ export function filterLabelValues(view: View, name: string, values: unknown): st
 /** The series API's answer, without the series the person may not see. */
 export function filterSeriesData(view: View, data: unknown): Record<string, string>[] {
   if (!Array.isArray(data) || !data.every(isLabels)) unexpected();
-  return (data).filter((s) => seriesVisible(view, s));
+  return data.filter((s) => seriesVisible(view, s));
 }
 
 /** The labels API's answer (label names carry no tenant data; the shape is still checked). */
