@@ -1,7 +1,7 @@
 import type { AnyOrList, Cluster, Scope, Verb } from '@fleetdeck/shared';
 
 import { allows } from '../scope-checks.ts';
-import { globToRe2, logqlString, re2Literal } from './regex.ts';
+import { globToRe2, logqlString, re2Literal } from '../re2.ts';
 
 /** The stream labels the enforcer constrains (the labels Fleetdeck's log shipping sets). */
 export const CLUSTER_LABEL = 'cluster';

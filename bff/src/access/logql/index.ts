@@ -22,5 +22,5 @@ export {
   verifyEnforced,
   type EnforceResult,
 } from './enforce.ts';
-export { globToRe2, logqlString, re2Literal } from './regex.ts';
+export { globToRe2, logqlString, re2Literal } from '../re2.ts';
 export { collect, parseStrict, selectorMatchers, type LogQLRefusal, type SelectorMatcher } from './tree.ts';

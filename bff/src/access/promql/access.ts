@@ -2,6 +2,7 @@ import type { AnyOrList, Cluster, Scope } from '@fleetdeck/shared';
 
 import { namespacePatterns, visibleClusters } from '../scope-checks.ts';
 import { namespaceRegex, promString } from '../../sources/health/cluster-panels.ts';
+import { re2Literal } from '../re2.ts';
 
 /** The series labels the enforcer constrains: Thanos' `cluster` external label, and the workload namespace. */
 export const CLUSTER_LABEL = 'cluster';
@@ -32,25 +33,6 @@ export interface PromAccessGroup {
 /** The allowed (cluster-set, namespace-set) pairs; no groups means nothing at all. */
 export interface PromAccess {
   readonly groups: readonly PromAccessGroup[];
-}
-
-const PLAIN = /^[A-Za-z0-9_-]$/;
-
-/**
- * An RE2 regex matching exactly `text`: ASCII punctuation as `\c`, anything else outside
- * `[A-Za-z0-9_-]` as `\x{…}`, so the regex is printable ASCII whatever the name holds.
- * Throws on a lone surrogate (no such name exists).
- */
-export function re2Literal(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (cp >= 0xd800 && cp <= 0xdfff) throw new RangeError('name holds a lone surrogate');
-    if (PLAIN.test(ch)) out += ch;
-    else if (cp >= 0x21 && cp <= 0x7e) out += `\\${ch}`;
-    else out += `\\x{${cp.toString(16)}}`;
-  }
-  return out;
 }
 
 /**

@@ -4,9 +4,9 @@ export {
   describeGroups,
   promAccess,
   promAccessFor,
-  re2Literal,
   type EnforcedMatcher,
   type PromAccess,
   type PromAccessGroup,
 } from './access.ts';
 export { MAX_OUTPUT_CHARS, MAX_QUERY_CHARS, NO_ACCESS, enforceMatchers, enforcePromQL, type PromQLError } from './enforce.ts';
+export { re2Literal } from '../re2.ts';

@@ -1,6 +1,7 @@
 import type { LokiQueryData, LokiStream } from '@fleetdeck/shared';
 
 import type { Logger } from '../../lib/logger.ts';
+import { TooLarge, readCapped } from '../../lib/read-capped.ts';
 
 /**
  * `message` is safe to show a person; Loki's own words and addresses go to the log.
@@ -203,26 +204,4 @@ export function queryData(data: unknown, allowed: readonly LokiQueryData['result
     default:
       throw bad();
   }
-}
-
-class TooLarge extends Error {}
-
-async function readCapped(res: Response, maxBytes: number): Promise<string> {
-  if (!res.body) return '';
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body.cancel();
-    throw new TooLarge();
-  }
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    bytes += chunk.byteLength;
-    if (bytes > maxBytes) {
-      await res.body.cancel().catch(() => undefined);
-      throw new TooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

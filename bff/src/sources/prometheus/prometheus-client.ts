@@ -1,4 +1,5 @@
 import type { Logger } from '../../lib/logger.ts';
+import { TooLarge, readCapped } from '../../lib/read-capped.ts';
 
 /** One sample of an instant vector, as the Prometheus HTTP API returns it. */
 export interface VectorSample {
@@ -215,26 +216,4 @@ function metadataParams(matchers: readonly string[], options: MetadataOptions, e
   if (options.limit !== undefined) params.set('limit', String(options.limit));
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   return params;
-}
-
-class TooLarge extends Error {}
-
-async function readCapped(res: Response, maxBytes: number): Promise<string> {
-  if (!res.body) return '';
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body.cancel();
-    throw new TooLarge();
-  }
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    bytes += chunk.byteLength;
-    if (bytes > maxBytes) {
-      await res.body.cancel().catch(() => undefined);
-      throw new TooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,6 +1,6 @@
 /**
- * RE2 text for the enforced matchers. Loki anchors label-matcher regexes fully
- * (`^(?:…)$`), so an alternation needs no anchors of its own. Everything but
+ * RE2 text for the enforced matchers of both query languages. Loki and Prometheus anchor
+ * label-matcher regexes fully (`^(?:…)$`), so an alternation needs no anchors of its own. Everything but
  * `[A-Za-z0-9_-]` is escaped: ASCII punctuation as `\c` (RE2: a backslash before any
  * ASCII punctuation is that character), anything else as `\x{…}` — the regex text is
  * printable ASCII whatever the names hold, so quoting it as a LogQL string is trivial.
