@@ -172,6 +172,8 @@ export class InformerInventory<T extends KubernetesObject> implements InventoryS
       this.#error = undefined;
       this.#backoffMs = 500;
       this.#syncedAt = new Date();
+      // The answer changed (no error any more, a new syncedAt): cached answers must go.
+      this.#version++;
     });
     informer.on('error', (err: unknown) => {
       // The hub's own words (addresses, TLS details) go to the log below; everyone sees this.
