@@ -1,3 +1,5 @@
+import type { TestbedEnv } from '@fleetdeck/testbed';
+
 import { parseConfig } from '../../src/config/load.ts';
 import type { ConfigInput } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/lib/logger.ts';
@@ -40,6 +42,27 @@ export async function startRealModeBff(
     },
     { inventory: new DemoInventory(), ...start },
   );
+}
+
+/**
+ * The real BFF in real mode on the testbed: its hub's MemberClusters as the inventory, its
+ * OIDC provider as the issuer (tests sign in with forged session cookies), plus overrides.
+ */
+export function startTestbedBff(env: TestbedEnv, overrides: ConfigInput = {}): Promise<RunningServer> {
+  return startDemoBff({
+    mode: 'real',
+    session: { secret: TEST_SESSION_SECRET },
+    auth: {
+      oidc: {
+        issuerUrl: env.oidc.issuer,
+        clientId: env.oidc.clientId,
+        redirectUrl: 'http://127.0.0.1/api/auth/callback',
+        allowInsecureHttp: true,
+      },
+    },
+    inventory: { sources: ['kubefleet'], hubKubeconfig: env.hub.bffKubeconfig },
+    ...overrides,
+  });
 }
 
 /** A tiny cookie-keeping client, so a test can act as one signed-in browser. */

@@ -7,8 +7,8 @@ import { DEFAULT_ACCESS_POLICY } from '../../src/access/policy.ts';
 import { resolveScope } from '../../src/access/resolve-scope.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { Spokes } from '../../src/sources/spokes/spokes.ts';
-import { startDemoBff } from '../helpers/demo-client.ts';
-import { TEST_SESSION_SECRET, forgeSessionCookie } from '../helpers/forge-session.ts';
+import { startTestbedBff } from '../helpers/demo-client.ts';
+import { forgeSessionCookie } from '../helpers/forge-session.ts';
 
 /** Per-cluster drill-down goes to that spoke as the person; a down spoke degrades only its own drill-down. */
 const env = inject('testbed');
@@ -23,18 +23,7 @@ beforeAll(async () => {
     down,
     readFileSync(env.spokes[0]!.bffKubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:9'),
   );
-  bff = await startDemoBff({
-    mode: 'real',
-    session: { secret: TEST_SESSION_SECRET },
-    auth: {
-      oidc: {
-        issuerUrl: env.oidc.issuer,
-        clientId: env.oidc.clientId,
-        redirectUrl: 'http://127.0.0.1/api/auth/callback',
-        allowInsecureHttp: true,
-      },
-    },
-    inventory: { sources: ['kubefleet'], hubKubeconfig: env.hub.bffKubeconfig },
+  bff = await startTestbedBff(env, {
     spokes: { kubeconfigs: { ...kubeconfigs, 'edge-retail-001': down } },
     accessPolicy: {
       ...DEFAULT_ACCESS_POLICY,

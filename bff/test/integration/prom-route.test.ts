@@ -11,7 +11,7 @@ import '@fleetdeck/testbed/vitest-context';
 import { CSRF_HEADER, FleetTree, Problem, apiPaths, apiUrl, promApiPaths, type Principal } from '@fleetdeck/shared';
 
 import type { RunningServer } from '../../src/server.ts';
-import { startDemoBff } from '../helpers/demo-client.ts';
+import { startDemoBff, startTestbedBff } from '../helpers/demo-client.ts';
 import { TEST_SESSION_SECRET, forgeSessionCookie } from '../helpers/forge-session.ts';
 import { PROMQL_CORPUS } from '../unit/promql-corpus.ts';
 
@@ -29,18 +29,7 @@ const DEVELOPER: Principal = { user: 'client-a-dev@demo', groups: ['tenant-clien
 const FOREIGN = 'prod-eu-west';
 
 beforeAll(async () => {
-  bff = await startDemoBff({
-    mode: 'real',
-    session: { secret: TEST_SESSION_SECRET },
-    auth: {
-      oidc: {
-        issuerUrl: env.oidc.issuer,
-        clientId: env.oidc.clientId,
-        redirectUrl: 'http://127.0.0.1/api/auth/callback',
-        allowInsecureHttp: true,
-      },
-    },
-    inventory: { sources: ['kubefleet'], hubKubeconfig: env.hub.bffKubeconfig },
+  bff = await startTestbedBff(env, {
     prometheus: { url: env.prometheus.url },
   });
 });
@@ -268,18 +257,7 @@ describe('the Prometheus-compatible API on an upstream that misbehaves', () => {
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    thanos = await startDemoBff({
-      mode: 'real',
-      session: { secret: TEST_SESSION_SECRET },
-      auth: {
-        oidc: {
-          issuerUrl: env.oidc.issuer,
-          clientId: env.oidc.clientId,
-          redirectUrl: 'http://127.0.0.1/api/auth/callback',
-          allowInsecureHttp: true,
-        },
-      },
-      inventory: { sources: ['kubefleet'], hubKubeconfig: env.hub.bffKubeconfig },
+    thanos = await startTestbedBff(env, {
       prometheus: { url: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, thanos: true, timeoutSeconds: 2 },
     });
   });

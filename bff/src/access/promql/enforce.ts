@@ -52,6 +52,7 @@ import type { SyntaxNode } from '@lezer/common';
 
 import type { PromAccess, PromAccessGroup } from './access.ts';
 import { analyse, functionName, MODIFIERS, type PromQLError, type SelectorSite } from './tree.ts';
+import { SERIESWISE_RANGE_FUNCTIONS } from './range-functions.ts';
 
 export type { PromQLError } from './tree.ts';
 
@@ -60,36 +61,6 @@ export const MAX_QUERY_CHARS = 64 * 1024;
 export const MAX_OUTPUT_CHARS = 256 * 1024;
 
 export const NO_ACCESS = 'you may not see any cluster: the query was not run';
-
-/** Range functions that map each input series to one output series with the same labels (minus `__name__`). */
-const SERIESWISE_RANGE_FUNCTIONS = new Set([
-  'rate',
-  'irate',
-  'increase',
-  'delta',
-  'idelta',
-  'deriv',
-  'changes',
-  'resets',
-  'predict_linear',
-  'double_exponential_smoothing',
-  'avg_over_time',
-  'min_over_time',
-  'max_over_time',
-  'sum_over_time',
-  'count_over_time',
-  'quantile_over_time',
-  'stddev_over_time',
-  'stdvar_over_time',
-  'last_over_time',
-  'first_over_time',
-  'present_over_time',
-  'mad_over_time',
-  'ts_of_first_over_time',
-  'ts_of_last_over_time',
-  'ts_of_max_over_time',
-  'ts_of_min_over_time',
-]);
 
 interface Split {
   from: number;
