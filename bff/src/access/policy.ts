@@ -43,9 +43,9 @@ export type AccessPolicy = z.infer<typeof AccessPolicy>;
 /** The brief's identity hierarchy, as the defaults. */
 export const DEFAULT_ACCESS_POLICY: AccessPolicy = AccessPolicy.parse({
   roles: {
-    'platform-admin': ['view', 'viewLogs', 'viewSecrets', 'approve'],
+    'platform-admin': ['view', 'viewLogs', 'viewSecrets', 'approve', 'operate'],
     // "Limited secrets": secrets only inside their own tenant, which the scope already bounds.
-    'tenant-admin': ['view', 'viewLogs', 'viewSecrets', 'approve'],
+    'tenant-admin': ['view', 'viewLogs', 'viewSecrets', 'approve', 'operate'],
     developer: ['view', 'viewLogs'],
     viewer: ['view', 'viewLogs'],
   },

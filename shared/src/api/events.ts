@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 
+import { RolloutId, RolloutSummary } from '../model/rollout.ts';
 import { ClusterEvent } from './fleet.ts';
 
 /**
@@ -9,9 +10,17 @@ import { ClusterEvent } from './fleet.ts';
  *
  * - `cluster`: an inventory change, as the person may see it (ClusterEvent, defined beside
  *   the fleet API for now).
+ * - `rollout`: a rollout changed (`upsert`, as the person may see it, redacted the same
+ *   way as GET /api/rollouts) or is gone for them (`delete`: removed, or no longer visible).
  * - `ready`: the stream is live (sent after any replay of missed events).
  * - `resync`: the missed events are gone (too old, or another BFF process): refetch.
  */
+export const RolloutEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('upsert'), rollout: RolloutSummary }),
+  z.object({ type: z.literal('delete'), id: RolloutId }),
+]);
+export type RolloutEvent = z.infer<typeof RolloutEvent>;
+
 export const ReadyEvent = z.object({});
 export type ReadyEvent = z.infer<typeof ReadyEvent>;
 
@@ -20,6 +29,7 @@ export type ResyncEvent = z.infer<typeof ResyncEvent>;
 
 export const liveEvents = {
   cluster: ClusterEvent,
+  rollout: RolloutEvent,
   ready: ReadyEvent,
   resync: ResyncEvent,
 } as const;
@@ -31,7 +41,7 @@ export type LiveTopic = Exclude<LiveEventName, 'ready' | 'resync'>;
 /** The parsed payload of one topic's event. */
 export type LiveEventData<N extends LiveEventName> = z.infer<(typeof liveEvents)[N]>;
 
-export const LIVE_TOPICS: readonly LiveTopic[] = ['cluster'];
+export const LIVE_TOPICS: readonly LiveTopic[] = ['cluster', 'rollout'];
 
 /** Parses one event's `data` text with its schema; undefined when it is not JSON or does not match. */
 export function parseLiveEvent<N extends LiveEventName>(name: N, data: string): LiveEventData<N> | undefined {

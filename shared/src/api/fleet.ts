@@ -40,7 +40,13 @@ export const FleetRollouts = z.object({
   clusters: z.record(
     z.string(),
     z.array(
-      z.object({ run: z.string(), namespace: z.optional(z.string()), state: z.enum(['Progressing', 'Waiting', 'Stopped', 'Pending']) }),
+      z.object({
+        run: z.string(),
+        namespace: z.optional(z.string()),
+        state: z.enum(['Progressing', 'Waiting', 'Stopped', 'Pending']),
+        /** The rollout's id for GET /api/rollouts/:id; absent when the run is restricted. */
+        id: z.optional(z.string()),
+      }),
     ),
   ),
   errors: z.array(PartialError),

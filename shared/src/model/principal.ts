@@ -1,7 +1,10 @@
 import { z } from 'zod/mini';
 
-/** What a person may do within a scope. Routes and proxies check only these. */
-export const Verb = z.enum(['view', 'viewLogs', 'viewSecrets', 'approve']);
+/**
+ * What a person may do within a scope. Routes and proxies check only these.
+ * `approve`: approve a rollout's gate; `operate`: pause, resume, reject, abort and roll back rollouts.
+ */
+export const Verb = z.enum(['view', 'viewLogs', 'viewSecrets', 'approve', 'operate']);
 export type Verb = z.infer<typeof Verb>;
 
 export const Role = z.enum(['platform-admin', 'tenant-admin', 'developer', 'viewer']);

@@ -1,0 +1,71 @@
+import type { PartialError, Principal, Rollout, RolloutActionResult, RolloutSourceKind } from '@fleetdeck/shared';
+
+/**
+ * The contract every rollout source keeps (KubeFleet, Rancher Fleet, the demo). A source
+ * holds its rollouts already mapped into the neutral model, **unredacted** and without
+ * per-person fields: the routes (through `access/rollout-access.ts`) cut each one down to
+ * what a person may see and fill `actions`, `approveWaves`, `redacted`, `hiddenClusters`,
+ * `awaitingApproval.canApprove` and each cluster's `region`.
+ */
+export type SourceRollout = Omit<Rollout, 'actions' | 'approveWaves' | 'redacted' | 'hiddenClusters' | 'awaitingApproval' | 'history'> & {
+  /** The first gate waiting for an approval, if any (who may give it is decided per person). */
+  awaitingApproval?: { wave: string; position: 'before' | 'after' };
+  /** Approvals read from the upstream objects (approver, time, comment), oldest first. */
+  history: Rollout['history'];
+};
+
+/** Who is acting, for impersonated writes and the audit trail. */
+export interface ActionContext {
+  principal: Pick<Principal, 'user' | 'groups'>;
+  requestId: string;
+}
+
+/**
+ * A refused or failed action, with the HTTP status the route answers
+ * (404 gone, 409 not in a state that allows it, 403 the API server's RBAC refused, 502 upstream failed).
+ */
+export class RolloutActionError extends Error {
+  readonly status: 403 | 404 | 409 | 422 | 502;
+  constructor(status: 403 | 404 | 409 | 422 | 502, message: string) {
+    super(message);
+    this.status = status;
+    this.name = 'RolloutActionError';
+  }
+}
+
+/**
+ * The writes. Each is idempotent (a repeat answers `no-op`), is made **as the person**
+ * (impersonation, so the API server's RBAC is the second wall), and throws
+ * RolloutActionError for anything it refuses. Authorisation by scope happened before.
+ */
+export interface RolloutActions {
+  approve(ctx: ActionContext, rollout: SourceRollout, wave: string, comment: string | undefined): Promise<RolloutActionResult>;
+  /** Pause (KubeFleet `spec.state: Stop`, Fleet `spec.paused: true`). `reason` is recorded when given (reject = pause with a reason). */
+  pause(ctx: ActionContext, rollout: SourceRollout, reason: string | undefined): Promise<RolloutActionResult>;
+  resume(ctx: ActionContext, rollout: SourceRollout): Promise<RolloutActionResult>;
+  /** KubeFleet: delete the run (clusters already updated stay updated). Fleet has no abort: 409. */
+  abort(ctx: ActionContext, rollout: SourceRollout): Promise<RolloutActionResult>;
+  /** KubeFleet: a new run with the snapshot the run replaced; Fleet: pin the GitRepo to the previous commit. */
+  rollback(ctx: ActionContext, rollout: SourceRollout): Promise<RolloutActionResult>;
+  /** Fleet: restore the branch a roll back unpinned. Others: 409. */
+  unpin(ctx: ActionContext, rollout: SourceRollout): Promise<RolloutActionResult>;
+}
+
+export interface RolloutSource {
+  readonly kinds: readonly RolloutSourceKind[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Every rollout this source knows now, finished ones included. */
+  list(): readonly SourceRollout[];
+  get(id: string): SourceRollout | undefined;
+  /** Why some of it could not be read (a watch down, a CRD missing), per upstream. */
+  errors(): PartialError[];
+  /** Called with the id of a rollout that was added, changed or deleted. Returns an unsubscribe. */
+  onChange(listener: (id: string) => void): () => void;
+  readonly actions: RolloutActions;
+}
+
+/** `<source>~<namespace>~<name>`; see the model. */
+export function rolloutId(source: RolloutSourceKind, namespace: string | undefined, name: string): string {
+  return `${source}~${namespace ?? ''}~${name}`;
+}
