@@ -9,7 +9,8 @@ import { tail } from './proc/service.ts';
 export type { TestbedEnv, ApiServerEnv, KubeUserCreds } from './env.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const DEFAULT_RUN_DIR = join(REPO, '.testbed');
+// TESTBED_RUN_DIR lets two test runs on one machine keep separate testbeds.
+export const DEFAULT_RUN_DIR = process.env.TESTBED_RUN_DIR ?? join(REPO, '.testbed');
 const DAEMON = fileURLToPath(new URL('./daemon.ts', import.meta.url));
 
 export interface UpOptions {
