@@ -62,7 +62,17 @@ export const Gate = z.object({
 });
 export type Gate = z.infer<typeof Gate>;
 
-export const WaveState = z.enum(['NotStarted', 'Progressing', 'AwaitingApproval', 'Waiting', 'Held', 'Succeeded', 'Failed', 'Stopped', 'Unknown']);
+export const WaveState = z.enum([
+  'NotStarted',
+  'Progressing',
+  'AwaitingApproval',
+  'Waiting',
+  'Held',
+  'Succeeded',
+  'Failed',
+  'Stopped',
+  'Unknown',
+]);
 export type WaveState = z.infer<typeof WaveState>;
 
 /** Counts of a wave's (or a run's) clusters by state, hidden ones included. */
@@ -112,7 +122,16 @@ export const RolloutPolicy = z.object({
 });
 export type RolloutPolicy = z.infer<typeof RolloutPolicy>;
 
-export const RolloutState = z.enum(['Initializing', 'Progressing', 'AwaitingApproval', 'Waiting', 'Stopped', 'Succeeded', 'Failed', 'Unknown']);
+export const RolloutState = z.enum([
+  'Initializing',
+  'Progressing',
+  'AwaitingApproval',
+  'Waiting',
+  'Stopped',
+  'Succeeded',
+  'Failed',
+  'Unknown',
+]);
 export type RolloutState = z.infer<typeof RolloutState>;
 
 /** Whether this person may take an action, and if not, why (the UI shows the reason on a disabled button). */

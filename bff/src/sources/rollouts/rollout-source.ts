@@ -1,3 +1,4 @@
+import type { ObjectRef } from '../../audit/kube-events.ts';
 import type { PartialError, Principal, Rollout, RolloutActionResult, RolloutSourceKind } from '@fleetdeck/shared';
 
 /**
@@ -12,6 +13,10 @@ export type SourceRollout = Omit<Rollout, 'actions' | 'approveWaves' | 'redacted
   awaitingApproval?: { wave: string; position: 'before' | 'after' };
   /** Approvals read from the upstream objects (approver, time, comment), oldest first. */
   history: Rollout['history'];
+  /** The Kubernetes object behind it (audited changes are also recorded as Events on it); absent in the demo. */
+  object?: ObjectRef;
+  /** Every cluster it touches, hidden or not (for access decisions and the fleet table's rollout cell). */
+  touches: readonly string[];
 };
 
 /** Who is acting, for impersonated writes and the audit trail. */
