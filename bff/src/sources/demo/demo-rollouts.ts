@@ -1,13 +1,26 @@
-import type { FleetRollouts } from '@fleetdeck/shared';
+import type { Cluster, FleetRollouts } from '@fleetdeck/shared';
 
 import type { RolloutIndex, RunsByCluster } from '../rollouts/rollout-index.ts';
+import { DemoRolloutSource } from './rollouts/source.ts';
+import { DEMO_SCENARIOS } from './rollouts/scenarios.ts';
+
+export { DemoRolloutSource } from './rollouts/source.ts';
+
+/**
+ * The demo fleet's rollouts, advancing in time over all three tenants (the brief's
+ * core-stack and cve-2024-critical, a run that fails and halts, runs waiting at approval
+ * gates), with approve/pause/resume/abort/roll back kept in memory. Source kind `demo`.
+ */
+export function demoRolloutSource(options: { clusters: readonly Cluster[]; now?: () => number; tickMs?: number }): DemoRolloutSource {
+  return new DemoRolloutSource({ ...options, scenarios: DEMO_SCENARIOS });
+}
 
 type RunState = FleetRollouts['clusters'][string][number]['state'];
 
 /**
- * The demo's unfinished rollouts, one per tenant plus the brief's fleet-wide CVE patch,
- * so every tenant's view of GET /api/fleet/rollouts has something in it (and something
- * it must not see). Waves that advance in time come with the rollouts feature.
+ * The still index GET /api/fleet/rollouts reads until it is fed from the source above:
+ * one unfinished run per tenant plus the brief's fleet-wide CVE patch, so every tenant's
+ * view has something in it (and something it must not see).
  */
 const RUNS: { run: string; namespace?: string; state: RunState; touches: string[] }[] = [
   // The brief's critical patch: edge canary first, then production in every region.
