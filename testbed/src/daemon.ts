@@ -238,6 +238,20 @@ async function main(): Promise<void> {
     { logFile: join(runDir!, 'fleet-controller.log') },
   );
   track('fleet-controller-standin', controller);
+  // The Rancher Fleet stand-in: stages and releases BundleDeployments partition by partition.
+  const bundleController = spawnService(
+    'rancher-fleet-standin',
+    process.execPath,
+    [
+      fileURLToPath(new URL('./controller/bundles/main.ts', import.meta.url)),
+      '--kubeconfig',
+      hubEnv.adminKubeconfig,
+      '--seconds-per-cluster',
+      String(secondsPerCluster),
+    ],
+    { logFile: join(runDir!, 'rancher-fleet-controller.log') },
+  );
+  track('rancher-fleet-standin', bundleController);
 
   const env: TestbedEnv = {
     runDir: runDir!,
@@ -273,7 +287,7 @@ async function main(): Promise<void> {
     },
     fleetController: { secondsPerCluster },
     control: { url: controlUrl },
-    pids: [process.pid, etcd.service.pid, ...servers.map((s) => s.service.pid), prometheus.pid, controller.pid],
+    pids: [process.pid, etcd.service.pid, ...servers.map((s) => s.service.pid), prometheus.pid, controller.pid, bundleController.pid],
   };
   lap('total', t0);
   // Written last and atomically: its existence is the readiness signal `up` waits for.

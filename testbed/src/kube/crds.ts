@@ -26,6 +26,27 @@ const condition = obj({
   observedGeneration: int(),
 });
 const conditions = arr(condition);
+/** metav1.Condition as KubeFleet declares it: required fields, patterns, a list-map keyed by type. */
+const strictCondition = obj(
+  {
+    type: str({
+      maxLength: 316,
+      pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$',
+    }),
+    status: str({ enum: ['True', 'False', 'Unknown'] }),
+    reason: str({ minLength: 1, maxLength: 1024, pattern: '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$' }),
+    message: str({ maxLength: 32768 }),
+    lastTransitionTime: str({ format: 'date-time' }),
+    observedGeneration: { type: 'integer', format: 'int64', minimum: 0 },
+  },
+  { required: ['type', 'status', 'reason', 'message', 'lastTransitionTime'] },
+);
+const conditionMap: Schema = {
+  type: 'array',
+  items: strictCondition,
+  'x-kubernetes-list-type': 'map',
+  'x-kubernetes-list-map-keys': ['type'],
+};
 const labelSelector = obj({
   matchLabels: strMap(),
   matchExpressions: arr(obj({ key: str(), operator: str(), values: arr(str()) })),
@@ -34,6 +55,8 @@ const labelSelector = obj({
 interface CrdSpec {
   group: string;
   version: string;
+  /** Also served with the same schema (conversion None); `version` stays the storage version. */
+  alsoServed?: string[];
   kind: string;
   plural: string;
   scope: 'Cluster' | 'Namespaced';
@@ -63,15 +86,13 @@ function crd(s: CrdSpec): Record<string, unknown> {
         singular: s.kind.toLowerCase(),
         ...(s.shortNames && { shortNames: s.shortNames }),
       },
-      versions: [
-        {
-          name: s.version,
-          served: true,
-          storage: true,
-          schema: { openAPIV3Schema: obj(properties) },
-          ...(s.statusSubresource && { subresources: { status: {} } }),
-        },
-      ],
+      versions: [s.version, ...(s.alsoServed ?? [])].map((name) => ({
+        name,
+        served: true,
+        storage: name === s.version,
+        schema: { openAPIV3Schema: obj(properties) },
+        ...(s.statusSubresource && { subresources: { status: {} } }),
+      })),
     },
   };
 }
@@ -85,47 +106,206 @@ const strategySpec = obj({
   stages: {
     type: 'array',
     maxItems: 31,
-    items: obj({
-      name: str(),
-      labelSelector,
-      sortingLabelKey: str(),
-      maxConcurrency: intOrString(),
-      beforeStageTasks: { type: 'array', maxItems: 1, items: stageTask },
-      afterStageTasks: { type: 'array', maxItems: 2, items: stageTask },
-    }),
+    items: obj(
+      {
+        name: str({ maxLength: 63, pattern: '^[a-z0-9]+$' }),
+        labelSelector,
+        sortingLabelKey: str(),
+        maxConcurrency: intOrString(),
+        beforeStageTasks: { type: 'array', maxItems: 1, items: stageTask },
+        afterStageTasks: { type: 'array', maxItems: 2, items: stageTask },
+      },
+      { required: ['name'] },
+    ),
   },
 });
-const taskStatus = obj({ type: str(), approvalRequestName: str(), conditions });
+const taskStatus = obj({ type: str(), approvalRequestName: str(), conditions: conditionMap });
+const immutable = (field: string, maxLength: number): Schema =>
+  str({ maxLength, 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: `${field} is immutable` }] });
+const refused = (from: string, to: string) => ({
+  rule: `!(oldSelf == '${from}' && self == '${to}')`,
+  message: `invalid state transition: cannot transition from ${from} to ${to}`,
+});
 const runSpec = obj({
-  placementName: str(),
-  resourceSnapshotIndex: str(),
-  stagedRolloutStrategyName: str(),
-  state: str({ enum: ['Initialize', 'Run', 'Stop'] }),
+  placementName: immutable('placementName', 255),
+  resourceSnapshotIndex: immutable('resourceSnapshotIndex', 63),
+  stagedRolloutStrategyName: immutable('stagedRolloutStrategyName', 255),
+  // As upstream: the only mutable field, and not every way.
+  state: str({
+    enum: ['Initialize', 'Run', 'Stop'],
+    default: 'Initialize',
+    'x-kubernetes-validations': [refused('Initialize', 'Stop'), refused('Run', 'Initialize'), refused('Stop', 'Initialize')],
+  }),
 });
 const runStatus = obj({
+  policySnapshotIndexUsed: str(),
+  policyObservedClusterCount: int(),
   resourceSnapshotIndexUsed: str(),
+  appliedStrategy: obj(),
   stagedUpdateStrategySnapshot: strategySpec,
   stagesStatus: arr(
     obj({
       stageName: str(),
       startTime: str(),
       endTime: str(),
-      conditions,
-      clusters: arr(obj({ clusterName: str(), conditions })),
+      conditions: conditionMap,
+      clusters: arr(obj({ clusterName: str(), conditions: conditionMap })),
       beforeStageTaskStatus: arr(taskStatus),
       afterStageTaskStatus: arr(taskStatus),
     }),
   ),
   deletionStageStatus: obj(),
-  conditions,
+  conditions: conditionMap,
 });
-const approvalSpec = obj({ parentStageRollout: str(), targetStage: str() });
-const approvalStatus = obj({ conditions });
+const approvalSpec = obj({ parentStageRollout: immutable('parentStageRollout', 255), targetStage: immutable('targetStage', 63) });
+const approvalStatus = obj({ conditions: conditionMap });
+
+// --- Rancher Fleet (hub) -------------------------------------------------------------
+const FLEET = 'fleet.cattle.io';
+const bool = (): Schema => ({ type: 'boolean' });
+const fleetSummary = obj({
+  ready: int(),
+  desiredReady: int(),
+  waitApplied: int(),
+  errApplied: int(),
+  outOfSync: int(),
+  modified: int(),
+  notReady: int(),
+  pending: int(),
+  nonReadyResources: arr(obj({ name: str(), bundleState: str(), message: str(), nonReadyStatus: arr(obj()), modifiedStatus: arr(obj()) })),
+});
+const fleetTarget = obj({
+  name: str(),
+  clusterName: str(),
+  clusterSelector: labelSelector,
+  clusterGroup: str(),
+  clusterGroupSelector: labelSelector,
+});
+const nonReadyStatus = arr(obj({ apiVersion: str(), kind: str(), namespace: str(), name: str(), uid: str(), summary: obj() }));
+
+const RANCHER_FLEET_CRDS = [
+  crd({
+    group: FLEET,
+    version: 'v1alpha1',
+    kind: 'Cluster',
+    plural: 'clusters',
+    scope: 'Namespaced',
+    statusSubresource: true,
+    spec: obj({ paused: bool(), kubeConfigSecret: str() }),
+    status: obj({
+      conditions,
+      namespace: str(),
+      display: obj({ readyBundles: str(), state: str() }),
+      agent: obj({ lastSeen: str() }),
+      summary: obj(),
+    }),
+  }),
+  crd({
+    group: FLEET,
+    version: 'v1alpha1',
+    kind: 'ClusterGroup',
+    plural: 'clustergroups',
+    scope: 'Namespaced',
+    statusSubresource: true,
+    spec: obj({ selector: labelSelector }),
+    status: obj({ clusterCount: int(), nonReadyClusterCount: int(), nonReadyClusters: arr(str()), display: obj(), conditions }),
+  }),
+  crd({
+    group: FLEET,
+    version: 'v1alpha1',
+    kind: 'Bundle',
+    plural: 'bundles',
+    scope: 'Namespaced',
+    statusSubresource: true,
+    spec: obj({
+      paused: bool(),
+      rolloutStrategy: obj({
+        maxUnavailable: intOrString(),
+        maxUnavailablePartitions: intOrString(),
+        autoPartitionSize: intOrString(),
+        autoPartitionThreshold: intOrString(),
+        maxNew: int(),
+        partitions: arr(
+          obj({
+            name: str(),
+            maxUnavailable: intOrString(),
+            clusterSelector: labelSelector,
+            clusterName: str(),
+            clusterGroup: str(),
+            clusterGroupSelector: labelSelector,
+          }),
+        ),
+      }),
+      targets: arr(fleetTarget),
+      resources: arr(obj({ name: str(), content: str(), encoding: str() })),
+    }),
+    status: obj({
+      summary: fleetSummary,
+      partitions: arr(obj({ name: str(), count: int(), maxUnavailable: int(), unavailable: int(), summary: fleetSummary })),
+      display: obj({ readyClusters: str(), state: str() }),
+      maxUnavailable: int(),
+      maxUnavailablePartitions: int(),
+      unavailable: int(),
+      unavailablePartitions: int(),
+      observedGeneration: int(),
+      conditions,
+    }),
+  }),
+  crd({
+    group: FLEET,
+    version: 'v1alpha1',
+    kind: 'BundleDeployment',
+    plural: 'bundledeployments',
+    scope: 'Namespaced',
+    statusSubresource: true,
+    spec: obj({ stagedDeploymentID: str(), deploymentID: str(), paused: bool(), options: obj(), stagedOptions: obj() }),
+    status: obj({
+      appliedDeploymentID: str(),
+      ready: bool(),
+      nonModified: bool(),
+      nonReadyStatus,
+      modifiedStatus: arr(obj()),
+      display: obj({ state: str(), message: str(), error: bool(), deployed: str(), monitored: str() }),
+      conditions,
+    }),
+  }),
+  crd({
+    group: FLEET,
+    version: 'v1alpha1',
+    kind: 'GitRepo',
+    plural: 'gitrepos',
+    scope: 'Namespaced',
+    statusSubresource: true,
+    spec: obj({
+      repo: str(),
+      branch: str(),
+      revision: str(),
+      paths: arr(str()),
+      targets: arr(fleetTarget),
+      paused: bool(),
+      forceSyncGeneration: int(),
+      pollingInterval: str(),
+      correctDrift: obj(),
+    }),
+    status: obj({
+      commit: str(),
+      updateGeneration: int(),
+      gitJobStatus: str(),
+      readyClusters: int(),
+      desiredReadyClusters: int(),
+      display: obj({ readyBundleDeployments: str(), state: str(), message: str(), error: bool() }),
+      summary: fleetSummary,
+      resources: arr(obj()),
+      conditions,
+    }),
+  }),
+];
 
 export const HUB_CRDS = [
   crd({
     group: FLEET_CLUSTER,
     version: 'v1beta1',
+    alsoServed: ['v1'],
     kind: 'MemberCluster',
     plural: 'memberclusters',
     scope: 'Cluster',
@@ -146,6 +326,7 @@ export const HUB_CRDS = [
       crd({
         group: FLEET_PLACEMENT,
         version: 'v1beta1',
+        alsoServed: ['v1'],
         kind: `${prefix}StagedUpdateStrategy`,
         plural: `${lower}stagedupdatestrategies`,
         scope,
@@ -155,6 +336,7 @@ export const HUB_CRDS = [
       crd({
         group: FLEET_PLACEMENT,
         version: 'v1beta1',
+        alsoServed: ['v1'],
         kind: `${prefix}StagedUpdateRun`,
         plural: `${lower}stagedupdateruns`,
         scope,
@@ -165,6 +347,7 @@ export const HUB_CRDS = [
       crd({
         group: FLEET_PLACEMENT,
         version: 'v1beta1',
+        alsoServed: ['v1'],
         kind: `${prefix}ApprovalRequest`,
         plural: `${lower}approvalrequests`,
         scope,
@@ -175,78 +358,7 @@ export const HUB_CRDS = [
     ];
   }),
   // --- Rancher Fleet (hub) ---------------------------------------------------------
-  crd({
-    group: 'fleet.cattle.io',
-    version: 'v1alpha1',
-    kind: 'Cluster',
-    plural: 'clusters',
-    scope: 'Namespaced',
-    statusSubresource: true,
-    spec: obj({ paused: { type: 'boolean' }, kubeConfigSecret: str() }),
-    status: obj({ conditions, display: obj({ readyBundles: str(), state: str() }), agent: obj({ lastSeen: str() }), summary: obj() }),
-  }),
-  crd({
-    group: 'fleet.cattle.io',
-    version: 'v1alpha1',
-    kind: 'ClusterGroup',
-    plural: 'clustergroups',
-    scope: 'Namespaced',
-    statusSubresource: true,
-    spec: obj({ selector: labelSelector }),
-    status: obj({ clusterCount: int(), nonReadyClusterCount: int(), conditions }),
-  }),
-  crd({
-    group: 'fleet.cattle.io',
-    version: 'v1alpha1',
-    kind: 'Bundle',
-    plural: 'bundles',
-    scope: 'Namespaced',
-    statusSubresource: true,
-    spec: obj({
-      paused: { type: 'boolean' },
-      rolloutStrategy: obj({
-        maxUnavailable: intOrString(),
-        maxUnavailablePartitions: intOrString(),
-        autoPartitionSize: intOrString(),
-        partitions: arr(
-          obj({
-            name: str(),
-            maxUnavailable: intOrString(),
-            clusterSelector: labelSelector,
-            clusterName: str(),
-            clusterGroup: str(),
-            clusterGroupSelector: labelSelector,
-          }),
-        ),
-      }),
-      targets: arr(obj()),
-    }),
-    status: obj({
-      summary: obj({
-        ready: int(),
-        desiredReady: int(),
-        waitApplied: int(),
-        errApplied: int(),
-        outOfSync: int(),
-        modified: int(),
-        notReady: int(),
-        pending: int(),
-        nonReadyResources: arr(obj()),
-      }),
-      partitions: arr(obj({ name: str(), count: int(), maxUnavailable: int(), unavailable: int(), summary: obj() })),
-      conditions,
-    }),
-  }),
-  crd({
-    group: 'fleet.cattle.io',
-    version: 'v1alpha1',
-    kind: 'BundleDeployment',
-    plural: 'bundledeployments',
-    scope: 'Namespaced',
-    statusSubresource: true,
-    spec: obj({ deploymentID: str(), paused: { type: 'boolean' } }),
-    status: obj({ ready: { type: 'boolean' }, appliedDeploymentID: str(), display: obj({ state: str(), message: str() }), conditions }),
-  }),
+  ...RANCHER_FLEET_CRDS,
 ];
 
 // --- Policy engines (spokes) -----------------------------------------------------------

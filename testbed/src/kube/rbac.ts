@@ -22,14 +22,22 @@ const VIEW_RULES: Rule[] = [
   { apiGroups: POLICY_GROUPS, resources: ['*'], verbs: READ },
 ];
 const SECRETS: Rule = { apiGroups: [''], resources: ['secrets'], verbs: READ };
-const ROLLOUT_WRITES = (scope: 'cluster' | 'namespaced'): Rule[] => {
-  const prefix = scope === 'cluster' ? 'cluster' : '';
-  return [
-    { apiGroups: ['placement.kubernetes-fleet.io'], resources: [`${prefix}approvalrequests/status`], verbs: ['get', 'patch', 'update'] },
-    { apiGroups: ['placement.kubernetes-fleet.io'], resources: [`${prefix}stagedupdateruns`], verbs: ['patch', 'update'] },
-    { apiGroups: ['fleet.cattle.io'], resources: ['bundles'], verbs: ['patch', 'update'] },
-  ];
-};
+const PLACEMENT = 'placement.kubernetes-fleet.io';
+const RUN_VERBS = ['get', 'create', 'patch', 'update', 'delete'];
+const APPROVE_VERBS = ['get', 'patch', 'update'];
+/** Hub only: what a Platform Admin may change in rollouts, as the BFF writes it while impersonating them. */
+const PLATFORM_ROLLOUT_WRITES: Rule[] = [
+  { apiGroups: [PLACEMENT], resources: ['clusterapprovalrequests/status', 'approvalrequests/status'], verbs: APPROVE_VERBS },
+  { apiGroups: [PLACEMENT], resources: ['clusterstagedupdateruns', 'stagedupdateruns'], verbs: RUN_VERBS },
+  { apiGroups: ['fleet.cattle.io'], resources: ['bundles'], verbs: ['patch', 'update'] },
+  { apiGroups: ['fleet.cattle.io'], resources: ['gitrepos'], verbs: ['get', 'patch', 'update'] },
+];
+/** Hub only, bound per tenant in its hub namespace `fleet-<tenant>`: the namespaced twins. */
+export const TENANT_ROLLOUTS_ROLE = 'fleetdeck:tenant-rollouts';
+const TENANT_ROLLOUT_WRITES: Rule[] = [
+  { apiGroups: [PLACEMENT], resources: ['approvalrequests/status'], verbs: APPROVE_VERBS },
+  { apiGroups: [PLACEMENT], resources: ['stagedupdateruns'], verbs: RUN_VERBS },
+];
 
 const clusterRole = (name: string, rules: Rule[]): KubeObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -81,12 +89,9 @@ export function roleObjects(kind: 'hub' | 'spoke', tenants: readonly string[]): 
     { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create'] },
   ];
   return [
-    clusterRole('fleetdeck:platform-admin', [...VIEW_RULES, SECRETS, ...ROLLOUT_WRITES('cluster'), ...ROLLOUT_WRITES('namespaced')]),
-    clusterRole('fleetdeck:tenant-admin', [
-      ...VIEW_RULES.filter((r) => !r.apiGroups.includes('cluster.kubernetes-fleet.io')),
-      SECRETS,
-      ...ROLLOUT_WRITES('namespaced'),
-    ]),
+    clusterRole('fleetdeck:platform-admin', [...VIEW_RULES, SECRETS, ...(kind === 'hub' ? PLATFORM_ROLLOUT_WRITES : [])]),
+    clusterRole('fleetdeck:tenant-admin', [...VIEW_RULES.filter((r) => !r.apiGroups.includes('cluster.kubernetes-fleet.io')), SECRETS]),
+    ...(kind === 'hub' ? [clusterRole(TENANT_ROLLOUTS_ROLE, TENANT_ROLLOUT_WRITES)] : []),
     clusterRole('fleetdeck:developer', [
       { apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'configmaps', 'events', 'endpoints'], verbs: READ },
       { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },

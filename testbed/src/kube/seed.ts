@@ -3,7 +3,8 @@ import type { Cluster } from '@fleetdeck/shared';
 
 import type { KubeObject } from './client.ts';
 import { GATEKEEPER_CONSTRAINT_KINDS } from './crds.ts';
-import { hubTenantMemberClusterAccess, roleBinding, clusterRoleBinding } from './rbac.ts';
+import { FLEET_NS, fleetClusterNamespace, kubeFleetSeed, rancherFleetSeed, tenantHubNamespace } from '../controller/seed-rollouts.ts';
+import { hubTenantMemberClusterAccess, roleBinding, clusterRoleBinding, TENANT_ROLLOUTS_ROLE } from './rbac.ts';
 
 /**
  * What the testbed's hub and spokes hold after `up`: the brief's fleet as KubeFleet
@@ -11,8 +12,7 @@ import { hubTenantMemberClusterAccess, roleBinding, clusterRoleBinding } from '.
  * approval gates, and on the spokes workloads' namespaces, a secret, policy violations.
  */
 export const TENANTS = DEMO_TENANTS;
-export const FLEET_NS = 'fleet-default';
-export const tenantHubNamespace = (tenant: string) => `fleet-${tenant}`;
+export { FLEET_NS, tenantHubNamespace, SEEDED } from '../controller/seed-rollouts.ts';
 
 /** The member clusters that also run as real spoke API servers in the testbed. */
 export const SPOKES = ['client-a-staging', 'prod-eu-west'] as const;
@@ -88,33 +88,13 @@ function rancherCluster(c: Cluster): SeedObject {
       spec: {},
     },
     status: {
+      namespace: fleetClusterNamespace(c.name),
       display: { readyBundles: c.sync.state === 'Drifted' ? '3/4' : '4/4', state: c.state === 'Ready' ? 'Active' : 'WaitCheckIn' },
       agent: { lastSeen: c.lastHeartbeat },
       conditions: [{ type: 'Ready', status: c.state === 'Ready' ? 'True' : 'False', lastTransitionTime: c.lastHeartbeat }],
     },
   };
 }
-
-const STRATEGY_STAGES = [
-  { name: 'canary', labelSelector: { matchLabels: { client: 'client-a', tier: 'canary' } }, afterStageTasks: [{ type: 'Approval' }] },
-  {
-    name: 'staging',
-    labelSelector: { matchLabels: { client: 'client-a', env: 'staging' } },
-    afterStageTasks: [{ type: 'TimedWait', waitTime: '2s' }],
-  },
-  {
-    name: 'production-us-east',
-    labelSelector: { matchLabels: { client: 'client-a', env: 'production', region: 'us-east' } },
-    maxConcurrency: 2,
-    beforeStageTasks: [{ type: 'Approval' }],
-  },
-  {
-    name: 'production-rest',
-    labelSelector: { matchLabels: { client: 'client-a', env: 'production' } },
-    maxConcurrency: '25%',
-    beforeStageTasks: [{ type: 'Approval' }],
-  },
-];
 
 export function hubSeed(clusters: readonly Cluster[]): SeedObject[] {
   const out: SeedObject[] = [
@@ -123,6 +103,7 @@ export function hubSeed(clusters: readonly Cluster[]): SeedObject[] {
     ...TENANTS.flatMap((t) => [
       { object: roleBinding(tenantHubNamespace(t), 'fleetdeck:tenant-admin', `tenant-${t}-admins`) },
       { object: roleBinding(tenantHubNamespace(t), 'fleetdeck:viewer', `tenant-${t}-viewers`) },
+      { object: roleBinding(tenantHubNamespace(t), TENANT_ROLLOUTS_ROLE, `tenant-${t}-admins`) },
     ]),
     ...TENANTS.flatMap((t) =>
       hubTenantMemberClusterAccess(
@@ -140,78 +121,8 @@ export function hubSeed(clusters: readonly Cluster[]): SeedObject[] {
         spec: { selector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['edge', 'canary'] }] } },
       },
     },
-    {
-      object: {
-        apiVersion: 'placement.kubernetes-fleet.io/v1beta1',
-        kind: 'ClusterStagedUpdateStrategy',
-        metadata: { name: 'client-a-waves' },
-        spec: { stages: STRATEGY_STAGES },
-      },
-    },
-    {
-      object: {
-        apiVersion: 'placement.kubernetes-fleet.io/v1beta1',
-        kind: 'ClusterStagedUpdateRun',
-        metadata: { name: 'client-a-patch-2026-11', labels: { client: 'client-a' } },
-        spec: { placementName: 'client-a-platform', resourceSnapshotIndex: '3', stagedRolloutStrategyName: 'client-a-waves', state: 'Run' },
-      },
-    },
-    {
-      object: {
-        apiVersion: 'placement.kubernetes-fleet.io/v1beta1',
-        kind: 'StagedUpdateStrategy',
-        metadata: { name: 'apps-waves', namespace: tenantHubNamespace('client-b') },
-        spec: {
-          stages: [
-            { name: 'dev', labelSelector: { matchLabels: { client: 'client-b', env: 'dev' } } },
-            {
-              name: 'staging',
-              labelSelector: { matchLabels: { client: 'client-b', env: 'staging' } },
-              afterStageTasks: [{ type: 'Approval' }],
-            },
-            { name: 'production', labelSelector: { matchLabels: { client: 'client-b', env: 'production' } } },
-          ],
-        },
-      },
-    },
-    {
-      object: {
-        apiVersion: 'placement.kubernetes-fleet.io/v1beta1',
-        kind: 'StagedUpdateRun',
-        metadata: { name: 'client-b-apps-v42', namespace: tenantHubNamespace('client-b') },
-        spec: { placementName: 'client-b-apps', resourceSnapshotIndex: '42', stagedRolloutStrategyName: 'apps-waves', state: 'Run' },
-      },
-    },
-    {
-      object: {
-        apiVersion: 'fleet.cattle.io/v1alpha1',
-        kind: 'Bundle',
-        metadata: { name: 'security-patch-cve-2026-1234', namespace: FLEET_NS },
-        spec: {
-          rolloutStrategy: {
-            maxUnavailable: '10%',
-            partitions: [
-              { name: 'canary', clusterSelector: { matchLabels: { tier: 'canary' } } },
-              { name: 'edge', clusterGroup: 'edge-clusters', maxUnavailable: 2 },
-              { name: 'production', clusterSelector: { matchLabels: { env: 'production' } } },
-            ],
-          },
-        },
-      },
-      status: {
-        summary: { ready: 14, desiredReady: 20, waitApplied: 3, errApplied: 1, outOfSync: 1, modified: 0, notReady: 1, pending: 0 },
-        partitions: [
-          { name: 'canary', count: 1, maxUnavailable: 1, unavailable: 0, summary: { ready: 1, desiredReady: 1 } },
-          {
-            name: 'edge',
-            count: 11,
-            maxUnavailable: 2,
-            unavailable: 2,
-            summary: { ready: 9, desiredReady: 11, errApplied: 1, notReady: 1 },
-          },
-        ],
-      },
-    },
+    ...kubeFleetSeed(),
+    ...rancherFleetSeed(clusters),
   ];
   return out;
 }
