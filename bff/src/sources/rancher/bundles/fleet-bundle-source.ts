@@ -1,0 +1,223 @@
+import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+
+import type { PartialError } from '@fleetdeck/shared';
+
+import type { Logger } from '../../../lib/logger.ts';
+import { slimInformer, type Slim } from '../../informer-inventory.ts';
+import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
+import { rolloutId, type RolloutSource, type SourceRollout } from '../../rollouts/rollout-source.ts';
+import { fleetBundleActions, type BundleRefs } from './bundle-actions.ts';
+import type { BundleDeploymentView, BundleView, ClusterGroupView, FleetClusterView, GitRepoView } from './fleet-objects.ts';
+import { mapBundle } from './map-bundle.ts';
+import { bundleDeploymentView, bundleView, clusterGroupView, fleetClusterView, gitRepoView } from './reduce-objects.ts';
+
+const GROUP = 'fleet.cattle.io';
+const VERSION = 'v1alpha1';
+/** Changes arriving within this window are mapped once (a rollout step touches many deployments at once). */
+const BURST_MS = 25;
+const key = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
+
+/** A slim informer over one Fleet kind in all namespaces, with its restart backoff and whether it is down. */
+interface Watched<S> {
+  kind: string;
+  informer: ReturnType<typeof slimInformer<KubernetesObject, S>>;
+  down: boolean;
+  backoffMs: number;
+  retry?: NodeJS.Timeout;
+}
+
+/**
+ * Rancher Fleet bundles on the hub as rollouts: slim informers (list, then watch; each
+ * object reduced to what the mapping reads as it arrives) on Bundles,
+ * BundleDeployments, GitRepos, Fleet Clusters and ClusterGroups. A bundle's rollout is
+ * recomputed when it, one of its BundleDeployments or its GitRepo changes (every
+ * bundle when a cluster or group changes, which is rare), once per burst. The
+ * inventory adapter's informers keep neither the paused flag, the status namespace
+ * nor the group labels, so this source keeps its own.
+ */
+export function fleetBundleRolloutSource(
+  kc: KubeConfig,
+  writer: ImpersonatingClient,
+  options: { logger: Logger; now?: () => Date },
+): RolloutSource {
+  const { logger } = options;
+  const now = options.now ?? (() => new Date());
+  const api = kc.makeApiClient(CustomObjectsApi);
+  const listeners = new Set<(id: string) => void>();
+  const rollouts = new Map<string, SourceRollout>();
+  const bundles = new Map<string, BundleView>();
+  const deploymentsByBundle = new Map<string, Map<string, BundleDeploymentView>>();
+  /** The bundle of each deployment, for its deletion (whose event carries no reduced object). */
+  const bundleOfDeployment = new Map<string, string>();
+  const dirty = new Set<string>();
+  let flushing: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  function watch<S>(kind: string, plural: string, reduce: (obj: never) => S | undefined): Watched<S> {
+    const informer = slimInformer<KubernetesObject, S>(
+      kc,
+      `/apis/${GROUP}/${VERSION}/${plural}`,
+      (cont, limit) =>
+        api.listCustomObjectForAllNamespaces({
+          group: GROUP,
+          version: VERSION,
+          resourcePlural: plural,
+          limit,
+          ...(cont && { _continue: cont }),
+        }) as Promise<KubernetesListObject<KubernetesObject>>,
+      reduce as (obj: KubernetesObject) => S | undefined,
+    );
+    const w: Watched<S> = { kind, informer, down: false, backoffMs: 500 };
+    informer.on('connect', () => {
+      w.down = false;
+      w.backoffMs = 500;
+    });
+    informer.on('error', (err: unknown) => {
+      w.down = true;
+      logger.warn({ err, kind, retryInMs: w.backoffMs }, 'Fleet watch failed; restarting');
+      if (stopped) return;
+      w.retry = setTimeout(() => void informer.start().catch(() => undefined), w.backoffMs);
+      w.backoffMs = Math.min(w.backoffMs * 2, 30_000);
+    });
+    return w;
+  }
+
+  const bundleW = watch<BundleView>('Bundle', 'bundles', bundleView);
+  const deployW = watch<BundleDeploymentView>('BundleDeployment', 'bundledeployments', bundleDeploymentView);
+  const repoW = watch<GitRepoView>('GitRepo', 'gitrepos', gitRepoView);
+  const clusterW = watch<FleetClusterView>('Cluster', 'clusters', fleetClusterView);
+  const groupW = watch<ClusterGroupView>('ClusterGroup', 'clustergroups', clusterGroupView);
+  const all = [bundleW, deployW, repoW, clusterW, groupW];
+
+  const kept = <S>(w: Watched<S>) => w.informer.list().flatMap((o) => (o.kept ? [o.kept] : []));
+
+  function markDirty(bundleKey: string): void {
+    dirty.add(bundleKey);
+    flushing ??= setTimeout(flush, BURST_MS);
+  }
+  const markAll = () => {
+    for (const k of bundles.keys()) markDirty(k);
+  };
+
+  function flush(): void {
+    flushing = undefined;
+    if (stopped) return;
+    const clusters = kept(clusterW);
+    const groups = kept(groupW);
+    for (const k of dirty) {
+      const bundle = bundles.get(k);
+      const before = bundle && rollouts.get(idOf(bundle));
+      if (!bundle) continue;
+      const gitRepo = bundle.repoName ? repoW.informer.get(bundle.repoName, bundle.namespace)?.kept : undefined;
+      let mapped: SourceRollout;
+      try {
+        mapped = mapBundle({ bundle, deployments: [...(deploymentsByBundle.get(k)?.values() ?? [])], gitRepo, clusters, groups });
+      } catch (err) {
+        // A bundle shaped in a way the mapping does not expect must not stop the others (or the process).
+        logger.error({ err, bundle: k }, 'mapping a Fleet bundle failed');
+        continue;
+      }
+      const { updatedAt: _was, ...previous } = before ?? {};
+      if (before && JSON.stringify(previous) === JSON.stringify(mapped)) continue;
+      rollouts.set(mapped.id, { ...mapped, updatedAt: now().toISOString() });
+      emit(mapped.id);
+    }
+    dirty.clear();
+  }
+  const idOf = (b: BundleView) => rolloutId('rancher-fleet', b.namespace, b.name);
+  const emit = (id: string) => {
+    for (const l of listeners) {
+      try {
+        l(id);
+      } catch (err) {
+        // A failing subscriber must not stop the others from hearing of the change.
+        logger.error({ err, id }, 'a rollout change listener failed');
+      }
+    }
+  };
+
+  const onBundle = (o: Slim<BundleView>) => {
+    if (!o.kept) return;
+    bundles.set(key(o.kept.namespace, o.kept.name), o.kept);
+    markDirty(key(o.kept.namespace, o.kept.name));
+  };
+  bundleW.informer.on('add', onBundle);
+  bundleW.informer.on('update', onBundle);
+  bundleW.informer.on('delete', (o) => {
+    const k = key(o.metadata.namespace, o.metadata.name);
+    const gone = bundles.get(k);
+    bundles.delete(k);
+    if (!gone) return;
+    rollouts.delete(idOf(gone));
+    emit(idOf(gone));
+  });
+
+  const onDeployment = (o: Slim<BundleDeploymentView>) => {
+    const k = key(o.metadata.namespace, o.metadata.name);
+    const previousBundle = bundleOfDeployment.get(k);
+    if (previousBundle && previousBundle !== o.kept?.bundleKey) dropDeployment(k);
+    if (!o.kept) return;
+    bundleOfDeployment.set(k, o.kept.bundleKey);
+    let byName = deploymentsByBundle.get(o.kept.bundleKey);
+    if (!byName) deploymentsByBundle.set(o.kept.bundleKey, (byName = new Map<string, BundleDeploymentView>()));
+    byName.set(k, o.kept);
+    markDirty(o.kept.bundleKey);
+  };
+  function dropDeployment(k: string): void {
+    const b = bundleOfDeployment.get(k);
+    if (b === undefined) return;
+    bundleOfDeployment.delete(k);
+    deploymentsByBundle.get(b)?.delete(k);
+    markDirty(b);
+  }
+  deployW.informer.on('add', onDeployment);
+  deployW.informer.on('update', onDeployment);
+  deployW.informer.on('delete', (o) => dropDeployment(key(o.metadata.namespace, o.metadata.name)));
+
+  const onRepo = (o: Slim<GitRepoView>) => {
+    for (const [k, b] of bundles) if (b.namespace === o.metadata.namespace && b.repoName === o.metadata.name) markDirty(k);
+  };
+  for (const verb of ['add', 'update', 'delete'] as const) {
+    repoW.informer.on(verb, onRepo);
+    clusterW.informer.on(verb, markAll);
+    groupW.informer.on(verb, markAll);
+  }
+
+  const refsOf = (rollout: SourceRollout): BundleRefs | undefined => {
+    const b = [...bundles.values()].find((x) => idOf(x) === rollout.id);
+    if (!b) return undefined;
+    return {
+      bundle: { namespace: b.namespace, name: b.name },
+      ...(b.repoName && { gitRepo: { namespace: b.namespace, name: b.repoName } }),
+    };
+  };
+
+  return {
+    kinds: ['rancher-fleet'],
+    async start() {
+      // Clusters and groups first, so the first mapping of each bundle already knows them.
+      await Promise.all([clusterW.informer.start(), groupW.informer.start(), repoW.informer.start()]);
+      await Promise.all([bundleW.informer.start(), deployW.informer.start()]);
+      clearTimeout(flushing);
+      flush();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(flushing);
+      for (const w of all) clearTimeout(w.retry);
+      listeners.clear();
+      await Promise.all(all.map((w) => w.informer.stop()));
+    },
+    list: () => [...rollouts.values()],
+    get: (id) => rollouts.get(id),
+    errors: (): PartialError[] =>
+      all
+        .filter((w) => w.down)
+        .map((w) => ({ source: 'rancher-fleet', reason: `the ${w.kind} watch is down; showing the last known state` })),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    actions: fleetBundleActions(writer, refsOf),
+  };
+}
