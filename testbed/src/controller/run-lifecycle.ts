@@ -3,7 +3,8 @@
  * staged update run, and what deleting a run must clean up (its approval requests).
  */
 export const RUN_FINALIZER = 'kubernetes-fleet.io/stagedupdaterun-finalizer';
-export const LABEL_RUN = 'kubernetes-fleet.io/targetUpdateRun';
+// Upstream's TargetUpdateRunLabel is all lowercase (fleetPrefix + "targetupdaterun"), unlike its sibling labels.
+export const LABEL_RUN = 'kubernetes-fleet.io/targetupdaterun';
 export const LABEL_STAGE = 'kubernetes-fleet.io/targetUpdatingStage';
 export const LABEL_TASK = 'kubernetes-fleet.io/taskType';
 export const LABEL_LATEST = 'kubernetes-fleet.io/isLatestUpdateRunApproval';

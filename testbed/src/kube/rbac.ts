@@ -77,6 +77,16 @@ export function policyGroups(tenants: readonly string[]): string[] {
   ];
 }
 
+/**
+ * The view rules for roles bound per tenant namespace: every fleet group but the
+ * MemberCluster one (a tenant's people get their own MemberClusters by name, below).
+ * Placement and Fleet objects stay readable: a tenant's own runs and approval requests.
+ */
+const TENANT_VIEW_RULES: Rule[] = VIEW_RULES.map((r) => ({
+  ...r,
+  apiGroups: r.apiGroups.filter((g) => g !== 'cluster.kubernetes-fleet.io'),
+})).filter((r) => r.apiGroups.length > 0);
+
 export function roleObjects(kind: 'hub' | 'spoke', tenants: readonly string[]): KubeObject[] {
   const bffRules: Rule[] = [
     { apiGroups: [''], resources: ['users'], verbs: ['impersonate'] },
@@ -90,17 +100,14 @@ export function roleObjects(kind: 'hub' | 'spoke', tenants: readonly string[]): 
   ];
   return [
     clusterRole('fleetdeck:platform-admin', [...VIEW_RULES, SECRETS, ...(kind === 'hub' ? PLATFORM_ROLLOUT_WRITES : [])]),
-    clusterRole('fleetdeck:tenant-admin', [...VIEW_RULES.filter((r) => !r.apiGroups.includes('cluster.kubernetes-fleet.io')), SECRETS]),
+    clusterRole('fleetdeck:tenant-admin', [...TENANT_VIEW_RULES, SECRETS]),
     ...(kind === 'hub' ? [clusterRole(TENANT_ROLLOUTS_ROLE, TENANT_ROLLOUT_WRITES)] : []),
     clusterRole('fleetdeck:developer', [
       { apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'configmaps', 'events', 'endpoints'], verbs: READ },
       { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
       { apiGroups: POLICY_GROUPS, resources: ['policyreports'], verbs: READ },
     ]),
-    clusterRole(
-      'fleetdeck:viewer',
-      VIEW_RULES.filter((r) => !r.apiGroups.includes('cluster.kubernetes-fleet.io')),
-    ),
+    clusterRole('fleetdeck:viewer', TENANT_VIEW_RULES),
     clusterRole('fleetdeck:bff', bffRules),
     clusterRoleBinding('fleetdeck:bff', [{ kind: 'User', name: BFF_USER }]),
     clusterRoleBinding('fleetdeck:platform-admin', [{ kind: 'Group', name: 'fleet-platform-admins' }]),

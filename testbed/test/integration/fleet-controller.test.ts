@@ -125,7 +125,7 @@ describe('KubeFleet stand-in against the real hub', () => {
     });
     expect(approval.spec).toEqual({ parentStageRollout: RUN, targetStage: 'canary' });
     expect(approval.metadata.labels).toEqual({
-      'kubernetes-fleet.io/targetUpdateRun': RUN,
+      'kubernetes-fleet.io/targetupdaterun': RUN,
       'kubernetes-fleet.io/targetUpdatingStage': 'canary',
       'kubernetes-fleet.io/taskType': 'afterStage',
       'kubernetes-fleet.io/isLatestUpdateRunApproval': 'true',

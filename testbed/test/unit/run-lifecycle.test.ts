@@ -15,7 +15,7 @@ describe('run lifecycle (KubeFleet stand-in)', () => {
     expect(lifecycleStep({ metadata: { name: 'r', finalizers: [RUN_FINALIZER] } }, approvals)).toEqual({ kind: 'advance' });
   });
 
-  it('on deletion deletes exactly the run’s approval requests (by the targetUpdateRun label), then drops the finalizer', () => {
+  it('on deletion deletes exactly the run’s approval requests (by the targetupdaterun label), then drops the finalizer', () => {
     const deleting = { metadata: { name: 'r', finalizers: ['other.io/keep', RUN_FINALIZER], deletionTimestamp: '2026-11-24T10:00:00Z' } };
     expect(lifecycleStep(deleting, approvals)).toEqual({ kind: 'cleanUp', deleteApprovals: ['r-after-canary', 'r-before-prod'] });
   });
@@ -30,7 +30,7 @@ describe('run lifecycle (KubeFleet stand-in)', () => {
 
   it('labels approval requests as upstream does (case-sensitive keys)', () => {
     expect(approvalLabels('r', 'prod', 'beforeStage')).toEqual({
-      'kubernetes-fleet.io/targetUpdateRun': 'r',
+      'kubernetes-fleet.io/targetupdaterun': 'r',
       'kubernetes-fleet.io/targetUpdatingStage': 'prod',
       'kubernetes-fleet.io/taskType': 'beforeStage',
       'kubernetes-fleet.io/isLatestUpdateRunApproval': 'true',
