@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 
+import type { KubeConfig } from '@kubernetes/client-node';
+
 import { admitPrincipal } from './access/identity.ts';
 import { DEFAULT_ACCESS_POLICY } from './access/policy.ts';
 import { createApp, type CreatedApp, type Services } from './app.ts';
@@ -11,15 +13,20 @@ import { OidcSignIn } from './auth/oidc.ts';
 import { SessionManager } from './auth/session.ts';
 
 import { isLoopback } from './config/load.ts';
-import type { Config } from './config/schema.ts';
+import { rolloutSources, type Config } from './config/schema.ts';
 import { EventHub } from './events/event-hub.ts';
 import { createInventory, hubKubeConfig } from './sources/create-inventory.ts';
 import { createHealth, createPrometheus } from './sources/health/create-health.ts';
 import type { InventorySource } from './sources/inventory.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
-import { DEMO_ROLLOUT_INDEX } from './sources/demo/demo-rollouts.ts';
-import { EMPTY_ROLLOUT_INDEX, kubeFleetRolloutIndex } from './sources/rollouts/rollout-index.ts';
+import { currentContext, tenantNamespaceMapper } from './access/rollouts/rollout-context.ts';
+import { demoRolloutSource } from './sources/demo/demo-rollouts.ts';
+import { demoClusters } from '@fleetdeck/shared/brief-fleet';
+import { kubeFleetRolloutSource } from './sources/kubefleet/rollouts/kubefleet-rollout-source.ts';
+import { fleetBundleRolloutSource } from './sources/rancher/bundles/fleet-bundle-source.ts';
+import type { RolloutSource } from './sources/rollouts/rollout-source.ts';
+import { RolloutService } from './sources/rollouts/rollout-service.ts';
 import { LokiClient } from './sources/loki/loki-client.ts';
 import { Spokes } from './sources/spokes/spokes.ts';
 import { ImpersonatingClient } from './sources/kube/impersonating-client.ts';
@@ -55,6 +62,11 @@ export async function startServer(
   const policy = config.accessPolicy ?? DEFAULT_ACCESS_POLICY;
   const oidc = config.mode === 'real' && config.auth.oidc ? new OidcSignIn(config.auth.oidc, sessionSecret) : undefined;
   const prometheus = createPrometheus(config, logger);
+  // Impersonated writes (rollout actions) and the BFF's own audit Events share one client.
+  const hubClient = hub && new ImpersonatingClient(hub);
+  const inventory = options.inventory ?? createInventory(config, hub, logger);
+  await inventory.start();
+  const rollouts = new RolloutService(createRolloutSources(config, { hub, hubClient, logger }));
   const services: Services = {
     config,
     logger,
@@ -73,17 +85,12 @@ export async function startServer(
     }),
     ...(oidc && { oidc }),
     policy,
-    audit: createAuditLog(logger, hub ? { events: new KubeEventRecorder(new ImpersonatingClient(hub)) } : {}),
-    inventory: options.inventory ?? createInventory(config, hub, logger),
+    audit: createAuditLog(logger, hubClient ? { events: new KubeEventRecorder(hubClient) } : {}),
+    inventory,
     events: options.events ?? new EventHub(),
     health: createHealth(config, () => services.inventory.snapshot().clusters, prometheus),
     ...(prometheus && { prometheus }),
-    rollouts:
-      config.mode === 'demo'
-        ? DEMO_ROLLOUT_INDEX
-        : hub && config.inventory.sources.includes('kubefleet')
-          ? kubeFleetRolloutIndex(hub, logger.child({ source: 'rollouts' }))
-          : EMPTY_ROLLOUT_INDEX,
+    rollouts,
     ...(Object.keys(config.spokes.kubeconfigs).length > 0 && { spokes: new Spokes(config.spokes.kubeconfigs) }),
     ...(config.mode === 'real' &&
       config.loki.url && {
@@ -96,9 +103,11 @@ export async function startServer(
       }),
     isShuttingDown: () => shuttingDown,
   };
-  await services.inventory.start();
   await services.rollouts.start();
-  services.events.start(services.inventory);
+  services.events.start(services.inventory, {
+    onChange: (listener) => services.rollouts.onChange(listener),
+    context: () => currentContext(services.inventory, config.rollouts.tenantNamespace),
+  });
 
   const { app, routes } = createApp(services, options.extraRoutes);
   const server = createServer(app);
@@ -140,6 +149,26 @@ export async function startServer(
       await close();
     },
   };
+}
+
+function createRolloutSources(
+  config: Config,
+  deps: { hub: KubeConfig | undefined; hubClient: ImpersonatingClient | undefined; logger: Logger },
+): RolloutSource[] {
+  return rolloutSources(config).map((kind): RolloutSource => {
+    const logger = deps.logger.child({ source: `rollouts-${kind}` });
+    // Over the brief's fleet only: the synthetic clusters (demo.syntheticClusters) are there to
+    // scale-test the fleet view, and a demo run over thousands of them would tick for nothing.
+    if (kind === 'demo') return demoRolloutSource({ clusters: demoClusters(new Date()) });
+    // parseConfig refuses hub-backed rollout sources without a hub inventory source.
+    if (!deps.hub || !deps.hubClient) throw new Error(`rollouts.sources: "${kind}" needs the hub`);
+    if (kind === 'kubefleet')
+      return kubeFleetRolloutSource(deps.hub, deps.hubClient, {
+        logger,
+        tenantForNamespace: tenantNamespaceMapper(config.rollouts.tenantNamespace),
+      });
+    return fleetBundleRolloutSource(deps.hub, deps.hubClient, { logger });
+  });
 }
 
 /** /metrics alone on its own port, so the public port never exposes it. */

@@ -15,7 +15,7 @@ import type { HealthSource } from './sources/health/health-source.ts';
 import type { InventorySource } from './sources/inventory.ts';
 import type { LokiClient } from './sources/loki/loki-client.ts';
 import type { PrometheusClient } from './sources/prometheus/prometheus-client.ts';
-import type { RolloutIndex } from './sources/rollouts/rollout-index.ts';
+import type { RolloutService } from './sources/rollouts/rollout-service.ts';
 import type { Spokes } from './sources/spokes/spokes.ts';
 
 /** The app's dependencies; routes reach upstreams only through these. */
@@ -31,7 +31,8 @@ export interface Services {
   inventory: InventorySource;
   events: EventHub;
   health: HealthSource;
-  rollouts: RolloutIndex;
+  /** Every configured rollout source as one; per-person views are cut in access/rollout-access.ts. */
+  rollouts: RolloutService;
   /** Prometheus/Thanos, in real mode when configured (PROMETHEUS_URL); the PromQL routes answer 503 without it. */
   prometheus?: PrometheusClient;
   /** Loki, in real mode when configured (LOKI_URL); the log routes answer 503 without it. */

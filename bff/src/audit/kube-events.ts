@@ -20,6 +20,9 @@ const ACTIONS: Record<AuditRecord['action'], string> = {
   reject: 'Reject',
   pause: 'Pause',
   resume: 'Resume',
+  abort: 'Abort',
+  rollback: 'Rollback',
+  unpin: 'Unpin',
   denied: 'Denied',
 };
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { parse as parseYaml } from 'yaml';
 
-import { Config, type ConfigInput } from './schema.ts';
+import { Config, rolloutSources, type ConfigInput } from './schema.ts';
 
 /** Environment variables and the config key each one sets. Env wins over the file. */
 export const ENV_KEYS = {
@@ -24,6 +24,8 @@ export const ENV_KEYS = {
   LOKI_TENANT_ORG_IDS: 'loki.tenantOrgIds',
   FLEETDECK_STATIC_FLEET_FILE: 'inventory.staticFile',
   FLEETDECK_HUB_KUBECONFIG: 'inventory.hubKubeconfig',
+  ROLLOUT_SOURCES: 'rollouts.sources',
+  ROLLOUT_TENANT_NAMESPACE: 'rollouts.tenantNamespace',
   OIDC_ISSUER_URL: 'auth.oidc.issuerUrl',
   OIDC_CLIENT_ID: 'auth.oidc.clientId',
   OIDC_CLIENT_SECRET: 'auth.oidc.clientSecret',
@@ -88,6 +90,13 @@ export function parseConfig(raw: ConfigInput | Record<string, unknown>, originOf
     missing.push('  auth.oidc: required in real mode (set OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_REDIRECT_URL)');
   if (config.inventory.sources.includes('static') && !config.inventory.staticFile)
     missing.push('  inventory.staticFile: required by the static source (set FLEETDECK_STATIC_FLEET_FILE)');
+  const onHub = config.inventory.sources.some((s) => s === 'kubefleet' || s === 'rancher-fleet');
+  for (const s of rolloutSources(config)) {
+    if (s !== 'demo' && (config.mode === 'demo' || !onHub))
+      missing.push(
+        `  rollouts.sources: "${s}" reads the hub, which needs FLEETDECK_MODE=real and a hub inventory source (kubefleet or rancher-fleet) [from ${originOf('rollouts.sources')}]`,
+      );
+  }
   if (config.mode === 'demo') {
     for (const key of realSystemsConfigured(config)) {
       missing.push(

@@ -158,7 +158,37 @@ export const Config = z.strictObject({
         .optional(),
     })
     .prefault({}),
+  rollouts: z
+    .strictObject({
+      /**
+       * Where rollouts come from. Unset: `demo` in demo mode; in real mode the rollout
+       * sources matching the inventory's (kubefleet → KubeFleet staged update runs,
+       * rancher-fleet → Fleet bundles, demo → the demo's runs). See `rolloutSources`.
+       */
+      sources: z
+        .preprocess(
+          (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v),
+          z.array(z.enum(['demo', 'kubefleet', 'rancher-fleet'])),
+        )
+        .optional(),
+      /** The hub namespace of a tenant's own (namespaced) runs; `{tenant}` stands for the tenant id. */
+      tenantNamespace: z
+        .string()
+        .refine((t) => t.split('{tenant}').length === 2, 'must contain {tenant} exactly once')
+        .refine((t) => /^[a-z0-9-]*$/.test(t.replace('{tenant}', '')), 'must be a namespace name around {tenant}')
+        .default('fleet-{tenant}'),
+    })
+    .prefault({}),
   accessPolicy: AccessPolicy.optional(),
 });
 export type Config = z.infer<typeof Config>;
 export type ConfigInput = z.input<typeof Config>;
+
+export type RolloutSourceName = NonNullable<Config['rollouts']['sources']>[number];
+
+/** The rollout sources in effect: the configured ones, else those that follow from the mode and the inventory. */
+export function rolloutSources(config: Config): RolloutSourceName[] {
+  if (config.rollouts.sources) return [...new Set(config.rollouts.sources)];
+  if (config.mode === 'demo') return ['demo'];
+  return config.inventory.sources.flatMap((s): RolloutSourceName[] => (s === 'static' ? [] : [s]));
+}

@@ -3,8 +3,10 @@ import type { Response } from 'express';
 
 import type { ClusterEvent, Scope } from '@fleetdeck/shared';
 
-import { allows } from '../access/scope-checks.ts';
+import { rolloutEventFor, type RolloutAccessContext } from '../access/rollout-access.ts';
+import { allows, scopeKey } from '../access/scope-checks.ts';
 import type { InventoryEvent, InventorySource } from '../sources/inventory.ts';
+import type { RolloutChange } from '../sources/rollouts/rollout-service.ts';
 
 /**
  * Per-person view of an inventory change: a cluster that moved out of someone's scope
@@ -22,16 +24,19 @@ export function eventForScope(scope: Scope, event: InventoryEvent): ClusterEvent
   return undefined;
 }
 
-interface Stored {
-  seq: number;
-  at: number;
-  event: InventoryEvent;
-}
+type Stored = { seq: number; at: number } & ({ topic: 'cluster'; event: InventoryEvent } | { topic: 'rollout'; change: RolloutChange });
 
 interface Client {
   res: Response;
   scope: Scope;
+  user: string;
   session: string;
+}
+
+/** The rollout change feed and the access context its events are judged in. */
+export interface RolloutFeed {
+  onChange(listener: (change: RolloutChange) => void): () => void;
+  context(): RolloutAccessContext;
 }
 
 /**
@@ -88,8 +93,8 @@ export interface EventHubOptions {
 }
 
 /**
- * One Server-Sent Events stream per browser tab, fanned out from the inventory's
- * change feed and filtered per person. Ids are opaque (see `OpaqueIds`): a resume
+ * One Server-Sent Events stream per browser tab, fanned out from the inventory's and the
+ * rollouts' change feeds (topics `cluster` and `rollout`, one id sequence) and filtered per person. Ids are opaque (see `OpaqueIds`): a resume
  * within the kept history replays what was missed; anything else (older, or from
  * another BFF process) gets a `resync` event, and the client refetches.
  */
@@ -100,7 +105,10 @@ export class EventHub {
   readonly #clients = new Set<Client>();
   readonly #opts: Required<EventHubOptions>;
   #seq = 0;
-  #unsubscribe: (() => void) | undefined;
+  #unsubscribe: (() => void)[] = [];
+  #rollouts: RolloutFeed | undefined;
+  /** Per publish, each distinct scope's rendering of the event (people of one role share it). */
+  #rendered = new Map<string, string | undefined>();
   #heartbeat: NodeJS.Timeout | undefined;
 
   constructor(options: EventHubOptions = {}) {
@@ -116,8 +124,12 @@ export class EventHub {
     };
   }
 
-  start(inventory: InventorySource): void {
-    this.#unsubscribe = inventory.subscribe((event) => this.#publish(event));
+  start(inventory: InventorySource, rollouts?: RolloutFeed): void {
+    this.#rollouts = rollouts;
+    this.#unsubscribe = [
+      inventory.subscribe((event) => this.#publish({ topic: 'cluster', event })),
+      ...(rollouts ? [rollouts.onChange((change) => this.#publish({ topic: 'rollout', change }))] : []),
+    ];
     this.#heartbeat = setInterval(() => {
       for (const c of this.#clients) this.#write(c, ': ping\n\n');
     }, this.#opts.heartbeatMs);
@@ -125,7 +137,8 @@ export class EventHub {
   }
 
   stop(): void {
-    this.#unsubscribe?.();
+    for (const u of this.#unsubscribe) u();
+    this.#unsubscribe = [];
     clearInterval(this.#heartbeat);
     for (const c of this.#clients) c.res.end();
     this.#clients.clear();
@@ -135,11 +148,13 @@ export class EventHub {
     return this.#clients.size;
   }
 
-  #publish(event: InventoryEvent): void {
-    const stored = { seq: ++this.#seq, at: this.#opts.now(), event };
+  #publish(item: { topic: 'cluster'; event: InventoryEvent } | { topic: 'rollout'; change: RolloutChange }): void {
+    const stored: Stored = { seq: ++this.#seq, at: this.#opts.now(), ...item };
     this.#history.push(stored);
     this.#trim();
-    for (const c of this.#clients) this.#send(c, stored);
+    this.#rendered.clear();
+    for (const c of this.#clients) this.#send(c, stored, this.#rendered);
+    this.#rendered.clear();
   }
 
   /** Drops events past the kept time (or the memory bound). */
@@ -151,10 +166,28 @@ export class EventHub {
     if (drop > 0) this.#history.splice(0, drop);
   }
 
-  #send(client: Client, stored: Stored): void {
-    const view = eventForScope(client.scope, stored.event);
-    if (!view) return;
-    this.#write(client, `id: ${this.#ids.seal(stored.seq)}\nevent: cluster\ndata: ${JSON.stringify(view)}\n\n`);
+  /** `rendered`: a cache of this event's data per scope, when several clients get the same event. */
+  #send(client: Client, stored: Stored, rendered?: Map<string, string | undefined>): void {
+    const key = rendered && scopeKey(client.scope);
+    let data = key === undefined ? undefined : rendered!.get(key);
+    if (key === undefined || !rendered!.has(key)) {
+      data = this.#render(client, stored);
+      if (key !== undefined) rendered!.set(key, data);
+    }
+    if (data === undefined) return;
+    this.#write(client, `id: ${this.#ids.seal(stored.seq)}\nevent: ${stored.topic}\ndata: ${data}\n\n`);
+  }
+
+  #render(client: Client, stored: Stored): string | undefined {
+    if (stored.topic === 'cluster') {
+      const view = eventForScope(client.scope, stored.event);
+      return view && JSON.stringify(view);
+    }
+    if (!this.#rollouts) return undefined;
+    const { before, after } = stored.change;
+    // A summary does not depend on who the person is beyond their scope, so scopes share it.
+    const view = rolloutEventFor({ scope: client.scope, user: client.user }, before, after, this.#rollouts.context());
+    return view && JSON.stringify(view);
   }
 
   #write(client: Client, chunk: string): void {
@@ -172,7 +205,7 @@ export class EventHub {
    * Takes over the response: headers, resume or resync, then live events until it ends.
    * Throws `TooManyStreams` (before writing anything) when the session has its limit open.
    */
-  connect(res: Response, scope: Scope, lastEventId: string | undefined, session: string): void {
+  connect(res: Response, scope: Scope, lastEventId: string | undefined, session: string, user = ''): void {
     const open = this.#streams.get(session) ?? 0;
     if (open >= this.#opts.maxStreamsPerSession) {
       throw new TooManyStreams(`this session already has ${open} live-update streams open (the limit); close a tab or wait a minute`);
@@ -183,7 +216,7 @@ export class EventHub {
     res.setHeader('cache-control', 'no-cache, no-transform');
     res.setHeader('x-accel-buffering', 'no');
     res.flushHeaders();
-    const client: Client = { res, scope, session };
+    const client: Client = { res, scope, user, session };
     res.write(`retry: 3000\n\n`);
     const resumeFrom = this.#resumePoint(lastEventId);
     if (lastEventId !== undefined && resumeFrom === undefined) {

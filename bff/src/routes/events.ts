@@ -8,11 +8,11 @@ export const eventsRoute = defineRoute({
   method: 'get',
   path: apiPaths.events,
   permission: requires('view'),
-  summary: 'Server-Sent Events: changes to clusters the caller may see; Last-Event-ID resume.',
+  summary: 'Server-Sent Events: changes to clusters and rollouts the caller may see (rollouts as their list rows); Last-Event-ID resume.',
   query: EventsQuery,
-  handler: ({ req, res, query, scope, sid, services }) => {
+  handler: ({ req, res, query, scope, sid, principal, services }) => {
     try {
-      services.events.connect(res, scope, req.get('last-event-id') ?? query.lastEventId, sid);
+      services.events.connect(res, scope, req.get('last-event-id') ?? query.lastEventId, sid, principal.user);
     } catch (err) {
       if (err instanceof TooManyStreams) throw new HttpProblem(429, err.message);
       throw err;

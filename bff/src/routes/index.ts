@@ -8,7 +8,7 @@ import { clusterHealthRoute, fleetHealthRoute } from './health.ts';
 import { lokiRoutes } from './loki.ts';
 import { metricsRoute, probeRoutes } from './probes.ts';
 import { promRoutes } from './prom.ts';
-import { fleetRolloutsRoute } from './rollouts.ts';
+import { rolloutRoutes } from './rollouts.ts';
 import { clusterViolationsRoute } from './violations.ts';
 import type { AnyRoute } from './route.ts';
 
@@ -21,7 +21,7 @@ export function allRoutes(config: Config): AnyRoute[] {
     ...authRoutes(config.mode),
     fleetRoute(),
     fleetHealthRoute,
-    fleetRolloutsRoute,
+    ...rolloutRoutes,
     clusterRoute,
     clusterWorkloadsRoute,
     clusterViolationsRoute,

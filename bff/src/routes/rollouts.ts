@@ -1,23 +1,86 @@
-import { apiPaths, type FleetRollouts } from '@fleetdeck/shared';
+import { RolloutListQuery, RolloutParams, apiPaths, type FleetRollouts, type RolloutList } from '@fleetdeck/shared';
 
-import { visibleByCluster, visibleClusters } from '../access/scope-checks.ts';
-import { defineRoute, requires } from './route.ts';
+import { rolloutDetailFor, rolloutSummaryFor, visibilityOf } from '../access/rollout-access.ts';
+import { allowsCluster, currentContext } from '../access/rollouts/rollout-context.ts';
+import { BadCursor, pageOf } from '../access/rollouts/rollout-list.ts';
+import { visibleByCluster } from '../access/scope-checks.ts';
+import { HttpProblem } from '../lib/problem.ts';
+import { rolloutActionRoutes, rolloutNotFound } from './rollout-actions.ts';
+import { defineRoute, requires, type Services } from './route.ts';
+
+const contextOf = (services: Services) => currentContext(services.inventory, services.config.rollouts.tenantNamespace);
 
 export const fleetRolloutsRoute = defineRoute({
   method: 'get',
   path: apiPaths.fleetRollouts,
   permission: requires('view'),
-  summary: 'Unfinished staged update runs per cluster the caller may see.',
-  handler: ({ res, scope, services }) => {
+  summary: 'Unfinished rollouts per cluster the caller may see, each linking to its run, or "restricted".',
+  handler: ({ res, scope, principal, services }) => {
     const { clusters: runs, errors } = services.rollouts.byCluster();
-    const inventory = services.inventory.snapshot().clusters;
-    const names = new Set(visibleClusters(scope, inventory).map((c) => c.name));
-    // A run that also touches clusters this person may not see is counted, not named:
-    // its name and namespace could belong to another tenant.
-    const clusters = visibleByCluster(scope, inventory, (c) =>
-      runs.get(c.name)?.map(({ touches, ...r }) => (touches.every((t) => names.has(t)) ? r : { run: 'restricted', state: r.state })),
+    const ctx = contextOf(services);
+    const viewer = { scope, user: principal.user };
+    // A run the person does not see whole (it touches clusters they may not see, or it is
+    // another tenant's namespaced run) is counted, not named: its name could belong to another tenant.
+    // A run touches many clusters: judge it once per request, not once per cluster it touches
+    // (a fleet-wide run over 5,000 clusters would otherwise cost 5,000 × 5,000 checks).
+    const seesWhole = new Map<string, boolean>();
+    const whole = (rollout: Parameters<typeof visibilityOf>[1]): boolean => {
+      let known = seesWhole.get(rollout.id);
+      if (known === undefined) {
+        const v = visibilityOf(viewer, rollout, ctx);
+        known = !!v && !v.redacted;
+        seesWhole.set(rollout.id, known);
+      }
+      return known;
+    };
+    const clusters = visibleByCluster(scope, services.inventory.snapshot().clusters, (c) =>
+      runs
+        .get(c.name)
+        ?.map(({ rollout, id, run, namespace, state }) =>
+          whole(rollout) ? { run, ...(namespace && { namespace }), state, id } : { run: 'restricted', state },
+        ),
     );
-    const body: FleetRollouts = { clusters, errors };
+    const body: FleetRollouts = { clusters, errors: errors.filter((e) => !e.cluster || allowsCluster(scope, 'view', e.cluster, ctx)) };
     res.json(body);
   },
 });
+
+export const rolloutsRoute = defineRoute({
+  method: 'get',
+  path: apiPaths.rollouts,
+  permission: requires('view'),
+  summary:
+    'Rollouts the caller sees (redacted where they see only part), awaiting-your-approval first; filters state, tenant, source, awaiting; cursor pages.',
+  query: RolloutListQuery,
+  handler: ({ res, query, scope, principal, services }) => {
+    const ctx = contextOf(services);
+    const viewer = { scope, user: principal.user };
+    const rows = services.rollouts.list().flatMap((r) => rolloutSummaryFor(viewer, r, ctx) ?? []);
+    let page;
+    try {
+      page = pageOf(rows, query);
+    } catch (err) {
+      if (err instanceof BadCursor) throw new HttpProblem(400, `query.cursor: ${err.message}`);
+      throw err;
+    }
+    const errors = services.rollouts.errors().filter((e) => !e.cluster || allowsCluster(scope, 'view', e.cluster, ctx));
+    const body: RolloutList = { ...page, errors };
+    res.json(body);
+  },
+});
+
+export const rolloutRoute = defineRoute({
+  method: 'get',
+  path: apiPaths.rollout,
+  permission: requires('view'),
+  summary: 'One rollout with its waves, gates, policy, history and the caller’s permissions; 404 alike for unknown and not visible.',
+  params: RolloutParams,
+  handler: ({ res, params, scope, principal, services }) => {
+    const r = services.rollouts.get(params.id);
+    const detail = r && rolloutDetailFor({ scope, user: principal.user }, r, contextOf(services), services.rollouts.history(r.id));
+    if (!detail) throw rolloutNotFound();
+    res.json(detail);
+  },
+});
+
+export const rolloutRoutes = [fleetRolloutsRoute, rolloutsRoute, rolloutRoute, ...rolloutActionRoutes];

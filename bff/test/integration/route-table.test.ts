@@ -15,6 +15,7 @@ import { TEST_SESSION_SECRET, forgeSessionCookie } from '../helpers/forge-sessio
 type Case = { public: string } | { underPrivileged: Principal; query?: string } | { anySignedInPerson: true; query?: string };
 
 const NOBODY: Principal = { user: 'outsider@example.com', groups: ['marketing'] };
+const VIEWER: Principal = { user: 'fleet-viewer@example.com', groups: ['fleet-viewers'] };
 
 const CASES: Record<string, Case> = {
   [`GET ${apiPaths.healthz}`]: { public: 'liveness probe; no data' },
@@ -32,6 +33,16 @@ const CASES: Record<string, Case> = {
   [`GET ${apiPaths.clusterWorkloads}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.fleetHealth}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.fleetRollouts}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.rollouts}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.rollout}`]: { underPrivileged: NOBODY },
+  // Approving needs `approve`, the rest `operate`: a Viewer holds neither.
+  [`POST ${apiPaths.rolloutApprove}`]: { underPrivileged: VIEWER },
+  [`POST ${apiPaths.rolloutPause}`]: { underPrivileged: VIEWER },
+  [`POST ${apiPaths.rolloutResume}`]: { underPrivileged: VIEWER },
+  [`POST ${apiPaths.rolloutReject}`]: { underPrivileged: VIEWER },
+  [`POST ${apiPaths.rolloutAbort}`]: { underPrivileged: VIEWER },
+  [`POST ${apiPaths.rolloutRollback}`]: { underPrivileged: VIEWER },
+  [`POST ${apiPaths.rolloutUnpin}`]: { underPrivileged: VIEWER },
   [`GET ${apiPaths.clusterViolations}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.clusterHealth}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.events}`]: { underPrivileged: NOBODY },
