@@ -72,7 +72,7 @@ describe('Rancher Fleet bundle rollout source against the testbed hub', () => {
       ['edge', Array.from({ length: 11 }, (_, i) => `edge-retail-${String(i + 2).padStart(3, '0')}`)],
       ['production', ['prod-us-east', 'prod-us-west']],
     ]);
-    expect(r.waves.map((w) => w.maxUnavailable)).toEqual([0, 2, 1]);
+    expect(r.waves.map((w) => w.maxUnavailable)).toEqual([1, 2, 1]);
     expect(r.touches).toHaveLength(14);
     expect(r.policy).toMatchObject({ maxUnavailable: '25%', maxUnavailablePartitions: 0 });
   });
@@ -87,7 +87,7 @@ describe('Rancher Fleet bundle rollout source against the testbed hub', () => {
     expect(edge.clusters.filter((c) => c.state === 'Failed').map((c) => c.cluster)).toEqual(HELD_FAILING);
     expect(edge.clusters.find((c) => c.cluster === HELD_FAILING[0])?.message).toMatch(/the testbed seeded this cluster to fail/);
     expect(waveOf(r, 'production').state).toBe('Held');
-    expect(waveOf(r, 'production').message).toMatch(/^partition edge is over its unavailable limit \(\d+ > 1\): holds this one$/);
+    expect(waveOf(r, 'production').message).toMatch(/^partition edge has \d+ clusters not yet updated or not ready, over its limit of 1: holds this one$/);
     expect(waveOf(r, 'production').clusters.every((c) => c.state === 'Held' || c.state === 'Pending')).toBe(true);
     // Without a GitRepo there is nothing to pin.
     expect(r.rollback).toBeUndefined();
@@ -134,11 +134,11 @@ describe('Rancher Fleet bundle rollout source against the testbed hub', () => {
     );
     off();
     expect(done.waves.flatMap((w) => w.clusters).every((c) => c.state === 'Succeeded')).toBe(true);
-    // In order: production waited while the canary (maxUnavailable 0) or the edge was over its limit.
-    expect(seen.some((s) => s.canary !== 'Succeeded' && s.edge === 'Held' && s.production === 'Held')).toBe(true);
+    // In order: production waited while the edge (11 clusters, at most 2 not up to date) was over its limit.
+    // The canary may have one cluster down, so the edge can start in the canary's own pass.
+    expect(seen.some((s) => s.edge !== 'Succeeded' && s.production === 'Held')).toBe(true);
     const firstDone = (w: string) => seen.findIndex((s) => s[w] === 'Succeeded');
     expect(firstDone('canary')).toBeGreaterThanOrEqual(0);
-    expect(firstDone('canary')).toBeLessThanOrEqual(firstDone('edge'));
     expect(firstDone('edge')).toBeLessThanOrEqual(firstDone('production'));
     expect(await source.actions.resume(platformAdmin, done)).toMatchObject({ outcome: 'no-op', code: 'notPaused' });
   });

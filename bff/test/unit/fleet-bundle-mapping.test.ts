@@ -114,7 +114,7 @@ describe('mapBundle: a Fleet bundle as a rollout', () => {
     });
     expect(wave(r, 'production')).toMatchObject({
       state: 'Held',
-      message: 'partition edge is over its unavailable limit (2 > 1): holds this one',
+      message: 'partition edge has 2 clusters not yet updated or not ready, over its limit of 1: holds this one',
     });
     expect(r).toMatchObject({ state: 'Progressing', currentWave: 'edge' });
   });
@@ -148,11 +148,11 @@ describe('mapBundle: a Fleet bundle as a rollout', () => {
     expect(wave(r, 'edge').state).toBe('Progressing');
     expect(wave(r, 'production')).toMatchObject({
       state: 'Held',
-      message: 'partition edge is over its unavailable limit (3 > 1): holds this one',
+      message: 'partition edge has 3 clusters not yet updated or not ready, over its limit of 1: holds this one',
     });
     expect(r.policy.maxUnavailablePartitions).toBe(1);
     // With the default 0 the canary alone holds everything after it.
-    expect(wave(map(phases), 'edge').message).toBe('partition canary is over its unavailable limit (1 > 0): holds this one');
+    expect(wave(map(phases), 'edge').message).toBe('partition canary has 1 clusters not yet updated or not ready, over its limit of 0: holds this one');
   });
 
   it('takes partition figures and non-ready members from the bundle status when Fleet reports them', () => {

@@ -129,7 +129,8 @@ export function rancherFleetSeed(clusters: readonly Cluster[]): SeedObject[] {
       {
         maxUnavailable: '25%',
         partitions: [
-          { name: 'canary', clusterSelector: { matchLabels: { tier: 'canary' } }, maxUnavailable: 0 },
+          // Upstream never upgrades a ready cluster in a partition whose limit is 0: the canary may have one down.
+          { name: 'canary', clusterSelector: { matchLabels: { tier: 'canary' } }, maxUnavailable: 1 },
           { name: 'edge', clusterGroup: 'edge-clusters', maxUnavailable: 2 },
           { name: 'production', clusterSelector: { matchLabels: { env: 'production' } } },
         ],

@@ -30,6 +30,10 @@ const PARTITIONS: RolloutStrategy = {
     { name: 'production', clusterSelector: { matchLabels: { env: 'production' } } },
   ],
 };
+/** Like PARTITIONS but with a canary that may be upgraded: Fleet never upgrades a ready cluster in a partition with maxUnavailable 0. */
+const UPGRADABLE: RolloutStrategy = {
+  partitions: PARTITIONS.partitions!.map((p) => (p.name === 'canary' ? { ...p, maxUnavailable: 1 } : p)),
+};
 const t0 = Date.parse('2026-11-24T10:00:00Z');
 
 function harness(opts: { strategy?: RolloutStrategy; fail?: string[]; commit?: string } = {}) {
@@ -133,15 +137,90 @@ describe('reconcileBundle (Rancher Fleet stand-in)', () => {
     expect(h.bundle.status?.unavailablePartitions).toBe(1);
   });
 
-  it('never has more clusters unavailable than the bundle-wide maxUnavailable', () => {
+  it('an upgrade never has more clusters unavailable than the bundle-wide maxUnavailable', () => {
     const h = harness({ strategy: { maxUnavailable: 2 } });
+    h.run(10);
+    // Fleet releases deployments it has just created at once (they are not ready yet); the limit binds upgrades.
+    expect(h.applied()).toHaveLength(7);
+    h.setCommit('bbb222');
     let worst = 0;
     for (let i = 0; i < 40; i++) {
       h.step(0.25);
-      worst = Math.max(worst, h.bundle.status!.unavailable!);
+      worst = Math.max(worst, h.bundle.status?.unavailable ?? 0, h.released().length - h.applied().length);
     }
     expect(worst).toBe(2);
     expect(h.applied()).toHaveLength(7);
+  });
+
+  it("names a non-ready cluster in the summaries as Fleet does: the cluster's namespace/name", () => {
+    const h = harness({ fail: ['e-2', 'e-3'] });
+    h.run(30);
+    const names = (s: { nonReadyResources?: { name: string }[] } | undefined) => (s?.nonReadyResources ?? []).map((r) => r.name);
+    expect(names(h.partition('edge').summary)).toEqual(['fleet-default/e-2', 'fleet-default/e-3']);
+    expect(names(h.bundle.status?.summary)).toEqual(['fleet-default/e-2', 'fleet-default/e-3', 'fleet-default/p-1', 'fleet-default/p-2']);
+  });
+
+  it('rounds percentages down with a minimum of 1 (maxUnavailable and autoPartitionSize: 25% of 14 is 3)', () => {
+    const many = Array.from({ length: 14 }, (_, i) => cluster(`c-${String(i + 1).padStart(2, '0')}`, 'edge'));
+    const h = harness({ strategy: { maxUnavailable: '25%', autoPartitionThreshold: 5, autoPartitionSize: '25%' } });
+    h.setClusters(many);
+    const status = h.step().status;
+    expect(status.maxUnavailable).toBe(3);
+    expect(status.partitions.map((p) => [p.count, p.maxUnavailable])).toEqual([
+      [3, 1],
+      [3, 1],
+      [3, 1],
+      [3, 1],
+      [2, 1],
+    ]);
+    h.setBundle({ rolloutStrategy: { maxUnavailable: '10%' } });
+    expect(h.step().status.maxUnavailable).toBe(1);
+  });
+
+  it('counts a partition unavailable while clusters in it are not up to date, and publishes the count Fleet writes', () => {
+    // Edge may have 2 unavailable, so its own limit never holds a release here; only the count decides.
+    const strategy = { partitions: UPGRADABLE.partitions!.map((p) => (p.name === 'edge' ? { ...p, maxUnavailable: 2 } : p)) };
+    const h = harness({ strategy });
+    h.run(20);
+    expect(h.applied()).toHaveLength(7);
+    h.setClusters(CLUSTERS.map((c) => (['e-2', 'e-3', 'e-4'].includes(c.name) ? { ...c, paused: true } : c)));
+    h.setCommit('bbb222');
+    h.step();
+    expect(h.released()).toEqual(['canary-1', 'e-1']);
+    // Fleet writes status.partitions[].unavailable as counted before the pass's releases.
+    expect(h.partition('edge').unavailable).toBe(0);
+    h.step();
+    expect(h.partition('edge').unavailable).toBe(1);
+    h.run(20);
+    // e-2..e-4 are paused, so never up to date: 3 > edge's maxUnavailable 2 holds production.
+    expect(h.applied()).toEqual(['canary-1', 'e-1']);
+    expect(h.bd('p-1').spec.deploymentID).not.toBe(h.bd('p-1').spec.stagedDeploymentID);
+    expect(h.bundle.status?.unavailablePartitions).toBe(1);
+    expect(h.partition('edge')).toMatchObject({ maxUnavailable: 2, unavailable: 0 });
+  });
+
+  it("releases within a partition no more than the partition's own maxUnavailable at a time", () => {
+    const h = harness({ strategy: UPGRADABLE });
+    h.run(20);
+    h.setCommit('bbb222');
+    let worst = 0;
+    for (let i = 0; i < 80; i++) {
+      h.step(0.25);
+      const edge = h.released().filter((c) => c.startsWith('e-') && !h.applied().includes(c));
+      worst = Math.max(worst, edge.length);
+    }
+    expect(worst).toBe(1);
+    expect(h.applied()).toHaveLength(7);
+  });
+
+  it('never upgrades a ready cluster in a partition with maxUnavailable 0, and that partition holds the later ones', () => {
+    const h = harness();
+    h.run(20);
+    expect(h.applied()).toHaveLength(7);
+    h.setCommit('bbb222');
+    h.run(20);
+    expect(h.released()).toEqual([]);
+    expect(h.bundle.status?.unavailablePartitions).toBe(1);
   });
 
   it('a paused bundle stages the version but releases nothing; unpausing proceeds', () => {
@@ -171,7 +250,7 @@ describe('reconcileBundle (Rancher Fleet stand-in)', () => {
   });
 
   it('a new commit restages every deployment and releases it partition by partition again', () => {
-    const h = harness();
+    const h = harness({ strategy: UPGRADABLE });
     h.run(20);
     const old = h.bd('p-1').spec.deploymentID;
     h.setCommit('bbb222');
@@ -179,7 +258,8 @@ describe('reconcileBundle (Rancher Fleet stand-in)', () => {
     expect(next.deploymentID).not.toBe(old);
     expect(commitOf(next.deploymentID)).toBe('bbb222');
     expect(next.deployments.every((d) => d.next.spec.stagedDeploymentID === next.deploymentID)).toBe(true);
-    expect(h.released()).toEqual(['canary-1']);
+    // The canary and the first edge cluster (edge's maxUnavailable is 1); production waits for edge.
+    expect(h.released()).toEqual(['canary-1', 'e-1']);
     expect(h.bd('p-1').spec.deploymentID).toBe(old);
     expect(h.bd('p-1').metadata.labels?.['fleet.cattle.io/commit']).toBe('aaa111');
     h.run(20);

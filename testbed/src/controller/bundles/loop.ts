@@ -78,20 +78,28 @@ export async function reconcileFleetOnce(client: KubeClient, opts: BundleControl
   for (const bundle of bundles) {
     const repoName = bundle.metadata.labels?.[LABEL_REPO];
     const repo = repos.find((r) => r.metadata.namespace === bundle.metadata.namespace && r.metadata.name === repoName);
-    const result = reconcileBundle({
-      bundle,
-      ...(repo?.status?.commit && { commit: repo.status.commit }),
-      repoPaused: !!repo?.spec.paused,
-      deployments: deployments.filter(
-        (bd) =>
-          bd.metadata.labels?.[LABEL_BUNDLE] === bundle.metadata.name && bd.metadata.labels[LABEL_BUNDLE_NS] === bundle.metadata.namespace,
-      ),
-      clusters,
-      groups,
-      now: new Date(),
-      secondsPerCluster: opts.secondsPerCluster,
-      ...(opts.failClusters && { failClusters: opts.failClusters }),
-    });
+    let result: ReturnType<typeof reconcileBundle>;
+    try {
+      result = reconcileBundle({
+        bundle,
+        ...(repo?.status?.commit && { commit: repo.status.commit }),
+        repoPaused: !!repo?.spec.paused,
+        deployments: deployments.filter(
+          (bd) =>
+            bd.metadata.labels?.[LABEL_BUNDLE] === bundle.metadata.name &&
+            bd.metadata.labels[LABEL_BUNDLE_NS] === bundle.metadata.namespace,
+        ),
+        clusters,
+        groups,
+        now: new Date(),
+        secondsPerCluster: opts.secondsPerCluster,
+        ...(opts.failClusters && { failClusters: opts.failClusters }),
+      });
+    } catch (err) {
+      // Like Fleet, a bundle with an invalid rollout limit fails alone; the others go on.
+      opts.log?.('bundle reconcile failed', { bundle: bundle.metadata.name, error: (err as Error).message });
+      continue;
+    }
     for (const change of result.deployments) {
       if (!change.create && !change.specChanged && !change.statusChanged) continue;
       try {

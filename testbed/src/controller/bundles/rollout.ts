@@ -7,8 +7,10 @@
 import { createHash } from 'node:crypto';
 
 import { setCondition } from '../conditions.ts';
-import { matchesSelector, scaledLimit, type LabelSelector } from '../selectors.ts';
-import { deploymentState, isUnavailable, summarize, worstState } from './summary.ts';
+import { matchesSelector, type LabelSelector } from '../selectors.ts';
+import { fleetLimit } from './limit.ts';
+import { releasePartitions, type PartitionPlan } from './release.ts';
+import { deploymentState, summarize, worstState } from './summary.ts';
 import {
   FAIL_ANNOTATION,
   LABEL_BUNDLE,
@@ -80,25 +82,31 @@ export function targetedClusters(
 }
 
 /** Partitions in order, each cluster in the first that matches; clusters no partition names go last. */
-export function partitionsOf(bundle: Bundle, targeted: readonly FleetClusterRef[], groups: readonly ClusterGroupRef[]) {
+export function partitionsOf(bundle: Bundle, targeted: readonly FleetClusterRef[], groups: readonly ClusterGroupRef[]): PartitionPlan[] {
   const rs = bundle.spec.rolloutStrategy ?? {};
   const defs = rs.partitions ?? [];
+  const plan = (name: string, clusters: FleetClusterRef[], ...limits: (number | string | undefined)[]): PartitionPlan => ({
+    name,
+    maxUnavailable: fleetLimit(clusters.length, ...limits),
+    clusters,
+  });
   if (defs.length === 0) {
-    const threshold = scaledLimit(rs.autoPartitionThreshold, targeted.length, 200);
-    const size = targeted.length < threshold ? targeted.length : Math.max(1, scaledLimit(rs.autoPartitionSize, targeted.length, '25%'));
-    const out = [];
+    const threshold = Number(rs.autoPartitionThreshold ?? 200);
+    const disabled = (typeof rs.autoPartitionSize === 'number' && rs.autoPartitionSize <= 0) || threshold <= 0;
+    const size = disabled || targeted.length < threshold ? targeted.length : fleetLimit(targeted.length, rs.autoPartitionSize, '25%');
+    const out: PartitionPlan[] = [];
     for (let i = 0; i < targeted.length; i += Math.max(1, size))
-      out.push({ name: `Partition ${out.length}`, maxUnavailable: rs.maxUnavailable, clusters: targeted.slice(i, i + size) });
+      out.push(plan(`Partition ${out.length}`, targeted.slice(i, i + size), rs.maxUnavailable));
     return out;
   }
   const taken = new Set<string>();
   const out = defs.map((p, i) => {
     const clusters = targeted.filter((c) => !taken.has(c.name) && inTarget(p, c, groups));
     for (const c of clusters) taken.add(c.name);
-    return { name: p.name ?? `Partition ${i}`, maxUnavailable: p.maxUnavailable ?? rs.maxUnavailable, clusters };
+    return plan(p.name ?? `Partition ${i}`, clusters, p.maxUnavailable, rs.maxUnavailable);
   });
   const rest = targeted.filter((c) => !taken.has(c.name));
-  if (rest.length > 0) out.push({ name: 'unpartitioned', maxUnavailable: rs.maxUnavailable, clusters: rest });
+  if (rest.length > 0) out.push(plan('unpartitioned', rest, rs.maxUnavailable));
   return out;
 }
 
@@ -182,24 +190,18 @@ export function reconcileBundle(input: BundleInput): BundleResult {
   // The controller: release the staged version partition by partition.
   const rs = bundle.spec.rolloutStrategy ?? {};
   const partitions = partitionsOf(bundle, targeted, input.groups);
-  const bundleLimit = Math.max(1, scaledLimit(rs.maxUnavailable, targeted.length, '100%'));
-  const partitionsLimit = scaledLimit(rs.maxUnavailablePartitions, partitions.length, 0);
+  const bundleLimit = fleetLimit(targeted.length, rs.maxUnavailable);
+  const partitionsLimit = fleetLimit(partitions.length, rs.maxUnavailablePartitions, 0);
   const next = (c: FleetClusterRef) => changes.get(c.name)!.next;
-  let unavailable = targeted.filter((c) => isUnavailable(next(c))).length;
-  let unavailablePartitions = 0;
-  for (const p of partitions) {
-    for (const c of p.clusters) {
-      const bd = next(c);
-      if (bd.spec.deploymentID === deploymentID || paused(c) || unavailable >= bundleLimit) continue;
-      const wasUnavailable = isUnavailable(bd);
-      bd.spec.deploymentID = deploymentID;
-      bd.metadata.labels = { ...bd.metadata.labels, [LABEL_COMMIT]: commitOf(deploymentID) };
-      if (!wasUnavailable) unavailable++;
-    }
-    const limit = scaledLimit(p.maxUnavailable, p.clusters.length, '100%');
-    if (p.clusters.filter((c) => isUnavailable(next(c))).length > limit) unavailablePartitions++;
-    if (unavailablePartitions > partitionsLimit) break;
-  }
+  const released = releasePartitions({
+    deploymentID,
+    commit: commitOf(deploymentID),
+    partitions,
+    bundleLimit,
+    partitionsLimit,
+    deploymentOf: next,
+    paused,
+  });
 
   for (const c of targeted) {
     const change = changes.get(c.name)!;
@@ -211,7 +213,8 @@ export function reconcileBundle(input: BundleInput): BundleResult {
     change.statusChanged = JSON.stringify(before?.status ?? {}) !== JSON.stringify(change.next.status);
   }
   const all = targeted.map(next);
-  const summary = summarize(all);
+  const entriesOf = (cs: readonly FleetClusterRef[]) => cs.map((cluster) => ({ cluster, bd: next(cluster) }));
+  const summary = summarize(entriesOf(targeted));
   const conditions: BundleStatus['conditions'] = structuredClone(bundle.status?.conditions ?? []);
   const worst = worstState(all.map(deploymentState));
   setCondition(
@@ -223,18 +226,18 @@ export function reconcileBundle(input: BundleInput): BundleResult {
   );
   const status: BundleStatus = {
     summary,
-    partitions: partitions.map((p) => ({
+    partitions: partitions.map((p, i) => ({
       name: p.name,
       count: p.clusters.length,
-      maxUnavailable: scaledLimit(p.maxUnavailable, p.clusters.length, '100%'),
-      unavailable: p.clusters.filter((c) => isUnavailable(next(c))).length,
-      summary: summarize(p.clusters.map(next)),
+      maxUnavailable: p.maxUnavailable,
+      unavailable: released.partitionUnavailable[i]!,
+      summary: summarize(entriesOf(p.clusters)),
     })),
     display: { readyClusters: `${summary.ready}/${summary.desiredReady}`, state: worst === 'Ready' ? '' : worst },
     maxUnavailable: bundleLimit,
     maxUnavailablePartitions: partitionsLimit,
-    unavailable: targeted.filter((c) => isUnavailable(next(c))).length,
-    unavailablePartitions,
+    unavailable: released.unavailable,
+    unavailablePartitions: released.unavailablePartitions,
     ...(bundle.metadata.generation !== undefined && { observedGeneration: bundle.metadata.generation }),
     conditions,
   };

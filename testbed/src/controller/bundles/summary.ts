@@ -1,4 +1,4 @@
-import type { BundleDeployment, Summary } from './types.ts';
+import type { BundleDeployment, FleetClusterRef, Summary } from './types.ts';
 
 /** Fleet's per-deployment states, worst first (the rank Fleet uses for roll-ups). */
 export const STATE_RANK = ['ErrApplied', 'WaitApplied', 'Modified', 'OutOfSync', 'Pending', 'NotReady', 'Ready'] as const;
@@ -16,7 +16,11 @@ export function deploymentState(bd: BundleDeployment): DeploymentState {
   return 'Ready';
 }
 
-/** Fleet counts a deployment unavailable while it applies or is not ready. */
+/**
+ * Fleet counts a deployment unavailable while it applies or is not ready. A deployment
+ * never released is left out: Fleet creates BundleDeployments only when their partition is
+ * reached and has none to count before that, where the stand-in creates them all up front.
+ */
 export const isUnavailable = (bd: BundleDeployment): boolean =>
   !!bd.spec.deploymentID && (bd.status?.appliedDeploymentID !== bd.spec.deploymentID || !bd.status?.ready);
 
@@ -35,10 +39,16 @@ const KEY: Record<DeploymentState, keyof Omit<Summary, 'desiredReady' | 'nonRead
   Pending: 'pending',
 };
 
-export function summarize(bds: readonly BundleDeployment[]): Summary {
+/** One targeted cluster and its deployment, the unit Fleet summarizes. */
+export interface ClusterDeployment {
+  cluster: FleetClusterRef;
+  bd: BundleDeployment;
+}
+
+export function summarize(entries: readonly ClusterDeployment[]): Summary {
   const s: Summary = {
     ready: 0,
-    desiredReady: bds.length,
+    desiredReady: entries.length,
     waitApplied: 0,
     errApplied: 0,
     outOfSync: 0,
@@ -47,12 +57,13 @@ export function summarize(bds: readonly BundleDeployment[]): Summary {
     pending: 0,
   };
   const nonReady: NonNullable<Summary['nonReadyResources']> = [];
-  for (const bd of bds) {
+  for (const { cluster, bd } of entries) {
     const state = deploymentState(bd);
     s[KEY[state]]++;
     if (state !== 'Ready')
       nonReady.push({
-        name: `${bd.metadata.namespace}/${bd.metadata.name}`,
+        // Fleet names the cluster (its namespace/name), not the BundleDeployment.
+        name: `${cluster.namespace}/${cluster.name}`,
         bundleState: state,
         ...(bd.status?.display?.message && { message: bd.status.display.message }),
         ...(bd.status?.nonReadyStatus?.length && { nonReadyStatus: bd.status.nonReadyStatus }),

@@ -109,9 +109,12 @@ export function wavesOf(bundle: BundleView, parts: readonly Partition[]): Wave[]
     const clusters = p.members.map((m) => m.status);
     const max = p.status?.maxUnavailable ?? fleetLimit(p.members.length, p.configured, '100%');
     const progress = progressOf(p.members);
-    // A failed cluster is not ready whatever an older status says.
+    // Fleet gates partitions on clusters not up to date or not ready, but publishes in
+    // status.partitions[].unavailable only the not-ready ones, counted before its pass: the
+    // deployments say more, and a failed cluster is not ready whatever an older status says.
     const notReady = Math.max(
-      p.status?.unavailable ?? p.members.filter((m) => !upToDate(m.bd) || unavailable(m.bd)).length,
+      p.members.filter((m) => !upToDate(m.bd) || unavailable(m.bd)).length,
+      p.status?.unavailable ?? 0,
       progress.failed,
     );
     const over = max !== undefined && notReady > max;
@@ -119,7 +122,7 @@ export function wavesOf(bundle: BundleView, parts: readonly Partition[]): Wave[]
     if (p.name !== UNPARTITIONED) {
       if (over) unavailablePartitions++;
       if (holder === undefined && unavailablePartitions > maxPartitions) {
-        holder = { index, text: `partition ${p.name} is over its unavailable limit (${notReady} > ${max})` };
+        holder = { index, text: `partition ${p.name} has ${notReady} clusters not yet updated or not ready, over its limit of ${max}` };
       }
     }
     let state: Wave['state'];
