@@ -220,6 +220,19 @@ export const RolloutListQuery = z.strictObject({
 });
 export type RolloutListQuery = z.infer<typeof RolloutListQuery>;
 
+/**
+ * Whether a list row belongs under these filters: the BFF pages with it and the web keeps
+ * live-patched lists with it, so both sides agree. "awaiting" means awaiting *this
+ * person's* approval; `awaiting=false` filters nothing.
+ */
+export function rolloutMatches(r: RolloutSummary, q: Pick<RolloutListQuery, 'state' | 'tenant' | 'source' | 'awaiting'>): boolean {
+  if (q.state !== undefined && r.state !== q.state) return false;
+  if (q.tenant !== undefined && r.tenant !== q.tenant) return false;
+  if (q.source !== undefined && r.source !== q.source) return false;
+  if (q.awaiting === 'true' && !r.awaitingApproval?.canApprove) return false;
+  return true;
+}
+
 export const RolloutList = z.object({
   items: z.array(RolloutSummary),
   /** Pass back as `cursor` for the next page; absent on the last page. */

@@ -8,13 +8,15 @@ import {
   FleetRollouts,
   FleetTree,
   Me,
+  Rollout,
+  RolloutList,
   apiPaths,
   apiUrl,
 } from '@fleetdeck/shared';
-import { queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 
 import { getJson } from './client.ts';
-import { queryKeys } from './query-keys.ts';
+import { queryKeys, type RolloutFilters } from './query-keys.ts';
 
 // Retry and the default stale time come from the QueryClient (query-client.ts);
 // a query says only what differs.
@@ -80,4 +82,20 @@ export const clusterHealthQuery = (name: string, range: string) =>
     queryFn: ({ signal }) => getJson(apiUrl(apiPaths.clusterHealth, { name }, { range }), ClusterHealthPanels, signal),
     staleTime: 30_000,
     refetchInterval: 60_000,
+  });
+
+/** One page per cursor; live events patch the cached pages (features/rollouts/rollouts-patcher.ts). */
+export const rolloutsQuery = (filters: RolloutFilters) =>
+  infiniteQueryOptions({
+    queryKey: queryKeys.rollouts.list(filters),
+    queryFn: ({ signal, pageParam }) => getJson(apiUrl(apiPaths.rollouts, {}, { ...filters, cursor: pageParam }), RolloutList, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+/** Refetched when a live event names it, so it needs no polling. */
+export const rolloutQuery = (id: string) =>
+  queryOptions({
+    queryKey: queryKeys.rollouts.detail(id),
+    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.rollout, { id }), Rollout, signal),
   });

@@ -1,5 +1,13 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { Outlet, createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, redirect } from '@tanstack/react-router';
+import {
+  Outlet,
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  redirect,
+  type RouterHistory,
+} from '@tanstack/react-router';
 import { z } from 'zod/mini';
 
 import { ClusterState, HealthRange } from '@fleetdeck/shared';
@@ -15,11 +23,14 @@ import {
   fleetRolloutsQuery,
   fleetTreeQuery,
   meQuery,
+  rolloutQuery,
+  rolloutsQuery,
 } from '../api/queries.ts';
 import { RouteError, RoutePending } from '../components/states.tsx';
 import { paths } from '../config/paths.ts';
 import { LoginPage } from '../features/auth/login-page.tsx';
 import { FleetPage } from '../features/fleet/fleet-page.tsx';
+import { RolloutsSearch, listFilters } from '../features/rollouts/rollout-filters.ts';
 import { Shell } from './shell.tsx';
 
 // Sign-in and the Fleet page are in the first chunk; every other page is loaded when
@@ -87,10 +98,21 @@ const clusterRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/fleet/cluster-page.tsx'), 'ClusterPage'),
 });
 
+/** Rollout filters live in the URL too. */
 const rolloutsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: paths.rollouts,
+  validateSearch: RolloutsSearch,
+  loaderDeps: ({ search }) => listFilters(search),
+  loader: ({ context: { queryClient }, deps }) =>
+    prefetch(queryClient.ensureInfiniteQueryData(rolloutsQuery(deps)), queryClient.ensureQueryData(fleetTreeQuery())),
   component: lazyRouteComponent(() => import('../features/rollouts/rollouts-page.tsx'), 'RolloutsPage'),
+});
+const rolloutRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: paths.rollout,
+  loader: ({ context: { queryClient }, params: { id } }) => prefetch(queryClient.ensureQueryData(rolloutQuery(id))),
+  component: lazyRouteComponent(() => import('../features/rollouts/rollout-page.tsx'), 'RolloutPage'),
 });
 const violationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -110,12 +132,14 @@ const logsRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, fleetRoute, clusterRoute, rolloutsRoute, violationsRoute, healthRoute, logsRoute]),
+  appRoute.addChildren([indexRoute, fleetRoute, clusterRoute, rolloutsRoute, rolloutRoute, violationsRoute, healthRoute, logsRoute]),
 ]);
 
-export function createAppRouter(queryClient: QueryClient) {
+/** `history`: the browser's by default; tests pass a memory history. */
+export function createAppRouter(queryClient: QueryClient, history?: RouterHistory) {
   return createRouter({
     routeTree,
+    ...(history && { history }),
     context: { queryClient },
     defaultPreload: 'intent',
     // Data lives in react-query; the router only starts it (loaders prefetch).

@@ -6,6 +6,8 @@ const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setInterval> | undefined;
 function subscribe(listener: () => void) {
   listeners.add(listener);
+  // The clock stood still while nobody watched it.
+  if (!timer) now = Date.now();
   timer ??= setInterval(() => {
     now = Date.now();
     for (const l of listeners) l();
@@ -40,9 +42,11 @@ export function formatRelative(date: Date, reference: number): string {
 export function RelativeTime({ iso }: { iso: string }) {
   const reference = useNow();
   const date = new Date(iso);
+  // Something that happened since the clock last ticked is "now", not "in 5 seconds".
+  const fresh = date.getTime() > reference && date.getTime() - reference < 10_000;
   return (
     <time dateTime={iso} title={date.toLocaleString()}>
-      {formatRelative(date, reference)}
+      {formatRelative(date, fresh ? date.getTime() : reference)}
     </time>
   );
 }

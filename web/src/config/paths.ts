@@ -8,6 +8,7 @@ export const paths = {
   fleet: '/fleet',
   cluster: '/fleet/clusters/$name',
   rollouts: '/rollouts',
+  rollout: '/rollouts/$id',
   violations: '/violations',
   health: '/health',
   logs: '/logs',

@@ -1,4 +1,4 @@
-import type { RolloutListQuery, RolloutSummary } from '@fleetdeck/shared';
+import { rolloutMatches, type RolloutListQuery, type RolloutSummary } from '@fleetdeck/shared';
 
 /**
  * Filters, orders and pages one person's rollout rows. Order: awaiting this person's
@@ -49,14 +49,6 @@ export function decodeCursor(cursor: string): SortKey {
   return parsed as SortKey;
 }
 
-export function matches(r: RolloutSummary, q: RolloutListQuery): boolean {
-  if (q.state !== undefined && r.state !== q.state) return false;
-  if (q.tenant !== undefined && r.tenant !== q.tenant) return false;
-  if (q.source !== undefined && r.source !== q.source) return false;
-  if (q.awaiting === 'true' && !r.awaitingApproval?.canApprove) return false;
-  return true;
-}
-
 export const DEFAULT_LIMIT = 100;
 
 /** One page of the person's rows; throws BadCursor for a cursor that does not decode. */
@@ -64,7 +56,7 @@ export function pageOf(rows: readonly RolloutSummary[], q: RolloutListQuery): { 
   const after = q.cursor !== undefined ? decodeCursor(q.cursor) : undefined;
   const limit = q.limit ?? DEFAULT_LIMIT;
   const sorted = rows
-    .filter((r) => matches(r, q))
+    .filter((r) => rolloutMatches(r, q))
     .map((r) => ({ r, key: keyOf(r) }))
     .filter((x) => after === undefined || compare(x.key, after) > 0)
     .sort((a, b) => compare(a.key, b.key));

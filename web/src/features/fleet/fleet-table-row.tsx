@@ -26,6 +26,28 @@ export function rolloutText(runs: FleetRollouts['clusters'][string] | undefined)
   return `${runs.length} active${waiting > 0 ? `, ${waiting} awaiting approval` : ''}`;
 }
 
+/** The rollout cell: a link to the run when the cluster is in one the person may open, to the list when in several. */
+function RolloutCell({ runs }: { runs: FleetRollouts['clusters'][string] | undefined }) {
+  const text = rolloutText(runs);
+  const linked = runs?.filter((r) => r.id !== undefined) ?? [];
+  const link = 'text-teal-800 hover:underline dark:text-teal-300';
+  if (linked.length === 1 && linked[0]!.id) {
+    return (
+      <Link to={paths.rollout} params={{ id: linked[0]!.id }} tabIndex={-1} title={`Rollout ${linked[0]!.run}`} className={link}>
+        {text}
+      </Link>
+    );
+  }
+  if (linked.length > 1) {
+    return (
+      <Link to={paths.rollouts} tabIndex={-1} title="Rollouts" className={link}>
+        {text}
+      </Link>
+    );
+  }
+  return text;
+}
+
 /** One row of the fleet table: a tenant heading, an environment heading, or a cluster. */
 export function FleetTableRow({
   row,
@@ -89,8 +111,8 @@ export function FleetTableRow({
       <span role="cell" className="tabular-nums">
         {health?.clusters[c.name]?.violations ?? '—'}
       </span>
-      <span role="cell" className="text-xs">
-        {rolloutText(rollouts?.clusters[c.name])}
+      <span role="cell" className="truncate text-xs">
+        <RolloutCell runs={rollouts?.clusters[c.name]} />
       </span>
       <span role="cell">
         <SyncBadge state={c.sync.state} drifted={c.sync.driftedResources} />
