@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+import expressStaticGzip from 'express-static-gzip';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 
@@ -132,8 +133,17 @@ function registerRoutes(app: express.Express, routes: readonly AnyRoute[], servi
 function serveSpa(app: express.Express, staticDir: string | undefined): void {
   if (!staticDir) return;
   const index = join(staticDir, 'index.html');
-  // Hashed assets never change; index.html must always be revalidated.
-  app.use('/assets', express.static(join(staticDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  // Hashed assets never change; index.html must always be revalidated. The build writes
+  // .br and .gz beside each asset: the browser gets the smallest it accepts (Vary: Accept-Encoding).
+  app.use(
+    '/assets',
+    expressStaticGzip(join(staticDir, 'assets'), {
+      enableBrotli: true,
+      orderPreference: ['br', 'gz'],
+      index: false,
+      serveStatic: { immutable: true, maxAge: '1y', fallthrough: false },
+    }),
+  );
   app.use(express.static(staticDir, { index: false, maxAge: 0 }));
   app.get('/{*splat}', (_req: Request, res: Response, next: NextFunction) => {
     if (!existsSync(index)) {
