@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 import { expect, test, type Page } from '@playwright/test';
 
 import { expectAccessible } from '../helpers/a11y.ts';
@@ -120,4 +122,14 @@ test('the fleet table and the cluster page link to the rollouts touching a clust
   await link.click();
   await expect(page).toHaveURL(/\/rollouts\/[a-z-]+~/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(text.split('/').at(-1)!);
+});
+
+test('README screenshot of a rollout page', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signInAs(page, 'platform-admin@demo');
+  await openRollouts(page);
+  await page.getByTestId('rollout-row').getByRole('link', { name: 'cve-2024-critical', exact: true }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('cve-2024-critical');
+  await expect(page.getByTestId('cluster-cell').first()).toBeVisible();
+  await page.screenshot({ path: fileURLToPath(new URL('../../docs/screenshots/rollout.png', import.meta.url)), fullPage: false });
 });
