@@ -28,6 +28,11 @@ export const apiPaths = {
   rolloutAbort: '/api/rollouts/:id/abort',
   rolloutRollback: '/api/rollouts/:id/rollback',
   rolloutUnpin: '/api/rollouts/:id/unpin',
+  violations: '/api/violations',
+  violationsSummary: '/api/violations/summary',
+  violationsCoverage: '/api/violations/coverage',
+  violationsTrends: '/api/violations/trends',
+  violationsCsv: '/api/violations/export.csv',
   events: '/api/events',
   audit: '/api/audit',
 } as const;

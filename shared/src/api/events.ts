@@ -2,6 +2,7 @@ import { z } from 'zod/mini';
 
 import { RolloutId, RolloutSummary } from '../model/rollout.ts';
 import { ClusterEvent } from './fleet.ts';
+import { ViolationEvent } from './violations.ts';
 
 /**
  * The Server-Sent Events of GET /api/events (one stream per browser tab, topics
@@ -12,6 +13,7 @@ import { ClusterEvent } from './fleet.ts';
  *   the fleet API for now).
  * - `rollout`: a rollout changed (`upsert`, as the person may see it, redacted the same
  *   way as GET /api/rollouts) or is gone for them (`delete`: removed, or no longer visible).
+ * - `violation`: the violations of these clusters (only ones the person sees) changed: refetch.
  * - `ready`: the stream is live (sent after any replay of missed events).
  * - `resync`: the missed events are gone (too old, or another BFF process): refetch.
  */
@@ -30,6 +32,7 @@ export type ResyncEvent = z.infer<typeof ResyncEvent>;
 export const liveEvents = {
   cluster: ClusterEvent,
   rollout: RolloutEvent,
+  violation: ViolationEvent,
   ready: ReadyEvent,
   resync: ResyncEvent,
 } as const;
@@ -41,7 +44,7 @@ export type LiveTopic = Exclude<LiveEventName, 'ready' | 'resync'>;
 /** The parsed payload of one topic's event. */
 export type LiveEventData<N extends LiveEventName> = z.infer<(typeof liveEvents)[N]>;
 
-export const LIVE_TOPICS: readonly LiveTopic[] = ['cluster', 'rollout'];
+export const LIVE_TOPICS: readonly LiveTopic[] = ['cluster', 'rollout', 'violation'];
 
 /** Parses one event's `data` text with its schema; undefined when it is not JSON or does not match. */
 export function parseLiveEvent<N extends LiveEventName>(name: N, data: string): LiveEventData<N> | undefined {
