@@ -1,3 +1,5 @@
+import { memo } from 'react';
+
 import type { Wave } from '@fleetdeck/shared';
 import { EyeOff } from 'lucide-react';
 
@@ -15,7 +17,7 @@ import { groupByRegion } from './wave-groups.ts';
  * max concurrent is not Fleet's max unavailable), progress and times, its clusters by
  * region, then its gates after.
  */
-export function WaveColumn({ wave, current }: { wave: Wave; current: boolean }) {
+export const WaveColumn = memo(function WaveColumn({ wave, current }: { wave: Wave; current: boolean }) {
   const headingId = `wave-${wave.index}`;
   const before = wave.gates.filter((g) => g.position === 'before');
   const after = wave.gates.filter((g) => g.position === 'after');
@@ -94,4 +96,4 @@ export function WaveColumn({ wave, current }: { wave: Wave; current: boolean }) 
       ))}
     </li>
   );
-}
+});
