@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 
 import { fleetTestbedBenchmarks } from './areas/fleet-testbed.ts';
 import { fleetBenchmarks } from './areas/fleet.ts';
+import { healthPanelBenchmarks } from './areas/health-panels.ts';
 import { logqlBenchmarks } from './areas/logql.ts';
 import { promqlBenchmarks } from './areas/promql.ts';
 import { webBenchmarks } from './areas/web.ts';
@@ -11,10 +12,11 @@ import { formatTable, type BenchRecord } from './lib/record.ts';
 /** Every area the benchmarks cover; areas whose features have not landed yet have none. */
 const AREAS: Record<string, (() => Promise<BenchRecord[]>) | undefined> = {
   fleet: async () => [...(await fleetBenchmarks()), ...(await fleetTestbedBenchmarks((l) => console.log(`  ${l}`)))],
-  rollouts: undefined,
-  violations: undefined,
-  // The PromQL enforcer (the health area's core); the Prometheus route and page come with the health issue.
-  health: () => Promise.resolve(promqlBenchmarks()),
+  // Issue 10: 1,000 clusters and 50 staged update runs on a testbed hub, each figure beside the naive per-request hub read.
+  rollouts: async () => (await import('./areas/rollouts.ts')).rolloutsBenchmarks((l) => console.log(`  ${l}`)),
+  violations: async () => (await import('./areas/violations.ts')).violationsBenchmarks((l) => console.log(`  ${l}`)),
+  // The PromQL enforcer, and the fleet panel set (1,000 clusters) beside one query per cluster.
+  health: async () => [...promqlBenchmarks(), ...(await healthPanelBenchmarks((l) => console.log(`  ${l}`)))],
   // The LogQL enforcer (the logs area's core); the Loki route and page come with the logs issue.
   logs: () => Promise.resolve(logqlBenchmarks()),
   web: webBenchmarks,

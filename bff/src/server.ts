@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 
-import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 
 import { admitPrincipal } from './access/identity.ts';
 import { DEFAULT_ACCESS_POLICY } from './access/policy.ts';
@@ -15,6 +15,7 @@ import { SessionManager } from './auth/session.ts';
 import { isLoopback } from './config/load.ts';
 import { rolloutSources, type Config } from './config/schema.ts';
 import { EventHub } from './events/event-hub.ts';
+import { violationFeed } from './events/violation-events.ts';
 import { createInventory, hubKubeConfig } from './sources/create-inventory.ts';
 import { createHealth, createPrometheus } from './sources/health/create-health.ts';
 import type { InventorySource } from './sources/inventory.ts';
@@ -30,6 +31,9 @@ import { RolloutService } from './sources/rollouts/rollout-service.ts';
 import { LokiClient } from './sources/loki/loki-client.ts';
 import { Spokes } from './sources/spokes/spokes.ts';
 import { ImpersonatingClient } from './sources/kube/impersonating-client.ts';
+import { demoViolationSource } from './sources/demo/violations/demo-violation-source.ts';
+import { createSpokeViolationSource } from './sources/violations/spoke-violation-source.ts';
+import type { ViolationSource } from './sources/violations/violation-source.ts';
 
 export interface RunningServer {
   url: string;
@@ -45,7 +49,14 @@ export interface RunningServer {
 /** Builds the services, starts the sources and listens. Used by main, tests and benchmarks alike. */
 export async function startServer(
   config: Config,
-  options: { logger?: Logger; inventory?: InventorySource; events?: EventHub; extraRoutes?: CreatedApp['routes'] } = {},
+  options: {
+    logger?: Logger;
+    inventory?: InventorySource;
+    events?: EventHub;
+    extraRoutes?: CreatedApp['routes'];
+    /** Replaces the configured violation source (tests and benchmarks at the source seam). */
+    violations?: ViolationSource;
+  } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.log.level);
   let shuttingDown = false;
@@ -67,6 +78,7 @@ export async function startServer(
   const inventory = options.inventory ?? createInventory(config, hub, logger);
   await inventory.start();
   const rollouts = new RolloutService(createRolloutSources(config, { hub, hubClient, logger }));
+  const violations = options.violations ?? createViolationSource(config, logger);
   const services: Services = {
     config,
     logger,
@@ -88,9 +100,10 @@ export async function startServer(
     audit: createAuditLog(logger, hubClient ? { events: new KubeEventRecorder(hubClient) } : {}),
     inventory,
     events: options.events ?? new EventHub(),
-    health: createHealth(config, () => services.inventory.snapshot().clusters, prometheus),
+    health: createHealth(config, () => services.inventory.snapshot().clusters, prometheus, config.health),
     ...(prometheus && { prometheus }),
     rollouts,
+    violations,
     ...(Object.keys(config.spokes.kubeconfigs).length > 0 && { spokes: new Spokes(config.spokes.kubeconfigs) }),
     ...(config.mode === 'real' &&
       config.loki.url && {
@@ -104,10 +117,15 @@ export async function startServer(
     isShuttingDown: () => shuttingDown,
   };
   await services.rollouts.start();
-  services.events.start(services.inventory, {
-    onChange: (listener) => services.rollouts.onChange(listener),
-    context: () => currentContext(services.inventory, config.rollouts.tenantNamespace),
-  });
+  await services.violations.start();
+  services.events.start(
+    services.inventory,
+    {
+      onChange: (listener) => services.rollouts.onChange(listener),
+      context: () => currentContext(services.inventory, config.rollouts.tenantNamespace),
+    },
+    violationFeed(services.violations),
+  );
 
   const { app, routes } = createApp(services, options.extraRoutes);
   const server = createServer(app);
@@ -134,6 +152,7 @@ export async function startServer(
       clearTimeout(grace);
       await services.inventory.stop();
       await services.rollouts.stop();
+      await services.violations.stop();
     })());
 
   return {
@@ -169,6 +188,20 @@ function createRolloutSources(
       });
     return fleetBundleRolloutSource(deps.hub, deps.hubClient, { logger });
   });
+}
+
+/**
+ * Violations: the demo's in demo mode; in real mode the BFF's own identity watching every
+ * member cluster it has a connection to (spokes.kubeconfigs), else none (the page says so).
+ */
+function createViolationSource(config: Config, logger: Logger): ViolationSource {
+  if (config.mode === 'demo') return demoViolationSource({ clusters: demoClusters(new Date()) });
+  const spokes = Object.entries(config.spokes.kubeconfigs).map(([cluster, path]) => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(path);
+    return { cluster, kc };
+  });
+  return createSpokeViolationSource(spokes, { logger: logger.child({ source: 'violations' }) });
 }
 
 /** /metrics alone on its own port, so the public port never exposes it. */

@@ -17,6 +17,7 @@ import type { LokiClient } from './sources/loki/loki-client.ts';
 import type { PrometheusClient } from './sources/prometheus/prometheus-client.ts';
 import type { RolloutService } from './sources/rollouts/rollout-service.ts';
 import type { Spokes } from './sources/spokes/spokes.ts';
+import type { ViolationSource } from './sources/violations/violation-source.ts';
 
 /** The app's dependencies; routes reach upstreams only through these. */
 export interface Services {
@@ -37,6 +38,8 @@ export interface Services {
   prometheus?: PrometheusClient;
   /** Loki, in real mode when configured (LOKI_URL); the log routes answer 503 without it. */
   loki?: LokiClient;
+  /** Every cluster's policy violations, unfiltered (watched with the BFF's identity, or the demo); per-person views are cut in access/violations/*. */
+  violations: ViolationSource;
   /** Connections to member clusters for drill-down, when configured. */
   spokes?: Spokes;
   /** True once SIGTERM arrived: readiness fails so the load balancer drains us. */

@@ -98,13 +98,13 @@ test('rows are keyboard-navigable; Enter opens the cluster page', async ({ page 
   await expect(page).toHaveURL(/\/fleet\/clusters\/client-b-dev$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('client-b-dev');
   await expect(page.getByRole('region', { name: 'Labels' })).toContainText('client-b');
-  // Health panels: eight, each with its number as text and its chart described.
+  // Health panels: the brief's nine, each with its number as text and its chart described.
   const health = page.getByRole('region', { name: 'Health' });
-  await expect(health.locator('figure')).toHaveCount(8);
-  await expect(health.getByRole('img', { name: /Nodes ready over 6h: now 2/ })).toBeVisible();
+  await expect(health.locator('figure')).toHaveCount(9);
+  await expect(health.getByRole('img', { name: /Nodes ready over 6h: now 100%/ })).toBeVisible();
   await health.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '24h' }).click();
   await expect(page).toHaveURL(/range=24h/);
-  await expect(health.getByRole('img', { name: /CPU usage over 24h/ })).toBeVisible();
+  await expect(health.getByRole('img', { name: /CPU over 24h/ })).toBeVisible();
   await expectAccessible(page, 'cluster page');
   // Another tenant's cluster is simply not there.
   await page.goto('/fleet/clusters/prod-us-east');
@@ -116,10 +116,10 @@ test('the page says it is live', async ({ page }) => {
   await expect(page.getByTestId('live-state')).toHaveText('Live');
 });
 
-// Rollouts and Health are real pages with their own specs (rollouts.spec.ts, health.spec.ts).
+// Rollouts, Health and Violations are real pages with their own specs (rollouts.spec.ts, health.spec.ts, violations.spec.ts).
 test('other sections say plainly that they are not connected yet', async ({ page }) => {
   await signInAs(page, 'client-a-admin@demo');
-  for (const name of ['Violations', 'Logs']) {
+  for (const name of ['Logs']) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
     await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
     await expectAccessible(page, `${name} page`);

@@ -55,8 +55,11 @@ describe('request schemas (zod/mini, validated as with the chained API)', () => 
     expect(AuditQuery.parse({})).toEqual({ limit: 100 });
     expect(AuditQuery.parse({ limit: '25' })).toEqual({ limit: 25 });
     for (const limit of ['0', '501', '2.5', 'many']) expect(AuditQuery.safeParse({ limit }).success).toBe(false);
-    expect(ClusterHealthQuery.parse({})).toEqual({ range: '6h' });
-    expect(ClusterHealthQuery.safeParse({ range: '7d' }).success).toBe(false);
+    // The window is a preset range or from/to; the BFF picks 6h when neither is given.
+    expect(ClusterHealthQuery.parse({ range: '7d' })).toEqual({ range: '7d' });
+    expect(ClusterHealthQuery.parse({ width: '480' })).toMatchObject({ width: 480 });
+    expect(ClusterHealthQuery.safeParse({ range: '30d' }).success).toBe(false);
+    expect(ClusterHealthQuery.safeParse({ range: '1h', from: '2026-11-25T00:00:00Z' }).success).toBe(false);
   });
 
   it('refuses unknown keys and overlong values, naming the path in English', () => {

@@ -91,6 +91,7 @@ async function main(): Promise<void> {
   const ca = await createCertificateAuthority('fleetdeck-testbed-ca');
   const admin = await ca.sign({ commonName: 'testbed-admin', organizations: ['system:masters'], client: true });
   const bff = await ca.sign({ commonName: BFF_USER, organizations: [BFF_GROUP], client: true });
+  const monitoring = await ca.sign({ commonName: 'testbed-prometheus', organizations: ['system:monitoring'], client: true });
   const write = (name: string, content: string) => {
     const p = join(pkiDir, name);
     writeFileSync(p, content, { mode: 0o600 });
@@ -168,6 +169,13 @@ async function main(): Promise<void> {
       runDir: runDir!,
       clusters: clusters.map((c) => ({ name: c.name, tenant: c.tenant, env: c.environment, nodes: c.nodeCount ?? 1 })),
       now,
+      // The operators' rules file, its recorded series backfilled over the seeded history (health.recordingRules).
+      recordingRules: fileURLToPath(new URL('../../deploy/prometheus/fleetdeck-recording-rules.yaml', import.meta.url)),
+      // The real API servers' own metrics too, read with a certificate of the built-in system:monitoring group.
+      apiservers: {
+        servers: servers.map((s) => ({ name: s.name, url: s.url })),
+        tls: { caFile, certFile: write('prometheus.crt', monitoring.cert), keyFile: write('prometheus.key', monitoring.key) },
+      },
     }),
     startLokiStandin({ port: 0, multiTenant: values['loki-multi-tenant'] }),
     startOidcProvider({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { AccessPolicy } from '../access/policy.ts';
+import { HealthConfig } from '../sources/health/panel-config.ts';
 
 /** "a=x,b=y" from an env var, as a mapping. */
 function parsePairs(text: string): Record<string, string> {
@@ -124,6 +125,8 @@ export const Config = z.strictObject({
         .default({}),
     })
     .prefault({}),
+  /** The health panels: job and label names, extra panels (see sources/health/panel-config.ts). */
+  health: HealthConfig,
   prometheus: z
     .strictObject({
       /** Prometheus or Thanos Query. Without it (outside demo mode) health panels say "not configured". */

@@ -1,4 +1,3 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Response } from 'express';
 
 import type { ClusterEvent, Scope } from '@fleetdeck/shared';
@@ -7,6 +6,9 @@ import { rolloutEventFor, type RolloutAccessContext } from '../access/rollout-ac
 import { allows, scopeKey } from '../access/scope-checks.ts';
 import type { InventoryEvent, InventorySource } from '../sources/inventory.ts';
 import type { RolloutChange } from '../sources/rollouts/rollout-service.ts';
+export { OpaqueIds } from './opaque-ids.ts';
+import { OpaqueIds } from './opaque-ids.ts';
+import { ClusterIndex, violationEventFor, type ClusterViolationChange, type ViolationFeed } from './violation-events.ts';
 
 /**
  * Per-person view of an inventory change: a cluster that moved out of someone's scope
@@ -24,7 +26,11 @@ export function eventForScope(scope: Scope, event: InventoryEvent): ClusterEvent
   return undefined;
 }
 
-type Stored = { seq: number; at: number } & ({ topic: 'cluster'; event: InventoryEvent } | { topic: 'rollout'; change: RolloutChange });
+type Item =
+  | { topic: 'cluster'; event: InventoryEvent }
+  | { topic: 'rollout'; change: RolloutChange }
+  | { topic: 'violation'; changes: readonly ClusterViolationChange[] };
+type Stored = { seq: number; at: number } & Item;
 
 interface Client {
   res: Response;
@@ -37,39 +43,6 @@ interface Client {
 export interface RolloutFeed {
   onChange(listener: (change: RolloutChange) => void): () => void;
   context(): RolloutAccessContext;
-}
-
-/**
- * Event ids that say nothing: the fleet-wide sequence number, sealed with AES-256-GCM
- * under a key only this process holds and a random nonce per id. Two ids never reveal
- * how many events (of anyone's) lie between them, and an id from another process (or
- * a forged one) does not open, which means "resync".
- */
-export class OpaqueIds {
-  readonly #key = randomBytes(32);
-
-  // Layout: 12-byte nonce | 8-byte sealed sequence | 16-byte tag.
-  seal(seq: number): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
-    const plain = Buffer.alloc(8);
-    plain.writeBigUInt64BE(BigInt(seq));
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
-  }
-
-  open(id: string): number | undefined {
-    const raw = Buffer.from(id, 'base64url');
-    if (raw.length !== 36) return undefined;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.#key, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(20));
-      const plain = Buffer.concat([decipher.update(raw.subarray(12, 20)), decipher.final()]);
-      return Number(plain.readBigUInt64BE());
-    } catch {
-      return undefined;
-    }
-  }
 }
 
 /** A second stream beyond the per-session limit; the route answers 429. */
@@ -93,8 +66,8 @@ export interface EventHubOptions {
 }
 
 /**
- * One Server-Sent Events stream per browser tab, fanned out from the inventory's and the
- * rollouts' change feeds (topics `cluster` and `rollout`, one id sequence) and filtered per person. Ids are opaque (see `OpaqueIds`): a resume
+ * One Server-Sent Events stream per browser tab, fanned out from the inventory's, the rollouts' and the violations'
+ * change feeds (topics `cluster`, `rollout`, `violation`; one id sequence), filtered per person. Ids are opaque (see `OpaqueIds`): a resume
  * within the kept history replays what was missed; anything else (older, or from
  * another BFF process) gets a `resync` event, and the client refetches.
  */
@@ -107,6 +80,7 @@ export class EventHub {
   #seq = 0;
   #unsubscribe: (() => void)[] = [];
   #rollouts: RolloutFeed | undefined;
+  #clusters: ClusterIndex | undefined;
   /** Per publish, each distinct scope's rendering of the event (people of one role share it). */
   #rendered = new Map<string, string | undefined>();
   #heartbeat: NodeJS.Timeout | undefined;
@@ -124,11 +98,13 @@ export class EventHub {
     };
   }
 
-  start(inventory: InventorySource, rollouts?: RolloutFeed): void {
+  start(inventory: InventorySource, rollouts?: RolloutFeed, violations?: ViolationFeed): void {
     this.#rollouts = rollouts;
+    this.#clusters = new ClusterIndex(inventory);
     this.#unsubscribe = [
       inventory.subscribe((event) => this.#publish({ topic: 'cluster', event })),
       ...(rollouts ? [rollouts.onChange((change) => this.#publish({ topic: 'rollout', change }))] : []),
+      ...(violations ? [violations.onChange((changes) => this.#publish({ topic: 'violation', changes }))] : []),
     ];
     this.#heartbeat = setInterval(() => {
       for (const c of this.#clients) this.#write(c, ': ping\n\n');
@@ -148,7 +124,7 @@ export class EventHub {
     return this.#clients.size;
   }
 
-  #publish(item: { topic: 'cluster'; event: InventoryEvent } | { topic: 'rollout'; change: RolloutChange }): void {
+  #publish(item: Item): void {
     const stored: Stored = { seq: ++this.#seq, at: this.#opts.now(), ...item };
     this.#history.push(stored);
     this.#trim();
@@ -181,6 +157,11 @@ export class EventHub {
   #render(client: Client, stored: Stored): string | undefined {
     if (stored.topic === 'cluster') {
       const view = eventForScope(client.scope, stored.event);
+      return view && JSON.stringify(view);
+    }
+    if (stored.topic === 'violation') {
+      const index = this.#clusters;
+      const view = index && violationEventFor(client.scope, stored.changes, (name) => index.get(name));
       return view && JSON.stringify(view);
     }
     if (!this.#rollouts) return undefined;

@@ -1,9 +1,38 @@
-import { ClusterHealthQuery, ClusterParams, apiPaths, type ClusterHealthPanels, type FleetHealth } from '@fleetdeck/shared';
+import {
+  ClusterHealthQuery,
+  ClusterParams,
+  FleetHealthPanelsQuery,
+  apiPaths,
+  healthApiPaths,
+  type ClusterHealthPanels,
+  type FleetHealth,
+  type FleetHealthPanels,
+} from '@fleetdeck/shared';
 
 import { namespacePatterns, visibleByCluster } from '../access/scope-checks.ts';
+import { HttpProblem } from '../lib/problem.ts';
+import { clusterPanelSet, fleetPanelSet } from '../sources/health/fleet-panels.ts';
 import { healthForNamespaces } from '../sources/health/health-source.ts';
+import { clustersIn, panelAccesses } from '../sources/health/panel-access.ts';
+import { WindowError, resolveWindow, windowJson, type WindowRequest, type ResolvedWindow } from '../sources/health/window.ts';
 import { visibleCluster } from './drill-down.ts';
-import { defineRoute, requires } from './route.ts';
+import { safeWarnings } from './prom.ts';
+import { defineRoute, requires, type Services } from './route.ts';
+
+const DEFAULT_WORST = 5;
+
+function windowOf(q: WindowRequest, services: Services, series: number): ResolvedWindow {
+  const { pointBudget, minStepSeconds } = services.health.limits;
+  try {
+    return resolveWindow(q, { now: new Date(), series, pointBudget, minStep: minStepSeconds });
+  } catch (err) {
+    if (!(err instanceof WindowError)) throw err;
+    throw new HttpProblem(400, err.message, {
+      type: 'https://fleetdeck.dev/problems/validation',
+      errors: [{ path: 'query', message: err.message }],
+    });
+  }
+}
 
 export const fleetHealthRoute = defineRoute({
   method: 'get',
@@ -22,19 +51,59 @@ export const fleetHealthRoute = defineRoute({
   },
 });
 
+export const fleetHealthPanelsRoute = defineRoute({
+  method: 'get',
+  path: healthApiPaths.fleetHealthPanels,
+  permission: requires('view'),
+  summary:
+    'The health panels across the clusters (and namespaces) the caller may see: one enforced query per panel, as a p50/p95 band, the worst clusters and a table; each panel fails on its own.',
+  query: FleetHealthPanelsQuery,
+  handler: async ({ res, query, scope, services }) => {
+    const accesses = panelAccesses(scope, services.inventory.snapshot().clusters);
+    const clusters = clustersIn(accesses.anyViewer);
+    const window = windowOf(query, services, clusters);
+    let defs = services.health.defs;
+    if (query.panels !== undefined) {
+      const wanted = new Set(query.panels.split(','));
+      const unknown = [...wanted].filter((id) => !defs.some((d) => d.id === id));
+      if (unknown.length > 0) throw new HttpProblem(400, `no such panel: ${unknown.join(', ')}`);
+      defs = defs.filter((d) => wanted.has(d.id));
+    }
+    const panels = await fleetPanelSet(services.health, defs, accesses, window, query.worst ?? DEFAULT_WORST);
+    const body: FleetHealthPanels = {
+      window: windowJson(window),
+      at: new Date().toISOString(),
+      clusters,
+      panels: panels.map((p) => ({ ...p, warnings: safeWarnings(p.warnings) })),
+      errors: [],
+    };
+    res.json(body);
+  },
+});
+
 export const clusterHealthRoute = defineRoute({
   method: 'get',
   path: apiPaths.clusterHealth,
   permission: requires('view'),
-  summary: 'The health panels of one cluster the caller may see, over ?range=1h|6h|24h; Prometheus down degrades each panel, not the page.',
+  summary:
+    'The health panels of one cluster the caller may see, over ?range=15m…7d or from/to (step from width); Prometheus down degrades each panel, not the page.',
   params: ClusterParams,
   query: ClusterHealthQuery,
   handler: async ({ res, params, query, scope, services }) => {
     const cluster = visibleCluster(services, scope, params.name);
+    const window = windowOf(query, services, 1);
+    const panels = await clusterPanelSet(
+      (d, a, w) => services.health.series(d, a, w),
+      services.health.defs,
+      panelAccesses(scope, [cluster]),
+      cluster.name,
+      window,
+    );
     const body: ClusterHealthPanels = {
       cluster: cluster.name,
-      range: query.range,
-      panels: await services.health.panels(cluster.name, query.range, namespacePatterns(scope, cluster)),
+      range: window.range,
+      window: windowJson(window),
+      panels: panels.map((p) => ({ ...p, warnings: safeWarnings(p.warnings ?? []) })),
     };
     res.json(body);
   },

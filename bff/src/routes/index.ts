@@ -4,12 +4,12 @@ import { authRoutes } from './auth.ts';
 import { clusterRoute, clusterWorkloadsRoute } from './clusters.ts';
 import { eventsRoute } from './events.ts';
 import { fleetRoute } from './fleet.ts';
-import { clusterHealthRoute, fleetHealthRoute } from './health.ts';
+import { clusterHealthRoute, fleetHealthPanelsRoute, fleetHealthRoute } from './health.ts';
 import { lokiRoutes } from './loki.ts';
 import { metricsRoute, probeRoutes } from './probes.ts';
 import { promRoutes } from './prom.ts';
 import { rolloutRoutes } from './rollouts.ts';
-import { clusterViolationsRoute } from './violations.ts';
+import { violationRoutes } from './violations.ts';
 import type { AnyRoute } from './route.ts';
 
 /** Every API route of the BFF. Tests enumerate this list; nothing is registered outside it. */
@@ -21,10 +21,11 @@ export function allRoutes(config: Config): AnyRoute[] {
     ...authRoutes(config.mode),
     fleetRoute(),
     fleetHealthRoute,
+    fleetHealthPanelsRoute,
     ...rolloutRoutes,
+    ...violationRoutes,
     clusterRoute,
     clusterWorkloadsRoute,
-    clusterViolationsRoute,
     clusterHealthRoute,
     eventsRoute,
     auditRoute,

@@ -215,7 +215,7 @@ describe('an upstream that is down', () => {
       const panels = (await (await fetch(`${real.url}/api/clusters/prod-us-east/health`, { headers: { cookie } })).json()) as {
         panels: { errors: unknown[] }[];
       };
-      expect(panels.panels).toHaveLength(8);
+      expect(panels.panels).toHaveLength(9);
       expect(panels.panels.every((p) => p.errors.length === 1)).toBe(true);
     } finally {
       await real.close();

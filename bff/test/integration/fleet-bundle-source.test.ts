@@ -87,7 +87,9 @@ describe('Rancher Fleet bundle rollout source against the testbed hub', () => {
     expect(edge.clusters.filter((c) => c.state === 'Failed').map((c) => c.cluster)).toEqual(HELD_FAILING);
     expect(edge.clusters.find((c) => c.cluster === HELD_FAILING[0])?.message).toMatch(/the testbed seeded this cluster to fail/);
     expect(waveOf(r, 'production').state).toBe('Held');
-    expect(waveOf(r, 'production').message).toMatch(/^partition edge has \d+ clusters not yet updated or not ready, over its limit of 1: holds this one$/);
+    expect(waveOf(r, 'production').message).toMatch(
+      /^partition edge has \d+ clusters not yet updated or not ready, over its limit of 1: holds this one$/,
+    );
     expect(waveOf(r, 'production').clusters.every((c) => c.state === 'Held' || c.state === 'Pending')).toBe(true);
     // Without a GitRepo there is nothing to pin.
     expect(r.rollback).toBeUndefined();

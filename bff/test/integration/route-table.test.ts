@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { apiPaths, lokiApiPaths, promApiPaths, type Principal } from '@fleetdeck/shared';
+import { apiPaths, healthApiPaths, lokiApiPaths, promApiPaths, type Principal } from '@fleetdeck/shared';
 
 import type { RunningServer } from '../../src/server.ts';
 import { startDemoBff, startRealModeBff } from '../helpers/demo-client.ts';
@@ -32,6 +32,7 @@ const CASES: Record<string, Case> = {
   [`GET ${apiPaths.cluster}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.clusterWorkloads}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.fleetHealth}`]: { underPrivileged: NOBODY },
+  [`GET ${healthApiPaths.fleetHealthPanels}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.fleetRollouts}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.rollouts}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.rollout}`]: { underPrivileged: NOBODY },
@@ -44,6 +45,11 @@ const CASES: Record<string, Case> = {
   [`POST ${apiPaths.rolloutRollback}`]: { underPrivileged: VIEWER },
   [`POST ${apiPaths.rolloutUnpin}`]: { underPrivileged: VIEWER },
   [`GET ${apiPaths.clusterViolations}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.violations}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.violationsSummary}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.violationsCoverage}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.violationsTrends}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.violationsCsv}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.clusterHealth}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.events}`]: { underPrivileged: NOBODY },
   [`GET ${lokiApiPaths.queryRange}`]: { underPrivileged: NOBODY },

@@ -152,7 +152,9 @@ describe('mapBundle: a Fleet bundle as a rollout', () => {
     });
     expect(r.policy.maxUnavailablePartitions).toBe(1);
     // With the default 0 the canary alone holds everything after it.
-    expect(wave(map(phases), 'edge').message).toBe('partition canary has 1 clusters not yet updated or not ready, over its limit of 0: holds this one');
+    expect(wave(map(phases), 'edge').message).toBe(
+      'partition canary has 1 clusters not yet updated or not ready, over its limit of 0: holds this one',
+    );
   });
 
   it('takes partition figures and non-ready members from the bundle status when Fleet reports them', () => {

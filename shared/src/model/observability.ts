@@ -19,23 +19,48 @@ export const PolicyViolation = z.object({
 });
 export type PolicyViolation = z.infer<typeof PolicyViolation>;
 
-export const HealthPanelId = z.enum([
+/** The brief's nine fleet-health panels; configuration may add more (any `HealthPanelKey`). */
+export const BUILTIN_HEALTH_PANEL_IDS = [
   'apiAvailability',
   'nodesReady',
   'podHealthRatio',
   'gitopsSync',
+  'lastSync',
   'violations',
   'failedAuth',
   'cpu',
   'memory',
-]);
+] as const;
+/** A panel's id: one of the nine, or one added by configuration. */
+export const HealthPanelId = z
+  .string()
+  .check(z.regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,62}$/, 'letters, digits, "_" and "-", starting with a letter'));
+export type HealthPanelId = z.infer<typeof HealthPanelId>;
+
+/**
+ * How a panel's numbers read: `ratio` 0…1 (shown as %), `percent` 0…100, `cores` CPU cores,
+ * `bytes` (binary prefixes), `perSecond` a rate, `count`, `secondsSince` an age in seconds,
+ * `bool` 1 up / 0 down.
+ */
+export const HealthUnit = z.enum(['ratio', 'percent', 'cores', 'bytes', 'perSecond', 'count', 'secondsSince', 'bool']);
+export type HealthUnit = z.infer<typeof HealthUnit>;
+
+/** `[unix seconds, value]`. */
 export const Sample = z.tuple([z.number(), z.number()]);
+export type Sample = z.infer<typeof Sample>;
 export const HealthSeries = z.object({ cluster: z.string(), samples: z.array(Sample) });
+export type HealthSeries = z.infer<typeof HealthSeries>;
+
+/** One panel of one cluster over a time range (the cluster page). */
 export const HealthPanel = z.object({
   id: HealthPanelId,
   title: z.string(),
-  unit: z.enum(['ratio', 'count', 'perSecond', 'bool']),
+  unit: HealthUnit,
+  /** What the panel shows, its PromQL and the exporter it comes from. */
+  help: z.optional(z.string()),
   series: z.array(HealthSeries),
+  /** Thanos partial-response and PromQL notes, safe to show. */
+  warnings: z.optional(z.array(z.string())),
   errors: z.array(PartialError),
 });
 export type HealthPanel = z.infer<typeof HealthPanel>;

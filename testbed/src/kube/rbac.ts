@@ -14,6 +14,18 @@ const READ = ['get', 'list', 'watch'];
 
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
 
+const LIST_WATCH = ['list', 'watch'];
+/** What the BFF's own identity reads on a member cluster for violations, coverage and isolation. */
+export const SPOKE_WATCH_RULES: Rule[] = [
+  { apiGroups: [''], resources: ['namespaces'], verbs: LIST_WATCH },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: LIST_WATCH },
+  { apiGroups: ['constraints.gatekeeper.sh'], resources: ['*'], verbs: LIST_WATCH },
+  { apiGroups: ['templates.gatekeeper.sh'], resources: ['constrainttemplates'], verbs: LIST_WATCH },
+  { apiGroups: ['kyverno.io'], resources: ['clusterpolicies', 'policies'], verbs: LIST_WATCH },
+  { apiGroups: ['wgpolicyk8s.io'], resources: ['policyreports', 'clusterpolicyreports'], verbs: LIST_WATCH },
+  { apiGroups: ['openreports.io'], resources: ['reports', 'clusterreports'], verbs: LIST_WATCH },
+];
+
 const VIEW_RULES: Rule[] = [
   { apiGroups: [''], resources: ['namespaces', 'pods', 'pods/log', 'services', 'configmaps', 'events', 'nodes', 'endpoints'], verbs: READ },
   { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },
@@ -93,8 +105,10 @@ export function roleObjects(kind: 'hub' | 'spoke', tenants: readonly string[]): 
     { apiGroups: [''], resources: ['groups'], verbs: ['impersonate'], resourceNames: policyGroups(tenants) },
     // The watch cache (hub only) reads fleet objects with the BFF's own identity.
     ...(kind === 'hub' ? [{ apiGroups: FLEET_GROUPS, resources: ['*'], verbs: READ }] : []),
-    // Drill-down: namespace names only, to match the person's namespace patterns.
-    ...(kind === 'spoke' ? [{ apiGroups: [''], resources: ['namespaces'], verbs: ['list'] }] : []),
+    // Spokes: the violation store's informers (list/watch, nothing else). Namespace names
+    // and labels serve drill-down patterns and tenant isolation; constraint kinds are
+    // discovered, so that group is read whole.
+    ...(kind === 'spoke' ? SPOKE_WATCH_RULES : []),
     // Audited changes are recorded as Events on the changed object.
     { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create'] },
   ];

@@ -4,6 +4,7 @@ import type { Cluster } from '@fleetdeck/shared';
 import type { KubeObject } from './client.ts';
 import { GATEKEEPER_CONSTRAINT_KINDS } from './crds.ts';
 import { FLEET_NS, fleetClusterNamespace, kubeFleetSeed, rancherFleetSeed, tenantHubNamespace } from '../controller/seed-rollouts.ts';
+import { spokePolicySeed } from './seed-policies.ts';
 import { hubTenantMemberClusterAccess, roleBinding, clusterRoleBinding, TENANT_ROLLOUTS_ROLE } from './rbac.ts';
 
 /**
@@ -248,5 +249,6 @@ export function spokeSeed(cluster: Cluster): SeedObject[] {
         ],
       },
     },
+    ...spokePolicySeed(cluster),
   ];
 }

@@ -32,7 +32,12 @@ export const SEEDED_METRICS = [
   'gatekeeper_violations',
   'apiserver_authentication_failures',
   'argocd_app_info',
+  'authentication_attempts',
+  'argocd_app_sync',
 ] as const;
+export { STALE_SYNC_CLUSTER_INDEX } from './control-plane-families.ts';
+
+import { controlPlaneFamilies } from './control-plane-families.ts';
 
 function seeded(name: string): () => number {
   let h = 2166136261;
@@ -53,23 +58,27 @@ const labelText = (labels: Record<string, string>) =>
     .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
     .join(',')}}`;
 
-interface Series {
+export interface Series {
   labels: Record<string, string>;
   /** Value at minute i of the window (0 = oldest). */
   value: (i: number, t: number) => number;
 }
 
-interface Family {
+export interface Family {
   name: string;
-  type: 'gauge' | 'counter';
+  /** `unknown`: a counter its exporter names without `_total` (kube-apiserver's `authentication_attempts`). */
+  type: 'gauge' | 'counter' | 'unknown';
   help: string;
   series: Series[];
 }
 
-function families(clusters: readonly MetricsCluster[], startSeconds: number, stepSeconds: number): Family[] {
+function families(clusters: readonly MetricsCluster[], startSeconds: number, stepSeconds: number, endSeconds: number): Family[] {
   const daily = (t: number) => 0.5 + 0.5 * Math.sin(((t % 86_400) / 86_400) * 2 * Math.PI - Math.PI / 2);
   const perCluster = clusters.map((c, index) => ({ c, index, rand: seeded(c.name) }));
   const base = (c: MetricsCluster) => ({ cluster: c.name, tenant: c.tenant, env: c.env });
+  // cAdvisor's labels of a container (the health panels leave out container="", the pod and root cgroups).
+  const workload = (c: MetricsCluster) => ({ ...base(c), namespace: `${c.tenant}-apps`, pod: `${c.tenant}-web-0`, container: 'web' });
+  const apiserver = (c: MetricsCluster) => ({ ...base(c), job: 'kubernetes-apiservers', instance: `${c.name}-apiserver:6443` });
   const outageStart = startSeconds + 6 * 3600;
   return [
     {
@@ -119,14 +128,14 @@ function families(clusters: readonly MetricsCluster[], startSeconds: number, ste
     {
       name: 'container_cpu_usage_seconds',
       type: 'counter',
-      help: 'Cumulative CPU time used by containers.',
+      help: 'Cumulative CPU time used by containers (cAdvisor), in the tenant apps namespace.',
       series: perCluster.map(({ c, rand }) => {
         const cores = c.nodes * 4;
         const level = 0.2 + rand() * 0.3;
         let total = 1e6 * rand();
         let last = -1;
         return {
-          labels: base(c),
+          labels: workload(c),
           value: (i: number, t: number) => {
             // Counters only grow: add this minute's usage once per step.
             if (i !== last) {
@@ -150,7 +159,7 @@ function families(clusters: readonly MetricsCluster[], startSeconds: number, ste
       help: 'Working-set memory of containers.',
       series: perCluster.map(({ c, rand }) => {
         const level = 0.35 + rand() * 0.25;
-        return { labels: base(c), value: (_i: number, t: number) => Math.round(c.nodes * 16 * 2 ** 30 * (level + 0.15 * daily(t))) };
+        return { labels: workload(c), value: (_i: number, t: number) => Math.round(c.nodes * 16 * 2 ** 30 * (level + 0.15 * daily(t))) };
       }),
     },
     {
@@ -162,10 +171,10 @@ function families(clusters: readonly MetricsCluster[], startSeconds: number, ste
     {
       name: 'gatekeeper_violations',
       type: 'gauge',
-      help: 'Gatekeeper audit violations by constraint.',
+      help: 'Gatekeeper audit violations by enforcement action (its only label).',
       series: perCluster.flatMap(({ c, index }) =>
-        ['k8srequiredlabels-baseline', 'k8sallowedrepos-baseline', 'k8scontainerlimits-baseline'].map((constraint, k) => ({
-          labels: { ...base(c), constraint, enforcement_action: k === 0 ? 'deny' : 'warn' },
+        ['deny', 'dryrun', 'warn'].map((action, k) => ({
+          labels: { ...base(c), enforcement_action: action },
           value: (i: number) => ((index + k) % 4) + (i > 1200 && k === 2 ? 1 : 0),
         })),
       ),
@@ -173,7 +182,7 @@ function families(clusters: readonly MetricsCluster[], startSeconds: number, ste
     {
       name: 'apiserver_authentication_failures',
       type: 'counter',
-      help: 'Failed authentication attempts at the API server.',
+      help: 'Legacy name (no current kube-apiserver emits it); kept for the PromQL corpus, not used by the panels.',
       series: perCluster.map(({ c, rand }) => {
         let total = 0;
         let last = -1;
@@ -206,6 +215,7 @@ function families(clusters: readonly MetricsCluster[], startSeconds: number, ste
         })),
       ),
     },
+    ...controlPlaneFamilies({ perCluster, base, apiserver, endSeconds }),
   ];
 }
 
@@ -216,7 +226,7 @@ export function* generateOpenMetrics(options: GenerateOptions): Generator<string
   const end = Math.floor(options.end.getTime() / 1000 / step) * step;
   const points = Math.floor((hours * 3600) / step);
   const start = end - (points - 1) * step;
-  for (const family of families(options.clusters, start, step)) {
+  for (const family of families(options.clusters, start, step, end)) {
     yield `# HELP ${family.name} ${family.help}\n# TYPE ${family.name} ${family.type}\n`;
     const sample = family.type === 'counter' ? `${family.name}_total` : family.name;
     for (const series of family.series) {

@@ -1,11 +1,49 @@
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 
 import { versionOf } from '../binaries.ts';
 import { freePort, spawnService, waitUntil } from '../proc/service.ts';
+import { backfillRules } from './backfill.ts';
 import { generateOpenMetrics, type MetricsCluster } from './openmetrics.ts';
+
+/** Real kube-apiservers to scrape (`/metrics`), each as the `cluster` it stands for. */
+export interface ApiServerTargets {
+  servers: readonly { name: string; url: string }[];
+  /** A client certificate that may read `/metrics` (group system:monitoring), and the CA of the servers. */
+  tls: { caFile: string; certFile: string; keyFile: string };
+  /** The scrape job's name, as the health panels expect it. */
+  job?: string;
+  intervalSeconds?: number;
+  /** Metric names kept (RE2, anchored); default: the failed-authentication panel's. */
+  keep?: string;
+}
+
+/**
+ * One static target per API server, its `cluster` label set on the target (as Thanos' external
+ * label would on a per-cluster Prometheus), so the API-server panels run on real series too.
+ */
+export function prometheusConfig(apiservers?: ApiServerTargets, ruleFiles: readonly string[] = []): string {
+  const scrapeConfigs = apiservers
+    ? [
+        {
+          job_name: apiservers.job ?? 'kubernetes-apiservers',
+          scheme: 'https',
+          scrape_interval: `${apiservers.intervalSeconds ?? 5}s`,
+          metrics_path: '/metrics',
+          tls_config: { ca_file: apiservers.tls.caFile, cert_file: apiservers.tls.certFile, key_file: apiservers.tls.keyFile },
+          static_configs: apiservers.servers.map((s) => ({ targets: [new URL(s.url).host], labels: { cluster: s.name } })),
+          // Only what the panels read (and `up`, which Prometheus writes itself): the servers' thousands
+          // of other series would swell every `{__name__=~".+"}` answer of the PromQL tests.
+          metric_relabel_configs: [{ source_labels: ['__name__'], regex: apiservers.keep ?? 'authentication_attempts', action: 'keep' }],
+        },
+      ]
+    : [];
+  // JSON is YAML: no hand-written quoting of paths or names.
+  const config = { global: { scrape_interval: '1m', external_labels: {} }, rule_files: ruleFiles, scrape_configs: scrapeConfigs };
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
 
 export interface RunningPrometheus {
   url: string;
@@ -24,7 +62,17 @@ export async function startPrometheus(opts: {
   clusters: readonly MetricsCluster[];
   now?: Date;
   port?: number;
-}): Promise<RunningPrometheus> {
+  /** Also scrape these API servers (live series beside the seeded history). */
+  apiservers?: ApiServerTargets;
+  /** Seeded history: hours back from `now`, at this resolution (default 24 h at one minute). */
+  hours?: number;
+  stepSeconds?: number;
+  /**
+   * A recording rules file (Prometheus' YAML) to load, its recorded series backfilled over the
+   * seeded history by promtool; the rules' own `interval`, else the seeding step, as evaluation interval.
+   */
+  recordingRules?: string;
+}): Promise<RunningPrometheus & { backfillSeconds?: number }> {
   const dir = join(opts.runDir, 'prometheus');
   const dataDir = join(dir, 'data');
   rmSync(dir, { recursive: true, force: true });
@@ -32,7 +80,13 @@ export async function startPrometheus(opts: {
 
   const seedFile = join(dir, 'seed.om');
   const out = createWriteStream(seedFile);
-  for (const chunk of generateOpenMetrics({ clusters: opts.clusters, end: opts.now ?? new Date() })) {
+  const end = opts.now ?? new Date();
+  for (const chunk of generateOpenMetrics({
+    clusters: opts.clusters,
+    end,
+    ...(opts.hours !== undefined && { hours: opts.hours }),
+    ...(opts.stepSeconds !== undefined && { stepSeconds: opts.stepSeconds }),
+  })) {
     if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   out.end();
@@ -44,23 +98,60 @@ export async function startPrometheus(opts: {
   rmSync(seedFile);
 
   const configFile = join(dir, 'prometheus.yml');
-  // No scrape targets: the history is seeded, live samples arrive by remote write.
-  writeFileSync(configFile, 'global:\n  scrape_interval: 1m\n  external_labels: {}\nscrape_configs: []\n');
+  let rulesFile: string | undefined;
+  if (opts.recordingRules !== undefined) {
+    rulesFile = join(dir, 'recording-rules.yml');
+    copyFileSync(opts.recordingRules, rulesFile);
+  }
+  // The history is seeded; live samples arrive by remote write and, when given, from the API servers.
+  writeFileSync(configFile, prometheusConfig(opts.apiservers, rulesFile ? [rulesFile] : []));
   const port = opts.port || (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const service = spawnService(
-    'prometheus',
-    'prometheus',
-    [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${dataDir}`,
-      '--storage.tsdb.retention.time=10y',
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-remote-write-receiver',
-      '--log.level=warn',
-    ],
-    { logFile: join(dir, 'prometheus.log') },
-  );
-  await waitUntil('prometheus', async () => (await fetch(`${url}/-/ready`)).ok, { timeoutMs: 30_000, service });
-  return { url, pid: service.pid, version: versionOf('prometheus'), close: () => service.stop() };
+  const start = () => {
+    const service = spawnService(
+      'prometheus',
+      'prometheus',
+      [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${dataDir}`,
+        '--storage.tsdb.retention.time=10y',
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.enable-remote-write-receiver',
+        '--log.level=warn',
+      ],
+      { logFile: join(dir, 'prometheus.log') },
+    );
+    return waitUntil('prometheus', async () => (await fetch(`${url}/-/ready`)).ok, { timeoutMs: 30_000, service }).then(() => service);
+  };
+  let service = await start();
+  let backfillSeconds: number | undefined;
+  if (rulesFile) {
+    const t0 = performance.now();
+    const endSeconds = end.getTime() / 1000;
+    const hours = opts.hours ?? 24;
+    try {
+      await backfillRules({
+        url,
+        rulesFile,
+        start: endSeconds - hours * 3600,
+        end: endSeconds,
+        evalIntervalSeconds: opts.stepSeconds ?? 60,
+        workDir: dir,
+        dataDir,
+      });
+    } finally {
+      await service.stop();
+    }
+    // Restarted on the same port: the backfilled blocks are read at start.
+    service = await start();
+    backfillSeconds = Math.round((performance.now() - t0) / 100) / 10;
+  }
+  const running = service;
+  return {
+    url,
+    pid: running.pid,
+    version: versionOf('prometheus'),
+    close: () => running.stop(),
+    ...(backfillSeconds !== undefined && { backfillSeconds }),
+  };
 }

@@ -1,8 +1,6 @@
 import {
   AuthConfig,
   Cluster,
-  ClusterHealthPanels,
-  ClusterViolations,
   ClusterWorkloads,
   FleetHealth,
   FleetRollouts,
@@ -10,13 +8,20 @@ import {
   Me,
   Rollout,
   RolloutList,
+  ViolationCoverage,
+  ViolationList,
+  ViolationSummary,
+  ViolationTrends,
+  type ViolationCoverageQuery,
+  type ViolationFilters,
   apiPaths,
   apiUrl,
 } from '@fleetdeck/shared';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { z } from 'zod/mini';
 
 import { getJson } from './client.ts';
-import { queryKeys, type RolloutFilters } from './query-keys.ts';
+import { queryKeys, type RolloutFilters, type ViolationListFilters } from './query-keys.ts';
 
 // Retry and the default stale time come from the QueryClient (query-client.ts);
 // a query says only what differs.
@@ -69,17 +74,47 @@ export const fleetRolloutsQuery = () =>
     refetchInterval: 15_000,
   });
 
-export const clusterViolationsQuery = (name: string) =>
+/** One cluster's violations for its page: the fleet list filtered to it (first page), kept fresh by the `violation` topic. */
+export const clusterViolationsQuery = (name: string) => violationsPageQuery({ cluster: name }, 50);
+
+/** One page of the violations list (no cursor): for a section that shows the first rows and links to the page. */
+export const violationsPageQuery = (filters: ViolationFilters, limit: number) =>
   queryOptions({
-    queryKey: queryKeys.fleet.violations(name),
-    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.clusterViolations, { name }), ClusterViolations, signal),
+    queryKey: [...queryKeys.violations.list(filters), 'first', limit] as const,
+    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.violations, {}, { ...filters, limit }), ViolationList, signal),
     staleTime: 30_000,
   });
 
-export const clusterHealthQuery = (name: string, range: string) =>
+/** The Violations page's list, a page per cursor; a `violation` event refetches it (keeping the rows on screen meanwhile). */
+export const violationsQuery = (query: ViolationListFilters) =>
+  infiniteQueryOptions({
+    queryKey: queryKeys.violations.list(query),
+    queryFn: ({ signal, pageParam }) =>
+      getJson(apiUrl(apiPaths.violations, {}, { ...query, limit: 100, cursor: pageParam }), ViolationList, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor,
+    staleTime: 30_000,
+  });
+
+export const violationsSummaryQuery = (filters: ViolationFilters) =>
   queryOptions({
-    queryKey: queryKeys.fleet.clusterHealth(name, range),
-    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.clusterHealth, { name }, { range }), ClusterHealthPanels, signal),
+    queryKey: queryKeys.violations.summary(filters),
+    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.violationsSummary, {}, filters), ViolationSummary, signal),
+    staleTime: 30_000,
+  });
+
+export const violationsCoverageQuery = (query: z.infer<typeof ViolationCoverageQuery>) =>
+  queryOptions({
+    queryKey: queryKeys.violations.coverage(query),
+    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.violationsCoverage, {}, query), ViolationCoverage, signal),
+    staleTime: 60_000,
+  });
+
+/** Trends come from Prometheus, not the live layer: polled. */
+export const violationsTrendsQuery = (range: string) =>
+  queryOptions({
+    queryKey: queryKeys.violations.trends(range),
+    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.violationsTrends, {}, { range }), ViolationTrends, signal),
     staleTime: 30_000,
     refetchInterval: 60_000,
   });

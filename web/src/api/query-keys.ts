@@ -1,7 +1,13 @@
-import type { RolloutListQuery } from '@fleetdeck/shared';
+import type { z } from 'zod/mini';
+
+import type { RolloutListQuery, ViolationCoverageQuery, ViolationFilters, ViolationListQuery } from '@fleetdeck/shared';
 
 /** The list filters that make a rollouts list query distinct (the cursor is its page parameter). */
 export type RolloutFilters = Pick<RolloutListQuery, 'state' | 'tenant' | 'source' | 'awaiting'>;
+
+/** The violations list's distinct parts: the filters, sort and order (the cursor is its page parameter). */
+export type ViolationListFilters = Omit<ViolationListQuery, 'cursor' | 'limit'>;
+type CoverageQuery = z.infer<typeof ViolationCoverageQuery>;
 
 /**
  * Every react-query key, built here and nowhere else, so SSE patches and
@@ -16,14 +22,22 @@ export const queryKeys = {
     cluster: (name: string) => ['fleet', 'cluster', name] as const,
     health: () => ['fleet', 'health'] as const,
     workloads: (name: string) => ['fleet', 'cluster', name, 'workloads'] as const,
-    violations: (name: string) => ['fleet', 'cluster', name, 'violations'] as const,
     rollouts: () => ['fleet', 'rollouts'] as const,
-    clusterHealth: (name: string, range: string) => ['fleet', 'cluster', name, 'health', range] as const,
   },
   rollouts: {
     all: () => ['rollouts'] as const,
     lists: () => ['rollouts', 'list'] as const,
     list: (filters: RolloutFilters) => ['rollouts', 'list', filters] as const,
     detail: (id: string) => ['rollouts', 'detail', id] as const,
+  },
+  violations: {
+    all: () => ['violations'] as const,
+    lists: () => ['violations', 'list'] as const,
+    list: (query: ViolationListFilters) => ['violations', 'list', query] as const,
+    summaries: () => ['violations', 'summary'] as const,
+    summary: (filters: ViolationFilters) => ['violations', 'summary', filters] as const,
+    coverages: () => ['violations', 'coverage'] as const,
+    coverage: (query: CoverageQuery) => ['violations', 'coverage', query] as const,
+    trends: (range: string) => ['violations', 'trends', range] as const,
   },
 };

@@ -10,12 +10,11 @@ import {
 } from '@tanstack/react-router';
 import { z } from 'zod/mini';
 
-import { ClusterState, HealthRange } from '@fleetdeck/shared';
+import { ClusterState } from '@fleetdeck/shared';
 
 import { prefetch } from '../api/prefetch.ts';
 import {
   authConfigQuery,
-  clusterHealthQuery,
   clusterQuery,
   clusterViolationsQuery,
   clusterWorkloadsQuery,
@@ -25,12 +24,19 @@ import {
   meQuery,
   rolloutQuery,
   rolloutsQuery,
+  violationsCoverageQuery,
+  violationsQuery,
+  violationsSummaryQuery,
+  violationsTrendsQuery,
 } from '../api/queries.ts';
 import { RouteError, RoutePending } from '../components/states.tsx';
 import { paths } from '../config/paths.ts';
 import { LoginPage } from '../features/auth/login-page.tsx';
 import { FleetPage } from '../features/fleet/fleet-page.tsx';
+import { clusterHealthPanelsQuery, fleetHealthPanelsQuery } from '../features/health/health-queries.ts';
+import { HealthSearch, viewFromSearch } from '../features/health/health-window.ts';
 import { RolloutsSearch, listFilters } from '../features/rollouts/rollout-filters.ts';
+import { ViolationsSearch, violationsQueriesOf } from '../features/violations/violation-search.ts';
 import { Shell } from './shell.tsx';
 
 // Sign-in and the Fleet page are in the first chunk; every other page is loaded when
@@ -79,21 +85,20 @@ const fleetRoute = createRoute({
   component: FleetPage,
 });
 
-/** The health panels' time range lives in the URL too. */
-const ClusterSearch = z.object({ range: z.catch(z.optional(HealthRange), undefined) });
+/** The health panels' window (range, or from/to) lives in the URL too. */
 const clusterRoute = createRoute({
   getParentRoute: () => appRoute,
   path: paths.cluster,
-  validateSearch: ClusterSearch,
-  loaderDeps: ({ search }) => ({ range: search.range ?? '6h' }),
-  loader: ({ context: { queryClient }, params: { name }, deps: { range } }) =>
+  validateSearch: HealthSearch,
+  loaderDeps: ({ search }) => ({ view: viewFromSearch(search) }),
+  loader: ({ context: { queryClient }, params: { name }, deps: { view } }) =>
     prefetch(
       queryClient.ensureQueryData(clusterQuery(name)),
       queryClient.ensureQueryData(fleetHealthQuery()),
       queryClient.ensureQueryData(clusterWorkloadsQuery(name)),
       queryClient.ensureQueryData(clusterViolationsQuery(name)),
       queryClient.ensureQueryData(fleetRolloutsQuery()),
-      queryClient.ensureQueryData(clusterHealthQuery(name, range)),
+      queryClient.ensureQueryData(clusterHealthPanelsQuery(name, view)),
     ),
   component: lazyRouteComponent(() => import('../features/fleet/cluster-page.tsx'), 'ClusterPage'),
 });
@@ -114,14 +119,30 @@ const rolloutRoute = createRoute({
   loader: ({ context: { queryClient }, params: { id } }) => prefetch(queryClient.ensureQueryData(rolloutQuery(id))),
   component: lazyRouteComponent(() => import('../features/rollouts/rollout-page.tsx'), 'RolloutPage'),
 });
+/** Violation filters, sort, grouping and the trend range live in the URL too. */
 const violationsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: paths.violations,
+  validateSearch: ViolationsSearch,
+  loaderDeps: ({ search }) => search,
+  loader: ({ context: { queryClient }, deps }) => {
+    const { filters, list, coverage } = violationsQueriesOf(deps);
+    prefetch(
+      queryClient.ensureQueryData(violationsSummaryQuery(filters)),
+      queryClient.ensureInfiniteQueryData(violationsQuery(list)),
+      queryClient.ensureQueryData(violationsCoverageQuery(coverage)),
+      queryClient.ensureQueryData(violationsTrendsQuery(deps.range ?? '24h')),
+      queryClient.ensureQueryData(fleetTreeQuery()),
+    );
+  },
   component: lazyRouteComponent(() => import('../features/violations/violations-page.tsx'), 'ViolationsPage'),
 });
 const healthRoute = createRoute({
   getParentRoute: () => appRoute,
   path: paths.health,
+  validateSearch: HealthSearch,
+  loaderDeps: ({ search }) => ({ view: viewFromSearch(search) }),
+  loader: ({ context: { queryClient }, deps: { view } }) => prefetch(queryClient.ensureQueryData(fleetHealthPanelsQuery(view))),
   component: lazyRouteComponent(() => import('../features/health/health-page.tsx'), 'HealthPage'),
 });
 const logsRoute = createRoute({

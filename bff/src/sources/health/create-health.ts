@@ -2,28 +2,45 @@ import type { Cluster } from '@fleetdeck/shared';
 
 import type { Config } from '../../config/schema.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { DemoHealthSource } from '../demo/health/demo-health.ts';
 import { PrometheusClient } from '../prometheus/prometheus-client.ts';
-import { clusterPanelQueries } from './cluster-panels.ts';
-import { DemoHealthSource, PrometheusHealthSource, restrictedPanel, type HealthSource } from './health-source.ts';
+import { PrometheusHealthSource, type HealthSource } from './health-source.ts';
+import { defaultHealthConfig, type HealthConfig } from './panel-config.ts';
+import { healthPanelDefs } from './panel-defs.ts';
+import { PanelError } from './prometheus-panels.ts';
+import { recordedQueries, withRecordedHelp } from './recording-rules.ts';
 
-/** Prometheus/Thanos when configured, the demo's numbers in demo mode, else panels that say "not configured". */
-export function createHealth(config: Config, clusters: () => readonly Cluster[], prometheus: PrometheusClient | undefined): HealthSource {
-  if (config.mode === 'demo') return new DemoHealthSource(clusters);
+const NOT_CONFIGURED = 'no Prometheus configured (PROMETHEUS_URL)';
+
+/**
+ * Prometheus/Thanos when configured, the demo's series in demo mode (never a real system),
+ * else panels that say "not configured". Throws on panel configuration that cannot run.
+ */
+export function createHealth(
+  config: Config,
+  clusters: () => readonly Cluster[],
+  prometheus: PrometheusClient | undefined,
+  health: HealthConfig = defaultHealthConfig(),
+): HealthSource {
+  const defs = withRecordedHelp(healthPanelDefs(health), health);
+  const limits = { pointBudget: health.pointBudget, minStepSeconds: health.minStepSeconds };
+  if (config.mode === 'demo') return new DemoHealthSource(clusters, defs, limits);
   if (!prometheus) {
-    const reason = 'no Prometheus configured (PROMETHEUS_URL)';
     return {
-      summary: () => Promise.resolve({ clusters: new Map(), pods: new Map(), at: new Date(), errors: [{ source: 'prometheus', reason }] }),
-      panels: (cluster, _range, namespaces) =>
-        Promise.resolve(
-          clusterPanelQueries(cluster, namespaces).map((q) =>
-            q.query === undefined
-              ? restrictedPanel(q, cluster)
-              : { id: q.id, title: q.title, unit: q.unit, series: [], errors: [{ source: 'prometheus', cluster, reason }] },
-          ),
-        ),
+      defs,
+      limits,
+      summary: () =>
+        Promise.resolve({
+          clusters: new Map(),
+          pods: new Map(),
+          at: new Date(),
+          errors: [{ source: 'prometheus', reason: NOT_CONFIGURED }],
+        }),
+      series: () => Promise.reject(new PanelError('prometheus', NOT_CONFIGURED)),
     };
   }
-  return new PrometheusHealthSource(prometheus);
+  const recorded = health.recordingRules ? recordedQueries(health) : undefined;
+  return new PrometheusHealthSource(prometheus, defs, { apiserverJob: health.jobs.apiserver, limits, ...(recorded && { recorded }) });
 }
 
 /** The one Prometheus/Thanos client of this BFF (health panels and the PromQL routes), in real mode when configured. */

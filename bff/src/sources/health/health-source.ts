@@ -1,10 +1,15 @@
-import type { Cluster, ClusterHealth, HealthPanel, HealthRange, PartialError } from '@fleetdeck/shared';
+import type { ClusterHealth, HealthPanelDef, PartialError } from '@fleetdeck/shared';
 
 import { compileGlob } from '@fleetdeck/shared';
 
-import { CLUSTER_WIDE_ONLY, RANGE_SECONDS, clusterPanelQueries, stepFor, type PanelQuery } from './cluster-panels.ts';
-
+import type { PromAccess } from '../../access/promql/index.ts';
+import { promString } from './cluster-panels.ts';
 import type { PrometheusClient } from '../prometheus/prometheus-client.ts';
+import { prometheusFleetPanel, type FleetPanelSummary } from './prometheus-fleet.ts';
+import { panelQuery } from './recording-rules.ts';
+import { summarize } from './summarize.ts';
+import { prometheusPanelSeries, type PanelSeries } from './prometheus-panels.ts';
+import type { ResolvedWindow } from './window.ts';
 
 /** Pods per namespace of one cluster, so namespace-limited people get their own ratio. */
 export type NamespacePods = Map<string, { running: number; total: number }>;
@@ -17,19 +22,30 @@ export interface HealthSummary {
   errors: PartialError[];
 }
 
+export interface PanelLimits {
+  pointBudget: number;
+  minStepSeconds: number;
+}
+export const DEFAULT_PANEL_LIMITS: PanelLimits = { pointBudget: 400_000, minStepSeconds: 15 };
+
 /** Where the fleet's health comes from: Prometheus/Thanos, or the demo. */
 export interface HealthSource {
+  /** The at-a-glance figures of every cluster (the fleet table's badges); cut per person by the route. */
   summary(): Promise<HealthSummary>;
+  /** The panel definitions: the nine built in and the configured ones. */
+  readonly defs: readonly HealthPanelDef[];
+  /** How fine a window may be: points of all clusters per panel, and the scrape interval. */
+  readonly limits: PanelLimits;
   /**
-   * One cluster's panels over a range; each panel fails on its own. `namespaces`: the
-   * person's namespace globs on that cluster (`"*"`: the whole cluster).
+   * One panel over a window, one series per cluster of `access` (already the person's:
+   * panel-access.ts), never more. Throws a PanelError, safe to show, when it cannot answer.
    */
-  panels(cluster: string, range: HealthRange, namespaces?: '*' | readonly string[], now?: Date): Promise<HealthPanel[]>;
-}
-
-/** A panel with no query is a cluster-wide figure the person may not see: said, not drawn. */
-export function restrictedPanel({ id, title, unit }: PanelQuery, cluster: string): HealthPanel {
-  return { id, title, unit, series: [], errors: [{ source: 'access', cluster, reason: CLUSTER_WIDE_ONLY }] };
+  series(def: HealthPanelDef, access: PromAccess, window: ResolvedWindow): Promise<PanelSeries>;
+  /**
+   * One panel fleet-wide, summarised where the data is (band, table, worst `worstN`) under
+   * `access`; sources without it are summarised by the BFF from `series`. Throws a PanelError.
+   */
+  fleetPanel?(def: HealthPanelDef, access: PromAccess, window: ResolvedWindow, worstN: number): Promise<FleetPanelSummary>;
 }
 
 /**
@@ -62,13 +78,15 @@ export function healthForNamespaces(
  * label Thanos adds), never one query per cluster. Each query fails on its own: the
  * others still answer, and the failure is named.
  */
-export const HEALTH_QUERIES = {
-  apiUp: 'max by (cluster) (up{job="kubernetes-apiservers"})',
-  nodesReady: 'sum by (cluster) (kube_node_status_condition{condition="Ready",status="true"})',
-  nodesTotal: 'count by (cluster) (kube_node_status_condition{condition="Ready",status="true"})',
-  podHealthRatio: 'sum by (cluster) (kube_pod_status_phase{phase="Running"}) / sum by (cluster) (kube_pod_status_phase)',
-  violations: 'sum by (cluster) (gatekeeper_violations)',
-} as const satisfies Record<keyof ClusterHealth, string>;
+export function summaryQueries(apiserverJob: string): Record<keyof ClusterHealth, string> {
+  return {
+    apiUp: `max by (cluster) (up{job=${promString(apiserverJob)}})`,
+    nodesReady: 'sum by (cluster) (kube_node_status_condition{condition="Ready",status="true"})',
+    nodesTotal: 'count by (cluster) (kube_node_status_condition{condition="Ready",status="true"})',
+    podHealthRatio: 'sum by (cluster) (kube_pod_status_phase{phase="Running"}) / sum by (cluster) (kube_pod_status_phase)',
+    violations: 'sum by (cluster) (gatekeeper_violations)',
+  };
+}
 
 /** Pods per (cluster, namespace): one query each, fleet-wide, for namespace-limited people's ratios. */
 export const NAMESPACE_POD_QUERIES = {
@@ -81,26 +99,39 @@ export class PrometheusHealthSource implements HealthSource {
   readonly #ttlMs: number;
   #cached: { at: number; value: Promise<HealthSummary> } | undefined;
 
-  constructor(client: PrometheusClient, options: { ttlMs?: number } = {}) {
+  readonly defs: readonly HealthPanelDef[];
+  readonly limits: PanelLimits;
+  readonly #queries: Record<keyof ClusterHealth, string>;
+
+  /** Panel id → the query reading its recorded series (health.recordingRules); empty when off. */
+  readonly #recorded: ReadonlyMap<string, string>;
+
+  constructor(
+    client: PrometheusClient,
+    defs: readonly HealthPanelDef[],
+    options: { ttlMs?: number; apiserverJob?: string; limits?: PanelLimits; recorded?: ReadonlyMap<string, string> } = {},
+  ) {
     this.#client = client;
+    this.#recorded = options.recorded ?? new Map();
+    this.defs = defs;
+    this.limits = options.limits ?? DEFAULT_PANEL_LIMITS;
+    this.#queries = summaryQueries(options.apiserverJob ?? 'kubernetes-apiservers');
     this.#ttlMs = options.ttlMs ?? 15_000;
   }
 
-  panels(cluster: string, range: HealthRange, namespaces: '*' | readonly string[] = '*', now = new Date()): Promise<HealthPanel[]> {
-    const start = new Date(now.getTime() - RANGE_SECONDS[range] * 1000);
-    return Promise.all(
-      clusterPanelQueries(cluster, namespaces).map(async (q): Promise<HealthPanel> => {
-        const { query, ...panel } = q;
-        if (query === undefined) return restrictedPanel(q, cluster);
-        try {
-          const series = await this.#client.range(query, start, now, stepFor(range));
-          const samples = (series[0]?.values ?? []).map(([t, v]): [number, number] => [t, Number(v)]).filter(([, v]) => Number.isFinite(v));
-          return { ...panel, series: samples.length > 0 ? [{ cluster, samples }] : [], errors: [] };
-        } catch (err) {
-          return { ...panel, series: [], errors: [{ source: 'prometheus', cluster, reason: (err as Error).message }] };
-        }
-      }),
-    );
+  series(def: HealthPanelDef, access: PromAccess, window: ResolvedWindow): Promise<PanelSeries> {
+    return prometheusPanelSeries(this.#client, panelQuery(def, access, this.#recorded), access, window);
+  }
+
+  /**
+   * Over a recorded series Prometheus summarises (a few small queries); over an expression the
+   * BFF does, from one by-cluster query: each band figure would evaluate the expression again.
+   */
+  async fleetPanel(def: HealthPanelDef, access: PromAccess, window: ResolvedWindow, worstN: number): Promise<FleetPanelSummary> {
+    const query = panelQuery(def, access, this.#recorded);
+    if (query !== def.query) return prometheusFleetPanel(this.#client, def, query, access, window, worstN);
+    const answer = await prometheusPanelSeries(this.#client, query, access, window);
+    return { ...summarize(answer.series, def.worse, worstN), warnings: answer.warnings };
   }
 
   /** One fleet-wide answer per TTL, shared by everyone (each person's view is filtered after). */
@@ -140,7 +171,7 @@ export class PrometheusHealthSource implements HealthSource {
     });
     await Promise.all([
       ...namespacePods,
-      ...(Object.entries(HEALTH_QUERIES) as [keyof ClusterHealth, string][]).map(async ([field, query]) => {
+      ...(Object.entries(this.#queries) as [keyof ClusterHealth, string][]).map(async ([field, query]) => {
         try {
           for (const s of await this.#client.instant(query)) {
             const cluster = s.metric.cluster;
@@ -158,75 +189,5 @@ export class PrometheusHealthSource implements HealthSource {
     ]);
     if (namespaceError) errors.push({ source: 'prometheus', reason: namespaceError });
     return { clusters, pods, at: new Date(), errors };
-  }
-}
-
-/** The demo's health: plausible, stable numbers derived from each demo cluster's state. */
-export class DemoHealthSource implements HealthSource {
-  readonly #clusters: () => readonly Cluster[];
-
-  constructor(clusters: () => readonly Cluster[]) {
-    this.#clusters = clusters;
-  }
-
-  /** Smooth daily curves around each cluster's summary values; no Prometheus in the demo. */
-  async panels(cluster: string, range: HealthRange, namespaces: '*' | readonly string[] = '*', now = new Date()): Promise<HealthPanel[]> {
-    const summary = await this.summary();
-    const all = summary.clusters.get(cluster) ?? {};
-    // A namespace-limited person's pod ratio is their namespaces' (the summary says which).
-    const health = healthForNamespaces(all, summary.pods.get(cluster), namespaces) ?? {};
-    const step = stepFor(range);
-    const end = Math.floor(now.getTime() / 1000 / step) * step;
-    const times = Array.from({ length: Math.floor(RANGE_SECONDS[range] / step) + 1 }, (_, i) => end - RANGE_SECONDS[range] + i * step);
-    const wave = (t: number, amp: number) => amp * Math.sin((t / 86_400) * 2 * Math.PI);
-    const value: Record<HealthPanel['id'], (t: number) => number | undefined> = {
-      apiAvailability: () => (health.apiUp === undefined ? undefined : health.apiUp ? 1 : 0),
-      nodesReady: () => health.nodesReady,
-      podHealthRatio: (t) => (health.podHealthRatio === undefined ? undefined : Math.min(1, health.podHealthRatio + wave(t, 0.02))),
-      gitopsSync: () => (health.apiUp === undefined ? undefined : 1),
-      violations: () => health.violations,
-      failedAuth: (t) => (health.apiUp === undefined ? undefined : Math.max(0, 0.05 + wave(t, 0.04))),
-      cpu: (t) => (health.apiUp === undefined ? undefined : 0.45 + wave(t, 0.2)),
-      memory: (t) => (health.apiUp === undefined ? undefined : 0.6 + wave(t, 0.1)),
-    };
-    return clusterPanelQueries(cluster, namespaces).map((q) => {
-      const { id, title, unit } = q;
-      if (q.query === undefined) return restrictedPanel(q, cluster);
-      const samples = times
-        .map((t): [number, number | undefined] => [t, value[id](t)])
-        .filter((s): s is [number, number] => s[1] !== undefined);
-      return { id, title, unit, series: samples.length > 0 ? [{ cluster, samples }] : [], errors: [] };
-    });
-  }
-
-  summary(): Promise<HealthSummary> {
-    const clusters = new Map<string, ClusterHealth>();
-    const pods = new Map<string, NamespacePods>();
-    for (const c of this.#clusters()) {
-      const nodes = c.nodeCount ?? 1;
-      const seed = [...c.name].reduce((a, ch) => a + ch.charCodeAt(0), 0);
-      if (c.state === 'Unknown') {
-        clusters.set(c.name, {});
-        continue;
-      }
-      clusters.set(c.name, {
-        apiUp: c.state !== 'NotReady',
-        nodesTotal: nodes,
-        nodesReady: c.state === 'Ready' ? nodes : Math.max(0, nodes - 1),
-        podHealthRatio: c.state === 'Ready' ? 0.95 + (seed % 5) / 100 : 0.6,
-        violations: seed % 4,
-      });
-      // The tenant's apps, and the cluster's own system pods (which limp a little).
-      const apps = 8 * nodes;
-      const running = c.state === 'Ready' ? apps - (seed % 3) : Math.round(apps * 0.6);
-      pods.set(
-        c.name,
-        new Map([
-          [`${c.tenant}-apps`, { running, total: apps }],
-          ['kube-system', { running: 2 * nodes, total: 2 * nodes + 1 }],
-        ]),
-      );
-    }
-    return Promise.resolve({ clusters, pods, at: new Date(), errors: [] });
   }
 }

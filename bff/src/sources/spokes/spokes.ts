@@ -1,11 +1,10 @@
 import { KubeConfig } from '@kubernetes/client-node';
 
-import { compileGlob, type Cluster, type ClusterViolations, type ClusterWorkloads, type Principal, type Scope } from '@fleetdeck/shared';
+import { compileGlob, type Cluster, type ClusterWorkloads, type Principal, type Scope } from '@fleetdeck/shared';
 
 import { namespacePatterns } from '../../access/scope-checks.ts';
 import { TtlCache } from '../../lib/ttl-cache.ts';
 import { ImpersonatingClient, UpstreamFailure, type CallLimits } from '../kube/impersonating-client.ts';
-import { readViolations } from './spoke-violations.ts';
 
 /** A member cluster did not answer usably. `message` is safe to show; the cause (addresses, TLS details) is for the log. */
 export class SpokeUnavailable extends Error {
@@ -55,18 +54,6 @@ export class Spokes {
 
   has(cluster: string): boolean {
     return this.#clients.has(cluster);
-  }
-
-  async violations(cluster: Cluster, principal: Principal, scope: Scope): Promise<ClusterViolations> {
-    const client = this.#clients.get(cluster.name);
-    if (!client) throw new SpokeUnavailable(`no connection to ${cluster.name} is configured`);
-    const everywhere = namespacePatterns(scope, cluster) === '*';
-    const allowed = everywhere ? '*' : await this.#allowedNamespaces(client, cluster, scope);
-    try {
-      return await readViolations(client, cluster, principal, allowed);
-    } catch (err) {
-      throw unavailable(cluster.name, err);
-    }
   }
 
   /** Namespace names (read with the BFF's own identity) that the person's patterns cover. */

@@ -18,8 +18,6 @@ const route = getRouteApi('/app/fleet/clusters/$name');
 /** One cluster: what the inventory says, then one section per area (each loads and fails on its own). */
 export function ClusterPage() {
   const { name } = route.useParams();
-  const { range = '6h' } = route.useSearch();
-  const navigate = route.useNavigate();
   const cluster = useQuery(clusterQuery(name));
   return (
     <section aria-labelledby="page-title" className="space-y-4">
@@ -44,11 +42,7 @@ export function ClusterPage() {
           <ClusterWorkloadsSection name={name} />
           <ClusterViolationsSection name={name} />
           <ClusterRolloutsSection name={name} />
-          <ClusterHealthSection
-            name={name}
-            range={range}
-            onRangeChange={(r) => void navigate({ search: (prev) => ({ ...prev, range: r }), replace: true })}
-          />
+          <ClusterHealthSection name={name} />
         </>
       )}
     </section>

@@ -1,36 +1,33 @@
 import { useQuery } from '@tanstack/react-query';
 
-import type { HealthRange } from '@fleetdeck/shared';
-
-import { clusterHealthQuery } from '../../api/queries.ts';
 import { QuerySection } from '../../components/query-section.tsx';
-import { HealthPanelFigure } from './health-panel-figure.tsx';
+import { ClusterPanel } from './cluster-panel.tsx';
+import { clusterHealthPanelsQuery } from './health-queries.ts';
+import { describeView } from './health-window.ts';
 import { RangePicker } from './range-picker.tsx';
+import { useHealthWindow } from './use-health-window.ts';
 
-/** The brief's eight panels for one cluster over a range kept in the URL; each panel says why it has no data. */
-export function ClusterHealthSection({
-  name,
-  range,
-  onRangeChange,
-}: {
-  name: string;
-  range: HealthRange;
-  onRangeChange: (range: HealthRange) => void;
-}) {
+/**
+ * The health panels of one cluster (the same definitions as the Health page) over the
+ * window in the URL (presets and custom from/to); each panel says why it has no data.
+ */
+export function ClusterHealthSection({ name }: { name: string }) {
+  const { view, paused, setView } = useHealthWindow();
+  const over = view.kind === 'preset' ? view.range : describeView(view);
   return (
     <QuerySection
       id="health"
       title="Health"
-      query={useQuery(clusterHealthQuery(name, range))}
-      actions={<RangePicker range={range} onChange={onRangeChange} />}
+      query={useQuery(clusterHealthPanelsQuery(name, view, paused))}
+      actions={<RangePicker view={view} onChange={setView} />}
       loadingLabel="Loading health…"
       errorTitle="Health could not be loaded"
       notFoundIsNote={false}
     >
       {(data) => (
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
           {data.panels.map((p) => (
-            <HealthPanelFigure key={p.id} panel={p} range={range} />
+            <ClusterPanel key={p.id} panel={p} window={data.window} over={over} />
           ))}
         </div>
       )}

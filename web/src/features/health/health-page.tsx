@@ -1,6 +1,71 @@
-import { NotYetPage } from '../placeholder/not-yet-page.tsx';
+import { useQuery } from '@tanstack/react-query';
 
-/** The health area's page (a placeholder until its source is connected); loaded lazily. */
+import { Empty, ErrorPanel, Loading } from '../../components/states.tsx';
+import { FleetPanel } from './fleet-panel.tsx';
+import { fleetHealthPanelsQuery } from './health-queries.ts';
+import { describeView } from './health-window.ts';
+import { PanelNotes } from './panel-notes.tsx';
+import { RangePicker } from './range-picker.tsx';
+import { RefreshControl } from './refresh-control.tsx';
+import { useHealthWindow } from './use-health-window.ts';
+
+/**
+ * The fleet's health: the nine panels over every cluster the person may see, one
+ * request for the set. The window and the paused state live in the URL. A panel that
+ * failed says so on its own; a failed request keeps the last answer on screen.
+ */
 export function HealthPage() {
-  return <NotYetPage title="Health panels" what="Prometheus/Thanos health panels for the clusters you may see will appear here." />;
+  const { view, paused, setView, setPaused } = useHealthWindow();
+  const query = useQuery(fleetHealthPanelsQuery(view, paused));
+  const data = query.data;
+  const over = view.kind === 'preset' ? view.range : describeView(view);
+  return (
+    <section
+      aria-labelledby="page-title"
+      className="space-y-4"
+      data-testid="health-page"
+      data-window={data && `${data.window.from}/${data.window.to}`}
+    >
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 id="page-title" className="text-xl font-semibold">
+          Health panels
+        </h1>
+        <RefreshControl
+          paused={paused}
+          custom={view.kind === 'custom'}
+          updatedAt={data?.at}
+          fetching={query.isFetching}
+          onPausedChange={setPaused}
+          onRefresh={() => void query.refetch()}
+        />
+      </div>
+      <RangePicker view={view} onChange={setView} />
+      {query.isPending && <Loading label="Loading health panels…" />}
+      {query.isError && (
+        <ErrorPanel
+          title={data ? 'Health could not be updated; showing the last answer' : 'Health could not be loaded'}
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
+      )}
+      {data && (
+        <>
+          <PanelNotes errors={data.errors} warnings={[]} />
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            {data.clusters.toLocaleString('en')} clusters, {describeView(view)}
+            {query.isPlaceholderData && ' (loading the new range…)'}
+          </p>
+          {data.panels.length === 0 ? (
+            <Empty title="No health panels">No panel is configured, or none is available to you.</Empty>
+          ) : (
+            <div className="grid gap-4">
+              {data.panels.map((p) => (
+                <FleetPanel key={p.def.id} panel={p} window={data.window} over={over} />
+              ))}
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
 }

@@ -1,22 +1,26 @@
-import type { HealthRange } from '@fleetdeck/shared';
+import { HealthRange } from '@fleetdeck/shared';
 
-const RANGES: HealthRange[] = ['1h', '6h', '24h'];
+import { CustomRangeForm } from './custom-range-form.tsx';
+import type { HealthView } from './health-window.ts';
 
-/** The time range of the health panels, as toggle buttons. */
-export function RangePicker({ range, onChange }: { range: HealthRange; onChange: (range: HealthRange) => void }) {
+const pill = (on: boolean) =>
+  `rounded border px-2 py-0.5 text-xs ${on ? 'border-teal-700 bg-teal-700 text-white' : 'border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'}`;
+
+/** The health time range: presets ending now (toggle buttons) or a custom from/to. */
+export function RangePicker({ view, onChange }: { view: HealthView; onChange: (view: HealthView) => void }) {
   return (
-    <div role="group" aria-label="Time range" className="flex gap-1">
-      {RANGES.map((r) => (
-        <button
-          key={r}
-          type="button"
-          aria-pressed={r === range}
-          onClick={() => onChange(r)}
-          className={`rounded border px-2 py-0.5 text-xs ${r === range ? 'border-teal-700 bg-teal-700 text-white' : 'border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'}`}
-        >
-          {r}
-        </button>
-      ))}
+    <div className="flex flex-wrap items-center gap-2">
+      <div role="group" aria-label="Time range" className="flex gap-1">
+        {HealthRange.options.map((r) => {
+          const on = view.kind === 'preset' && view.range === r;
+          return (
+            <button key={r} type="button" aria-pressed={on} onClick={() => onChange({ kind: 'preset', range: r })} className={pill(on)}>
+              {r}
+            </button>
+          );
+        })}
+      </div>
+      <CustomRangeForm view={view} onApply={onChange} />
     </div>
   );
 }

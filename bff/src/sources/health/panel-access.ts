@@ -1,0 +1,33 @@
+import type { Cluster, HealthAudience, Scope } from '@fleetdeck/shared';
+
+import { promAccess, type PromAccess } from '../../access/promql/index.ts';
+import { namespacePatterns, visibleClusters } from '../../access/scope-checks.ts';
+
+/** What a namespace-limited person is told instead of a cluster-wide figure. */
+export const CLUSTER_WIDE_ONLY = 'cluster-wide figures need a wider role';
+
+type ClusterRef = Pick<Cluster, 'name' | 'tenant' | 'environment'>;
+
+/** Per panel audience, the PromAccess its query runs under for one person. */
+export type PanelAccesses = Record<HealthAudience, PromAccess>;
+
+/**
+ * The accesses a person's panels run under, over `clusters` (the inventory, or one cluster
+ * for the cluster page), from the same scope checks as every other route:
+ * - `namespaces`: exactly the PromQL route's access (their namespaces where that is all they have);
+ * - `wholeCluster`: only the clusters they see whole;
+ * - `anyViewer`: every cluster they see, whole — for the built-in API availability only,
+ *   which the fleet tree already shows to whoever sees the cluster.
+ * No visible cluster: no groups, and the enforcer refuses every query.
+ */
+export function panelAccesses(scope: Scope, clusters: readonly ClusterRef[]): PanelAccesses {
+  const visible = visibleClusters(scope, clusters).map((c) => ({ name: c.name, namespaces: namespacePatterns(scope, c) }));
+  return {
+    namespaces: promAccess(visible.map((c) => ({ clusters: [c.name], namespaces: c.namespaces }))),
+    wholeCluster: promAccess(visible.filter((c) => c.namespaces === '*').map((c) => ({ clusters: [c.name], namespaces: '*' }))),
+    anyViewer: promAccess(visible.map((c) => ({ clusters: [c.name], namespaces: '*' }))),
+  };
+}
+
+/** How many clusters an access reaches. */
+export const clustersIn = (access: PromAccess) => access.groups.reduce((n, g) => n + g.clusters.length, 0);

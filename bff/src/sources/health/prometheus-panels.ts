@@ -1,0 +1,98 @@
+import type { Sample } from '@fleetdeck/shared';
+
+import { seriesVisible, viewFor } from '../../access/promql/answer-filter.ts';
+import { CLUSTER_LABEL, enforcePromQL, type PromAccess } from '../../access/promql/index.ts';
+import { PrometheusError, PrometheusQueryError, type PrometheusClient } from '../prometheus/prometheus-client.ts';
+import type { ResolvedWindow } from './window.ts';
+
+/** One panel's answer: a series per cluster, and the upstream's warnings (raw: filter before showing). */
+export interface PanelSeries {
+  series: Map<string, Sample[]>;
+  warnings: string[];
+}
+
+/** Why a panel has no data, in words safe to show to the person who asked. */
+export class PanelError extends Error {
+  override name = 'PanelError';
+  readonly source: string;
+
+  constructor(source: string, message: string) {
+    super(message);
+    this.source = source;
+  }
+}
+
+/** Prometheus' matrix rows as per-cluster samples: one series per cluster, finite values only. */
+export function byCluster(rows: readonly { metric: Record<string, string>; values?: [number, string][] }[]): Map<string, Sample[]> {
+  const out = new Map<string, Sample[]>();
+  for (const row of rows) {
+    const cluster = Object.hasOwn(row.metric, CLUSTER_LABEL) ? row.metric[CLUSTER_LABEL] : undefined;
+    // A panel query aggregates by cluster; a row without one (or a second for the same) is not a cluster's figure.
+    if (cluster === undefined || out.has(cluster)) continue;
+    const samples: Sample[] = [];
+    for (const [t, v] of row.values ?? []) {
+      const n = Number(v);
+      if (Number.isFinite(n)) samples.push([t, n]);
+    }
+    if (samples.length > 0) out.set(cluster, samples);
+  }
+  return out;
+}
+
+/** Rows of a matrix or vector answer, as Prometheus gives them. */
+export interface PromRow {
+  metric: Record<string, string>;
+  values?: [number, string][];
+  value?: [number, string];
+}
+
+/** When to evaluate: a range (matrix answer) or one instant (vector answer). */
+export type Evaluation = { from: number; to: number; step: number } | { at: number };
+
+/**
+ * One query under `access`: limited by the enforcer (every selector ANDed with the person's
+ * clusters and namespaces) before it runs, and its answer filtered again to those clusters
+ * and namespaces (the second wall). Failures are PanelErrors, safe to show.
+ */
+export async function enforcedQuery(
+  client: PrometheusClient,
+  query: string,
+  access: PromAccess,
+  when: Evaluation,
+): Promise<{ rows: PromRow[]; warnings: string[] }> {
+  const enforced = enforcePromQL(query, access);
+  if ('error' in enforced) throw new PanelError('access', enforced.error);
+  let answer;
+  try {
+    answer =
+      'at' in when
+        ? await client.instantRaw(enforced.query, { time: when.at })
+        : await client.rangeRaw(enforced.query, when.from, when.to, when.step);
+  } catch (err) {
+    if (err instanceof PrometheusQueryError) {
+      throw new PanelError('prometheus', err.promMessage ? `${err.message}: ${err.promMessage}` : err.message);
+    }
+    if (err instanceof PrometheusError) throw new PanelError('prometheus', err.message);
+    throw err;
+  }
+  const { data } = answer;
+  if (data.resultType !== ('at' in when ? 'vector' : 'matrix') || !Array.isArray(data.result)) {
+    throw new PanelError('prometheus', 'Prometheus gave an answer of an unexpected shape');
+  }
+  const view = viewFor(access);
+  const rows = (data.result as PromRow[]).filter(
+    (row) => typeof row.metric === 'object' && row.metric !== null && seriesVisible(view, row.metric),
+  );
+  return { rows, warnings: answer.warnings };
+}
+
+/** One panel, fleet-wide, in one range query: a series per cluster of `access`. */
+export async function prometheusPanelSeries(
+  client: PrometheusClient,
+  query: string,
+  access: PromAccess,
+  window: ResolvedWindow,
+): Promise<PanelSeries> {
+  const { rows, warnings } = await enforcedQuery(client, query, access, window);
+  return { series: byCluster(rows), warnings };
+}

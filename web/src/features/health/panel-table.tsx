@@ -1,0 +1,87 @@
+import { Link } from '@tanstack/react-router';
+import { ArrowDown, ArrowUp } from 'lucide-react';
+import { useMemo, useState } from 'react';
+
+import type { FleetHealthPanel } from '@fleetdeck/shared';
+
+import { RelativeTime } from '../../components/relative-time.tsx';
+import { paths } from '../../config/paths.ts';
+import { UNIT_NAMES, formatValue } from './format-unit.ts';
+import { nextSort, sortRows, worstFirst, type SortKey, type TableSort } from './table-sort.ts';
+
+/** Rows shown before "Show all": a fleet of 1,000 clusters stays a readable page. */
+const FIRST_ROWS = 10;
+
+/** The latest value of every cluster in a panel, sortable by cluster or value, worst first. */
+export function PanelTable({ panel }: { panel: FleetHealthPanel }) {
+  const { def, table } = panel;
+  const [sort, setSort] = useState<TableSort>(() => worstFirst(def.worse));
+  const [all, setAll] = useState(false);
+  const sorted = useMemo(() => sortRows(table, sort), [table, sort]);
+  const shown = all ? sorted : sorted.slice(0, FIRST_ROWS);
+  if (table.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-300">No cluster has a latest value.</p>;
+  const header = (by: SortKey, text: string) => {
+    const active = sort.by === by;
+    const Icon = sort.dir === 'asc' ? ArrowUp : ArrowDown;
+    return (
+      <th
+        scope="col"
+        aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+        className={`px-2 py-1 font-medium ${by === 'value' ? 'text-right' : 'text-left'}`}
+      >
+        <button
+          type="button"
+          onClick={() => setSort(nextSort(sort, by, def.worse))}
+          className="inline-flex items-center gap-1 hover:underline"
+        >
+          {text}
+          {active && <Icon aria-hidden className="size-3" />}
+        </button>
+      </th>
+    );
+  };
+  return (
+    <div className="text-sm">
+      {/* All rows scroll in their own box, reachable by keyboard, so the page stays readable at 1,000 clusters. */}
+      <div
+        className={all ? 'max-h-96 overflow-y-auto' : undefined}
+        {...(all && { tabIndex: 0, role: 'region', 'aria-label': `${def.title}: all clusters` })}
+      >
+        <table className="w-full" data-testid={`table-${def.id}`}>
+          <caption className="sr-only">
+            {def.title}: latest value per cluster ({table.length} clusters)
+          </caption>
+          <thead className="border-b border-slate-200 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-300">
+            <tr>
+              {header('cluster', 'Cluster')}
+              {header('value', `Latest (${UNIT_NAMES[def.unit]})`)}
+              <th scope="col" className="px-2 py-1 text-right font-medium">
+                As of
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={r.cluster} className="border-b border-slate-100 last:border-0 dark:border-slate-800" data-cluster={r.cluster}>
+                <td className="max-w-48 truncate px-2 py-0.5">
+                  <Link to={paths.cluster} params={{ name: r.cluster }} className="text-teal-800 hover:underline dark:text-teal-300">
+                    {r.cluster}
+                  </Link>
+                </td>
+                <td className="px-2 py-0.5 text-right tabular-nums">{formatValue(def.unit, r.value)}</td>
+                <td className="px-2 py-0.5 text-right text-xs text-slate-600 dark:text-slate-300">
+                  <RelativeTime iso={new Date(r.at * 1000).toISOString()} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {sorted.length > FIRST_ROWS && (
+        <button type="button" onClick={() => setAll(!all)} className="mt-1 text-xs text-teal-800 hover:underline dark:text-teal-300">
+          {all ? `Show the first ${FIRST_ROWS}` : `Show all ${sorted.length.toLocaleString('en')} clusters`}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,191 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { FleetHealthPanels, healthApiPaths, type FleetHealthPanel, type HealthPanelDef } from '@fleetdeck/shared';
+
+import { fakeBff, ME, problem, renderApp } from './rollouts-harness.tsx';
+
+// happy-dom lays nothing out: give every box a size, so the charts draw as in a browser.
+beforeEach(() => {
+  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue(DOMRect.fromRect({ width: 600, height: 200 }));
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+// The first test also loads the page's lazy chunk (recharts).
+vi.setConfig({ testTimeout: 20_000 });
+
+const TO = Date.parse('2026-11-26T00:00:00Z') / 1000;
+const span = (range: string) => ({ '15m': 900, '1h': 3600, '6h': 21_600, '24h': 86_400, '7d': 604_800 })[range] ?? 21_600;
+
+function def(id: string, title: string, unit: HealthPanelDef['unit'], worse: HealthPanelDef['worse']): HealthPanelDef {
+  return {
+    id,
+    title,
+    unit,
+    worse,
+    help: `${title} help`,
+    source: 'kube-state-metrics',
+    query: `sum by (cluster) (${id})`,
+    audience: 'wholeCluster',
+  };
+}
+
+/** A panel over the window: a band, the worst clusters as lines, and a table with `clusters` rows. */
+function panel(d: HealthPanelDef, from: number, to: number, extra: Partial<FleetHealthPanel> = {}): FleetHealthPanel {
+  const times = Array.from({ length: 5 }, (_, i) => from + ((to - from) * i) / 4);
+  return {
+    def: d,
+    band: times.map((t, i) => ({ t, p50: 0.9 - i * 0.01, p95: 0.99, min: 0.4, max: 1, n: 3 })),
+    worst: [
+      { cluster: 'edge-retail-007', points: times.map((t) => [t, 0.4]) },
+      { cluster: 'prod-eu-west', points: times.map((t) => [t, 0.8]) },
+    ],
+    table: [
+      { cluster: 'prod-eu-west', value: 0.8, at: to },
+      { cluster: 'edge-retail-007', value: 0.4, at: to },
+      { cluster: 'client-b-dev', value: 1, at: to },
+    ],
+    warnings: [],
+    errors: [],
+    ...extra,
+  };
+}
+
+/** The fake BFF's fleet panel set: answers for the window asked, so a range change shows in the answer. */
+function panelsAnswer(url: URL) {
+  const range = url.searchParams.get('range');
+  const from = url.searchParams.get('from');
+  const to = range ? TO : Date.parse(url.searchParams.get('to')!) / 1000;
+  const start = range ? TO - span(range) : Date.parse(from!) / 1000;
+  const iso = (t: number) => new Date(t * 1000).toISOString();
+  const body = FleetHealthPanels.parse({
+    window: { range: range ?? 'custom', from: iso(start), to: iso(to), step: 60 },
+    at: iso(to),
+    clusters: 3,
+    panels: [
+      panel(def('podHealthRatio', 'Pod health ratio', 'ratio', 'lower'), start, to),
+      panel(def('cpu', 'CPU usage', 'cores', 'higher'), start, to, {
+        band: [],
+        worst: [],
+        table: [],
+        errors: [{ source: 'prometheus', reason: 'Prometheus did not answer in time' }],
+      }),
+      panel(def('failedAuth', 'Failed authentication attempts', 'perSecond', 'higher'), start, to, {
+        warnings: ['partial response: store eu-west unavailable'],
+      }),
+    ],
+    errors: [],
+  });
+  return { body };
+}
+
+async function openHealth(path = '/health') {
+  const bff = fakeBff({ '/api/me': { body: ME }, [healthApiPaths.fleetHealthPanels]: panelsAnswer });
+  const app = await renderApp(path);
+  await screen.findByRole('heading', { level: 1, name: 'Health panels' });
+  await screen.findByTestId('panel-podHealthRatio');
+  const panelCalls = () => bff.calls.filter((c) => c.url.pathname === healthApiPaths.fleetHealthPanels).map((c) => c.url.searchParams);
+  return { ...bff, ...app, panelCalls };
+}
+
+describe('Health page: the window lives in the URL', () => {
+  it('asks for the range the URL names, and a range button changes both the URL and the charts', async () => {
+    const { router, panelCalls } = await openHealth('/health?range=1h');
+    expect(panelCalls()[0]!.get('range')).toBe('1h');
+    const panelEl = screen.getByTestId('panel-podHealthRatio');
+    const before = panelEl.dataset.window;
+    expect(
+      within(screen.getByRole('group', { name: 'Time range' }))
+        .getByRole('button', { name: '1h' })
+        .getAttribute('aria-pressed'),
+    ).toBe('true');
+    fireEvent.click(within(screen.getByRole('group', { name: 'Time range' })).getByRole('button', { name: '24h' }));
+    await waitFor(() => expect(router.state.location.search).toMatchObject({ range: '24h' }));
+    await waitFor(() => expect(screen.getByTestId('panel-podHealthRatio').dataset.window).not.toBe(before));
+    expect(panelCalls().at(-1)!.get('range')).toBe('24h');
+  });
+
+  it('applies a custom from/to into the URL and asks the BFF for it', async () => {
+    const { router, panelCalls } = await openHealth();
+    fireEvent.click(screen.getByRole('button', { name: 'Custom…' }));
+    const form = screen.getByRole('form', { name: 'Custom time range' });
+    fireEvent.change(within(form).getByLabelText('From'), { target: { value: '2026-11-20T10:00' } });
+    fireEvent.change(within(form).getByLabelText('to'), { target: { value: '2026-11-20T08:00' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Apply' }));
+    expect(within(form).getByRole('alert').textContent).toBe('The end must be after the start.');
+    fireEvent.change(within(form).getByLabelText('to'), { target: { value: '2026-11-21T10:00' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Apply' }));
+    const from = new Date('2026-11-20T10:00').toISOString();
+    await waitFor(() => expect(router.state.location.search).toMatchObject({ from, to: new Date('2026-11-21T10:00').toISOString() }));
+    expect(router.state.location.search).not.toHaveProperty('range');
+    await waitFor(() => expect(panelCalls().at(-1)!.get('from')).toBe(from));
+    expect(screen.getByTestId('refresh-state').textContent).toContain('Fixed range');
+  });
+
+  it('pauses auto-refresh through the URL', async () => {
+    const { router } = await openHealth('/health?range=15m');
+    expect(screen.getByTestId('refresh-state').textContent).toContain('Auto-refresh on');
+    fireEvent.click(screen.getByRole('button', { name: 'Pause auto-refresh' }));
+    await waitFor(() => expect(router.state.location.search).toMatchObject({ range: '15m', refresh: 'off' }));
+    expect(screen.getByTestId('refresh-state').textContent).toContain('Auto-refresh paused');
+  });
+});
+
+describe('Health page: panels', () => {
+  it('shows a failed panel with its error while the other panels draw', async () => {
+    await openHealth();
+    const cpu = screen.getByTestId('panel-cpu');
+    expect(cpu.dataset.state).toBe('error');
+    expect(within(cpu).getByRole('alert').textContent).toContain('Prometheus did not answer in time');
+    expect(cpu.querySelector('svg.recharts-surface')).toBeNull();
+    const pods = screen.getByTestId('panel-podHealthRatio');
+    expect(pods.dataset.state).toBe('ok');
+    expect(within(pods).getByRole('img').getAttribute('aria-label')).toMatch(
+      /Pod health ratio over 6h: 3 clusters reporting; median now 86%/,
+    );
+    expect(within(pods).getByTestId('table-podHealthRatio').querySelectorAll('tbody tr')).toHaveLength(3);
+    const auth = screen.getByTestId('panel-failedAuth');
+    expect(auth.textContent).toContain('Warning: partial response: store eu-west unavailable');
+  });
+
+  it('a legend entry hides its series and shows it again', async () => {
+    await openHealth();
+    const pods = screen.getByTestId('panel-podHealthRatio');
+    const legend = within(pods).getByRole('list', { name: 'Pod health ratio: series shown' });
+    const entry = within(legend).getByRole('button', { name: /edge-retail-007/ });
+    const chart = () => pods.querySelector<HTMLElement>('[data-series-visible]')!;
+    const lines = () => pods.querySelectorAll('.recharts-line-curve').length;
+    expect(chart().dataset.seriesVisible).toBe('band p50 w0 w1');
+    const drawn = lines();
+    expect(drawn).toBeGreaterThan(0);
+    fireEvent.click(entry);
+    expect(entry.getAttribute('aria-pressed')).toBe('false');
+    expect(chart().dataset.seriesVisible).toBe('band p50 w1');
+    await waitFor(() => expect(lines()).toBe(drawn - 1));
+    fireEvent.click(entry);
+    expect(chart().dataset.seriesVisible).toBe('band p50 w0 w1');
+  });
+
+  it('sorts the table worst first, then by cluster on request', async () => {
+    await openHealth();
+    const table = screen.getByTestId('table-podHealthRatio');
+    const order = () => [...table.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-cluster'));
+    expect(order()).toEqual(['edge-retail-007', 'prod-eu-west', 'client-b-dev']);
+    expect(table.querySelector('tbody tr')!.textContent).toContain('40%');
+    fireEvent.click(within(table).getByRole('button', { name: 'Cluster' }));
+    expect(order()).toEqual(['client-b-dev', 'edge-retail-007', 'prod-eu-west']);
+    expect(within(table).getByRole('columnheader', { name: 'Cluster' }).getAttribute('aria-sort')).toBe('ascending');
+    fireEvent.click(within(table).getByRole('button', { name: 'Cluster' }));
+    expect(order()).toEqual(['prod-eu-west', 'edge-retail-007', 'client-b-dev']);
+  });
+
+  it('says so when the whole request fails', async () => {
+    fakeBff({ '/api/me': { body: ME }, [healthApiPaths.fleetHealthPanels]: { status: 403, body: problem(403, 'not for you') } });
+    await renderApp('/health');
+    expect((await screen.findByRole('alert')).textContent).toContain('not for you');
+  });
+});
