@@ -47,6 +47,8 @@ async function eventually<T>(what: string, read: () => T | undefined | false, ti
 }
 
 const rollout = (id: string) => eventually(`rollout ${id}`, () => source.get(id));
+// Right after the testbed starts, the stand-in may still be walking the seeded runs to their gates:
+// the waits below allow a minute, and those tests a minute and a half.
 const rolloutWhere = (id: string, what: string, ok: (r: SourceRollout) => boolean, timeoutMs?: number) =>
   eventually(
     `${id}: ${what}`,
@@ -74,6 +76,20 @@ const run = (name: string, placement: string, index: string, strategyName: strin
     kind: 'StagedUpdateRun',
     metadata: { name, namespace: NS },
     spec: { placementName: placement, resourceSnapshotIndex: index, stagedRolloutStrategyName: strategyName, state },
+  });
+const clusterStrategy = (name: string, stages: unknown[]) =>
+  create(`${P}/clusterstagedupdatestrategies`, {
+    apiVersion: 'placement.kubernetes-fleet.io/v1beta1',
+    kind: 'ClusterStagedUpdateStrategy',
+    metadata: { name },
+    spec: { stages },
+  });
+const clusterRun = (name: string, placement: string, index: string, strategyName: string) =>
+  create(`${P}/clusterstagedupdateruns`, {
+    apiVersion: 'placement.kubernetes-fleet.io/v1beta1',
+    kind: 'ClusterStagedUpdateRun',
+    metadata: { name },
+    spec: { placementName: placement, resourceSnapshotIndex: index, stagedRolloutStrategyName: strategyName, state: 'Run' },
   });
 const nsId = (name: string) => `kubefleet-namespaced~${NS}~${name}`;
 const staging = { matchLabels: { client: 'client-a', env: 'staging' } };
@@ -146,15 +162,18 @@ describe('the KubeFleet rollout source against the testbed hub', () => {
   });
 
   it('a namespaced client-a run reaching its approval gate shows AwaitingApproval', async () => {
-    const r = await rolloutWhere(nsId('client-a-apps-v7'), 'awaiting approval', (x) => x.state === 'AwaitingApproval', 60_000);
+    // A run of its own (the seeded client-a-apps-v7 belongs to the testbed's tests, which may run first and approve it).
+    await strategy('kfsrc-gate', [{ name: 'staging', labelSelector: staging, afterStageTasks: [{ type: 'Approval' }] }]);
+    await run('kfsrc-gate', 'kfsrc-gate-app', '4', 'kfsrc-gate');
+    const r = await rolloutWhere(nsId('kfsrc-gate'), 'awaiting approval', (x) => x.state === 'AwaitingApproval', 60_000);
     expect(r.tenant).toBe('client-a');
     expect(r.awaitingApproval).toEqual({ wave: 'staging', position: 'after' });
-    expect(r.waves[0]!.gates[0]).toMatchObject({ kind: 'Approval', state: 'Waiting', approvalName: 'client-a-apps-v7-after-staging' });
-  });
+    expect(r.waves[0]!.gates[0]).toMatchObject({ kind: 'Approval', state: 'Waiting', approvalName: 'kfsrc-gate-after-staging' });
+  }, 90_000);
 
   it("another tenant's admin is refused by the API server (403) and the request stays as it was", async () => {
-    const r = await rolloutWhere(nsId('client-a-apps-v7'), 'awaiting approval', (x) => x.state === 'AwaitingApproval', 60_000);
-    const path = `${P}/namespaces/${NS}/approvalrequests/client-a-apps-v7-after-staging`;
+    const r = await rolloutWhere(nsId('kfsrc-gate'), 'awaiting approval', (x) => x.state === 'AwaitingApproval', 60_000);
+    const path = `${P}/namespaces/${NS}/approvalrequests/kfsrc-gate-after-staging`;
     const before = await admin.expectOk<Approval>('GET', path);
     const err = await source.actions.approve(ctx(clientBAdmin), r, 'staging', 'not mine').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RolloutActionError);
@@ -162,13 +181,13 @@ describe('the KubeFleet rollout source against the testbed hub', () => {
     expect((err as RolloutActionError).message).toMatch(/^Kubernetes refused approving wave staging: .*forbidden/);
     const after = await admin.expectOk<Approval>('GET', path);
     expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
-  });
+  }, 90_000);
 
   it('a client-a Tenant Admin approves: Approved=True at the request generation, accepted, the run proceeds; again is a no-op', async () => {
-    const r = await rolloutWhere(nsId('client-a-apps-v7'), 'awaiting approval', (x) => x.state === 'AwaitingApproval', 60_000);
+    const r = await rolloutWhere(nsId('kfsrc-gate'), 'awaiting approval', (x) => x.state === 'AwaitingApproval', 60_000);
     const result = await source.actions.approve(ctx(clientAAdmin), r, 'staging', 'staging is green');
     expect(result).toMatchObject({ outcome: 'done', code: 'approved' });
-    const path = `${P}/namespaces/${NS}/approvalrequests/client-a-apps-v7-after-staging`;
+    const path = `${P}/namespaces/${NS}/approvalrequests/kfsrc-gate-after-staging`;
     const onHub = await admin.expectOk<Approval>('GET', path);
     expect(onHub.status?.conditions?.find((c) => c.type === 'Approved')).toMatchObject({
       status: 'True',
@@ -177,7 +196,7 @@ describe('the KubeFleet rollout source against the testbed hub', () => {
       observedGeneration: onHub.metadata.generation,
     });
     const moved = await rolloutWhere(
-      nsId('client-a-apps-v7'),
+      nsId('kfsrc-gate'),
       'accepted and past staging',
       (x) => x.waves[0]!.gates[0]!.accepted === true && x.waves[0]!.state === 'Succeeded',
       60_000,
@@ -193,10 +212,13 @@ describe('the KubeFleet rollout source against the testbed hub', () => {
     // The acceptance the controller wrote is still there after our write.
     const final = await admin.expectOk<Approval>('GET', path);
     expect(final.status?.conditions?.map((c) => c.type).sort()).toEqual(['ApprovalAccepted', 'Approved']);
-  });
+  }, 90_000);
 
   it('two concurrent approvals both resolve, and a condition another writer set survives', async () => {
-    const id = 'kubefleet~~client-a-patch-2026-11';
+    // A cluster-scoped run of its own: the seeded ones belong to the testbed's own tests, which run later on the same hub.
+    await clusterStrategy('kfsrc-race', [{ name: 'staging', labelSelector: staging, afterStageTasks: [{ type: 'Approval' }] }]);
+    await clusterRun('kfsrc-race', 'kfsrc-race-app', '2', 'kfsrc-race');
+    const id = 'kubefleet~~kfsrc-race';
     const r = await rolloutWhere(id, 'awaiting approval', (x) => x.state === 'AwaitingApproval', 60_000);
     const wave = r.awaitingApproval!.wave;
     const gate = r.waves.find((w) => w.name === wave)!.gates.find((g) => g.state === 'Waiting')!;
