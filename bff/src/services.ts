@@ -13,7 +13,7 @@ import type { Logger } from './lib/logger.ts';
 import type { Metrics } from './lib/metrics.ts';
 import type { HealthSource } from './sources/health/health-source.ts';
 import type { InventorySource } from './sources/inventory.ts';
-import type { LokiClient } from './sources/loki/loki-client.ts';
+import type { LokiApi } from './sources/loki/loki-api.ts';
 import type { PrometheusClient } from './sources/prometheus/prometheus-client.ts';
 import type { RolloutService } from './sources/rollouts/rollout-service.ts';
 import type { Spokes } from './sources/spokes/spokes.ts';
@@ -37,7 +37,7 @@ export interface Services {
   /** Prometheus/Thanos, in real mode when configured (PROMETHEUS_URL); the PromQL routes answer 503 without it. */
   prometheus?: PrometheusClient;
   /** Loki, in real mode when configured (LOKI_URL); the log routes answer 503 without it. */
-  loki?: LokiClient;
+  loki?: LokiApi;
   /** Every cluster's policy violations, unfiltered (watched with the BFF's identity, or the demo); per-person views are cut in access/violations/*. */
   violations: ViolationSource;
   /** Connections to member clusters for drill-down, when configured. */

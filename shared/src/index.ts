@@ -15,6 +15,7 @@ export * from './api/health.ts';
 export * from './api/prom.ts';
 export * from './api/events.ts';
 export * from './api/loki.ts';
+export * from './api/logs.ts';
 export * from './paths.ts';
 export * from './selectors/selector.ts';
 export * from './selectors/glob.ts';

@@ -26,7 +26,8 @@ import {
   type LogQLRefusal,
 } from '../access/logql/index.ts';
 import { HttpProblem } from '../lib/problem.ts';
-import { LokiError, type LokiClient, type OrgIds } from '../sources/loki/loki-client.ts';
+import { LokiError } from '../sources/loki/loki-client.ts';
+import type { LokiApi, OrgIds } from '../sources/loki/loki-api.ts';
 import { ScopeFilter, mergeStreams, uniqueLabelSets } from '../sources/loki/scoped-results.ts';
 import type { Services } from '../services.ts';
 import { defineRoute, requires } from './route.ts';
@@ -44,7 +45,7 @@ const MAX_POINTS = 11_000;
 const CONCURRENCY = 4;
 
 interface Ctx {
-  loki: LokiClient;
+  loki: LokiApi;
   access: LogAccess;
   /** The X-Scope-OrgID for queries limited to this access. */
   orgIds(access: LogAccess): OrgIds;

@@ -53,11 +53,13 @@ export function resolveLokiRange(
 }
 
 const byteLength = (s: string) => new TextEncoder().encode(s).length;
-const LogQLText = z.string().check(
+export const LogQLText = z.string().check(
   z.minLength(1),
   z.refine((s) => byteLength(s) <= LOKI_MAX_QUERY_BYTES, { message: `at most ${LOKI_MAX_QUERY_BYTES} bytes` }),
 );
-const Time = z.string().check(z.refine((s) => parseLokiTime(s) !== undefined, { message: 'unix seconds, nanoseconds or RFC 3339' }));
+export const LokiTime = z
+  .string()
+  .check(z.refine((s) => parseLokiTime(s) !== undefined, { message: 'unix seconds, nanoseconds or RFC 3339' }));
 const Duration = z.string().check(z.refine((s) => (parseLokiDuration(s) ?? 0) > 0, { message: 'a duration such as 15s or 1m' }));
 const Limit = z.coerce.number().check(z.int(), z.gte(1), z.lte(LOKI_MAX_LIMIT));
 export const LokiDirection = z.enum(['forward', 'backward']);
@@ -80,8 +82,8 @@ function rangeCheck<
 export const LokiQueryRangeQuery = z
   .strictObject({
     query: LogQLText,
-    start: z.optional(Time),
-    end: z.optional(Time),
+    start: z.optional(LokiTime),
+    end: z.optional(LokiTime),
     limit: z._default(Limit, 100),
     direction: z._default(LokiDirection, 'backward'),
     step: z.optional(Duration),
@@ -93,7 +95,7 @@ export type LokiQueryRangeQuery = z.infer<typeof LokiQueryRangeQuery>;
 /** GET /api/loki/api/v1/query (instant; metric queries). */
 export const LokiInstantQuery = z.strictObject({
   query: LogQLText,
-  time: z.optional(Time),
+  time: z.optional(LokiTime),
   limit: z._default(Limit, 100),
   direction: z._default(LokiDirection, 'backward'),
 });
@@ -104,7 +106,7 @@ export const LOKI_METADATA_LOOKBACK_SECONDS = 6 * 3600;
 
 /** GET /api/loki/api/v1/labels and /label/:name/values: a stream selector is required here (Loki's is optional). */
 export const LokiLabelsQuery = z
-  .strictObject({ query: LogQLText, start: z.optional(Time), end: z.optional(Time) })
+  .strictObject({ query: LogQLText, start: z.optional(LokiTime), end: z.optional(LokiTime) })
   .check(rangeCheck(LOKI_METADATA_LOOKBACK_SECONDS));
 export type LokiLabelsQuery = z.infer<typeof LokiLabelsQuery>;
 
@@ -114,8 +116,8 @@ export const LokiLabelParams = z.strictObject({ name: z.string().check(z.regex(/
 export const LokiSeriesQuery = z
   .strictObject({
     'match[]': z.union([LogQLText, z.array(LogQLText).check(z.minLength(1), z.maxLength(LOKI_MAX_MATCHERS))]),
-    start: z.optional(Time),
-    end: z.optional(Time),
+    start: z.optional(LokiTime),
+    end: z.optional(LokiTime),
   })
   .check(rangeCheck(LOKI_METADATA_LOOKBACK_SECONDS));
 export type LokiSeriesQuery = z.infer<typeof LokiSeriesQuery>;
