@@ -126,7 +126,9 @@ describe('Loki-API stand-in envelopes', () => {
     expect(bad.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await bad.text()).toMatch(/parse error/);
     expect((await get(single, '/loki/api/v1/query', { query: '{cluster="a"}' })).status).toBe(400);
-    expect((await get(single, '/loki/api/v1/query_range', { query: '{cluster="a"} | json' })).status).toBe(400);
+    const unsupported = await get(single, '/loki/api/v1/query_range', { query: '{cluster="a"} | unpack' });
+    expect(unsupported.status).toBe(400);
+    expect(await unsupported.text()).toMatch(/"unpack" parser.*not supported/);
   });
 });
 
@@ -192,5 +194,99 @@ describe('tail websocket', () => {
       ],
       dropped_entries: null,
     });
+  });
+});
+
+describe('the LogQL the stand-in evaluates (the shared evaluator)', () => {
+  it('parsers, label filters and line_format through the HTTP API', async () => {
+    single.push(undefined, [
+      {
+        stream: { cluster: 'c', namespace: 'shop', pod: 'api-0' },
+        values: [
+          [ns(4000), '{"level":"info","msg":"ok","status":200}'],
+          [ns(3500), '{"level":"error","msg":"db down","status":503}'],
+          [ns(3000), 'level=warn msg="slow" status=200'],
+        ],
+      },
+    ]);
+    const res = await get(single, '/loki/api/v1/query_range', {
+      query: '{cluster="c"} | json | __error__="" | status >= 500 | line_format "{{.level}}: {{.msg}}"',
+      limit: '10',
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { data: { result: { stream: Record<string, string>; values: string[][] }[] } };
+    expect(body.data.result).toEqual([
+      {
+        stream: { cluster: 'c', namespace: 'shop', pod: 'api-0', level: 'error', msg: 'db down', status: '503' },
+        values: [[expect.stringMatching(/^\d{19}$/) as unknown, 'error: db down']],
+      },
+    ]);
+    const volume = await get(single, '/loki/api/v1/query', {
+      query: 'sum by (level) (count_over_time({cluster="c"} | logfmt | __error__="" [1m]))',
+    });
+    const vector = (await volume.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
+    expect(vector.data.result).toEqual([{ metric: { level: 'warn' }, value: [expect.any(Number) as unknown, '1'] }]);
+  });
+});
+
+describe('tail frames: dropped_entries', () => {
+  const open = async (query: string, extra: Record<string, string> = {}) => {
+    const ws = new WebSocket(
+      `${single.url.replace('http', 'ws')}/loki/api/v1/tail?${new URLSearchParams({ query, start: ns(0), ...extra })}`,
+    );
+    const frames: Record<string, unknown>[] = [];
+    ws.on('message', (d: Buffer) => frames.push(JSON.parse(d.toString()) as Record<string, unknown>));
+    await new Promise<void>((resolve, reject) => {
+      ws.on('open', () => resolve());
+      ws.on('error', reject);
+    });
+    return { ws, frames };
+  };
+  const until = async (cond: () => boolean) => {
+    for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(cond()).toBe(true);
+  };
+
+  it('in list mode applies the tail limit per frame and lists the dropped entries; missing mode leaves the field out', async () => {
+    const { ws, frames } = await open('{cluster="d"}', { limit: '2' });
+    try {
+      single.setTailDroppedEntries('list');
+      const values: [string, string][] = [
+        [ns(30), 'one'],
+        [ns(20), 'two'],
+        [ns(10), 'three'],
+      ];
+      single.push(undefined, [{ stream: { cluster: 'd' }, values }]);
+      await until(() => frames.length === 1);
+      expect(frames[0]).toEqual({
+        streams: [{ stream: { cluster: 'd' }, values: values.slice(1) }],
+        dropped_entries: [{ labels: { cluster: 'd' }, timestamp: values[0]![0] }],
+      });
+      single.setTailDroppedEntries('missing');
+      single.push(undefined, [{ stream: { cluster: 'd' }, values: [[ns(0), 'four']] }]);
+      await until(() => frames.length === 2);
+      expect(frames[1]).toEqual({ streams: [{ stream: { cluster: 'd' }, values: [[expect.any(String) as unknown, 'four']] }] });
+    } finally {
+      single.setTailDroppedEntries('null');
+      ws.close();
+    }
+  });
+
+  it('the mode can be switched over HTTP on a running stand-in (the daemon’s)', async () => {
+    const res = await fetch(`${single.url}/testbed/tail-dropped-entries?mode=list`, { method: 'POST' });
+    expect(res.status).toBe(204);
+    expect((await fetch(`${single.url}/testbed/tail-dropped-entries?mode=bogus`, { method: 'POST' })).status).toBe(400);
+    single.setTailDroppedEntries('null');
+  });
+
+  it('refuses a tail with delay_for over 5 or a metric query', async () => {
+    const refused = (query: string, extra: Record<string, string> = {}) =>
+      new Promise<boolean>((resolve) => {
+        const ws = new WebSocket(`${single.url.replace('http', 'ws')}/loki/api/v1/tail?${new URLSearchParams({ query, ...extra })}`);
+        ws.on('open', () => (ws.close(), resolve(false)));
+        ws.on('error', () => resolve(true));
+      });
+    expect(await refused('{cluster="d"}', { delay_for: '6' })).toBe(true);
+    expect(await refused('count_over_time({cluster="d"}[1m])')).toBe(true);
   });
 });
