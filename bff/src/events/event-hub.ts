@@ -4,6 +4,7 @@ import type { ClusterEvent, Scope } from '@fleetdeck/shared';
 
 import { rolloutEventFor, type RolloutAccessContext } from '../access/rollout-access.ts';
 import { allows, scopeKey } from '../access/scope-checks.ts';
+import { SSE_HEARTBEAT, openEventStream } from '../lib/sse.ts';
 import type { InventoryEvent, InventorySource } from '../sources/inventory.ts';
 import type { RolloutChange } from '../sources/rollouts/rollout-service.ts';
 export { OpaqueIds } from './opaque-ids.ts';
@@ -107,7 +108,7 @@ export class EventHub {
       ...(violations ? [violations.onChange((changes) => this.#publish({ topic: 'violation', changes }))] : []),
     ];
     this.#heartbeat = setInterval(() => {
-      for (const c of this.#clients) this.#write(c, ': ping\n\n');
+      for (const c of this.#clients) this.#write(c, SSE_HEARTBEAT);
     }, this.#opts.heartbeatMs);
     this.#heartbeat.unref();
   }
@@ -192,13 +193,8 @@ export class EventHub {
       throw new TooManyStreams(`this session already has ${open} live-update streams open (the limit); close a tab or wait a minute`);
     }
     this.#streams.set(session, open + 1);
-    res.status(200);
-    res.setHeader('content-type', 'text/event-stream; charset=utf-8');
-    res.setHeader('cache-control', 'no-cache, no-transform');
-    res.setHeader('x-accel-buffering', 'no');
-    res.flushHeaders();
+    openEventStream(res, 3000);
     const client: Client = { res, scope, user, session };
-    res.write(`retry: 3000\n\n`);
     const resumeFrom = this.#resumePoint(lastEventId);
     if (lastEventId !== undefined && resumeFrom === undefined) {
       res.write(`id: ${this.#ids.seal(this.#seq)}\nevent: resync\ndata: {}\n\n`);

@@ -5,6 +5,7 @@ import { clusterRoute, clusterWorkloadsRoute } from './clusters.ts';
 import { eventsRoute } from './events.ts';
 import { fleetRoute } from './fleet.ts';
 import { clusterHealthRoute, fleetHealthPanelsRoute, fleetHealthRoute } from './health.ts';
+import { logsRoutes } from './logs.ts';
 import { lokiRoutes } from './loki.ts';
 import { metricsRoute, probeRoutes } from './probes.ts';
 import { promRoutes } from './prom.ts';
@@ -30,6 +31,7 @@ export function allRoutes(config: Config): AnyRoute[] {
     eventsRoute,
     auditRoute,
     ...lokiRoutes,
+    ...logsRoutes,
     ...promRoutes,
   ];
 }

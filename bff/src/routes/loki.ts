@@ -10,26 +10,13 @@ import {
   parseLokiTime,
   resolveLokiRange,
   type LokiQueryData,
-  type Scope,
 } from '@fleetdeck/shared';
 
-import {
-  NOBODY,
-  enforceLogQL,
-  enforceLogQLPerGroup,
-  enforceSelectorParam,
-  logAccessFor,
-  parseStrict,
-  restrictLogAccess,
-  splitLogAccess,
-  type LogAccess,
-  type LogQLRefusal,
-} from '../access/logql/index.ts';
+import { enforceLogQL, enforceLogQLPerGroup, enforceSelectorParam, splitLogAccess } from '../access/logql/index.ts';
 import { HttpProblem } from '../lib/problem.ts';
-import { LokiError } from '../sources/loki/loki-client.ts';
-import type { LokiApi, OrgIds } from '../sources/loki/loki-api.ts';
+import type { OrgIds } from '../sources/loki/loki-api.ts';
 import { ScopeFilter, mergeStreams, uniqueLabelSets } from '../sources/loki/scoped-results.ts';
-import type { Services } from '../services.ts';
+import { kindOf, lokiContext as context, refused, upstream, type LokiCtx as Ctx } from './loki-context.ts';
 import { defineRoute, requires } from './route.ts';
 
 /**
@@ -44,55 +31,6 @@ const MAX_POINTS = 11_000;
 /** Per-group queries run at most this many at a time. */
 const CONCURRENCY = 4;
 
-interface Ctx {
-  loki: LokiApi;
-  access: LogAccess;
-  /** The X-Scope-OrgID for queries limited to this access. */
-  orgIds(access: LogAccess): OrgIds;
-}
-
-function context(services: Services, scope: Scope): Ctx {
-  const loki = services.loki;
-  if (!loki) throw new HttpProblem(503, 'no Loki configured (LOKI_URL)');
-  const clusters = services.inventory.snapshot().clusters;
-  const tenantOf = new Map(clusters.map((c) => [c.name, c.tenant]));
-  const orgMap = services.config.loki.tenantOrgIds;
-  let access = logAccessFor(scope, clusters);
-  if (orgMap !== undefined) {
-    // Multi-tenant Loki: a cluster whose tenant has no org id cannot be read at all.
-    access = restrictLogAccess(
-      access,
-      access.groups.flatMap((g) => g.clusters).filter((c) => Object.hasOwn(orgMap, tenantOf.get(c) ?? '')),
-    );
-  }
-  if (access.groups.length === 0) throw new HttpProblem(403, NOBODY);
-  return {
-    loki,
-    access,
-    orgIds: (a) =>
-      orgMap === undefined ? undefined : [...new Set(a.groups.flatMap((g) => g.clusters).map((c) => orgMap[tenantOf.get(c)!]!))],
-  };
-}
-
-function refused(r: LogQLRefusal, path: string): never {
-  throw new HttpProblem(400, r.error, {
-    type: 'https://fleetdeck.dev/problems/validation',
-    errors: [{ path, message: r.error, ...(r.position !== undefined && { position: r.position }) }],
-  });
-}
-
-async function upstream<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    if (err instanceof LokiError) {
-      if (err.kind === 'refused') throw new HttpProblem(400, `${err.message}; the request id locates the details in the BFF log`);
-      throw new HttpProblem(502, err.message);
-    }
-    throw err;
-  }
-}
-
 /** `fn` over each item, at most CONCURRENCY at a time, results in order. */
 async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
@@ -105,15 +43,6 @@ async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
   return out;
-}
-
-function kindOf(query: string): 'LogExpr' | 'MetricExpr' {
-  const parsed = parseStrict(query);
-  if ('error' in parsed) refused(parsed, 'query.query');
-  const kind = parsed.expr.firstChild?.name;
-  if (kind !== 'LogExpr' && kind !== 'MetricExpr')
-    refused({ error: 'the query is neither a log nor a metric query', position: 0 }, 'query.query');
-  return kind;
 }
 
 const success = (data: unknown) => ({ status: 'success', data });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { apiPaths, healthApiPaths, lokiApiPaths, promApiPaths, type Principal } from '@fleetdeck/shared';
+import { apiPaths, healthApiPaths, logsApiPaths, lokiApiPaths, promApiPaths, type Principal } from '@fleetdeck/shared';
 
 import type { RunningServer } from '../../src/server.ts';
 import { startDemoBff, startRealModeBff } from '../helpers/demo-client.ts';
@@ -57,6 +57,8 @@ const CASES: Record<string, Case> = {
   [`GET ${lokiApiPaths.labels}`]: { underPrivileged: NOBODY },
   [`GET ${lokiApiPaths.labelValues}`]: { underPrivileged: NOBODY },
   [`GET ${lokiApiPaths.series}`]: { underPrivileged: NOBODY },
+  [`GET ${logsApiPaths.tail}`]: { underPrivileged: NOBODY },
+  [`GET ${logsApiPaths.scope}`]: { underPrivileged: NOBODY },
   // The Prometheus-compatible API: GET and form POST on each of its five paths.
   ...Object.fromEntries(
     Object.values(promApiPaths).flatMap((path) => [`GET ${path}`, `POST ${path}`].map((key) => [key, { underPrivileged: NOBODY }])),

@@ -1,7 +1,8 @@
-import type { LokiQueryData, LokiStream } from '@fleetdeck/shared';
+import type { LokiQueryData } from '@fleetdeck/shared';
 
 import type { Logger } from '../../lib/logger.ts';
 import { TooLarge, readCapped } from '../../lib/read-capped.ts';
+import { isLabelSet, queryData, stringList } from './envelopes.ts';
 import type {
   LokiApi,
   LokiInstantParams,
@@ -12,22 +13,13 @@ import type {
   LokiTailParams,
   OrgIds,
 } from './loki-api.ts';
+import { LokiError } from './loki-error.ts';
+import { openLokiTail } from './loki-tail.ts';
+import { orgIdHeader } from './org-header.ts';
 
 export type { LokiInstantParams, LokiRangeParams, LokiSpan, OrgIds } from './loki-api.ts';
-
-/**
- * `message` is safe to show a person; Loki's own words and addresses go to the log.
- * `kind`: `refused` when Loki answered 4xx (the query, as Loki saw it, was not accepted),
- * `upstream` for everything else (unreachable, timeout, 5xx, too large, not Loki's shape).
- */
-export class LokiError extends Error {
-  override name = 'LokiError';
-  readonly kind: 'refused' | 'upstream';
-  constructor(message: string, kind: 'refused' | 'upstream' = 'upstream') {
-    super(message);
-    this.kind = kind;
-  }
-}
+export { LokiError } from './loki-error.ts';
+export { parseTailFrame, queryData } from './envelopes.ts';
 
 export interface LokiOptions {
   url: string;
@@ -36,11 +28,13 @@ export interface LokiOptions {
   /** Bigger answers are refused (a runaway query must not fill our memory). */
   maxBodyBytes?: number;
   logger?: Logger;
+  /** Live tail: TCP connect plus websocket handshake; default `timeoutMs`. */
+  tailConnectTimeoutMs?: number;
+  /** Live tail: a bigger frame ends the tail with an error. */
+  maxTailFrameBytes?: number;
   /** Tests only. */
   fetch?: typeof fetch;
 }
-
-const ORG_ID = /^[A-Za-z0-9!._*'()-]{1,150}$/;
 
 /**
  * Loki's HTTP API (`/loki/api/v1/…`): every call has a total timeout and a byte cap, its
@@ -52,6 +46,8 @@ export class LokiClient implements LokiApi {
   readonly #maxBodyBytes: number;
   readonly #logger: Logger | undefined;
   readonly #fetch: typeof fetch;
+  readonly #tailConnectTimeoutMs: number;
+  readonly #maxTailFrameBytes: number;
 
   constructor(options: LokiOptions) {
     this.#url = options.url.replace(/\/$/, '');
@@ -59,6 +55,8 @@ export class LokiClient implements LokiApi {
     this.#maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
     this.#logger = options.logger;
     this.#fetch = options.fetch ?? fetch;
+    this.#tailConnectTimeoutMs = options.tailConnectTimeoutMs ?? options.timeoutMs;
+    this.#maxTailFrameBytes = options.maxTailFrameBytes ?? 4 * 1024 * 1024;
   }
 
   async queryRange(p: LokiRangeParams, orgIds: OrgIds): Promise<LokiQueryData> {
@@ -96,10 +94,9 @@ export class LokiClient implements LokiApi {
     return data;
   }
 
-  tail(_p: LokiTailParams, _orgIds: OrgIds, handlers: LokiTailHandlers): LokiTail {
-    // Placeholder until the websocket relay lands (issue 13); never reached by a route yet.
-    queueMicrotask(() => handlers.onClose(new LokiError('live tail is not available yet')));
-    return { close() {} };
+  tail(p: LokiTailParams, orgIds: OrgIds, handlers: LokiTailHandlers): LokiTail {
+    const opts = { url: this.#url, connectTimeoutMs: this.#tailConnectTimeoutMs, maxFrameBytes: this.#maxTailFrameBytes };
+    return openLokiTail({ ...opts, logger: this.#logger }, p, orgIds, handlers);
   }
 
   async #get(path: string, params: URLSearchParams, orgIds: OrgIds): Promise<unknown> {
@@ -108,11 +105,9 @@ export class LokiClient implements LokiApi {
       throw new LokiError(message, kind);
     };
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (orgIds !== undefined) {
-      // Fail closed: an empty list or a malformed id would mean "some other tenant" or none.
-      if (orgIds.length === 0 || !orgIds.every((o) => ORG_ID.test(o))) return fail('no Loki tenant to query', orgIds);
-      headers['X-Scope-OrgID'] = [...new Set(orgIds)].sort().join('|');
-    }
+    const org = orgIdHeader(orgIds);
+    if (org === null) return fail('no Loki tenant to query', orgIds);
+    if (org !== undefined) headers['X-Scope-OrgID'] = org;
     let text: string;
     let status: number;
     try {
@@ -146,52 +141,4 @@ export class LokiClient implements LokiApi {
 
 function spanParams(span: LokiSpan, extra: Record<string, string>): URLSearchParams {
   return new URLSearchParams({ ...extra, start: span.start.toString(), end: span.end.toString() });
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isLabelSet = (v: unknown): v is Record<string, string> => isObject(v) && Object.values(v).every((x) => typeof x === 'string');
-const isSample = (v: unknown): v is [number, string] =>
-  Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string';
-const NS = /^\d{1,20}$/;
-const isEntry = (v: unknown): v is LokiStream['values'][number] =>
-  Array.isArray(v) && v.length >= 2 && typeof v[0] === 'string' && NS.test(v[0]) && typeof v[1] === 'string';
-
-function stringList(data: unknown): string[] {
-  // Loki answers `"data": null` or omits it when nothing matched in some versions.
-  if (data === null) return [];
-  if (!Array.isArray(data) || !data.every((x) => typeof x === 'string')) throw new LokiError('Loki answered an unexpected shape');
-  return data;
-}
-
-/** Loki's documented query envelopes; anything else is refused (it would pass through unfiltered). */
-export function queryData(data: unknown, allowed: readonly LokiQueryData['resultType'][]): LokiQueryData {
-  const bad = () => new LokiError('Loki answered an unexpected shape');
-  if (!isObject(data) || typeof data.resultType !== 'string') throw bad();
-  const type = data.resultType as LokiQueryData['resultType'];
-  if (!allowed.includes(type)) throw new LokiError(`Loki answered a ${String(type).slice(0, 20)} result here`);
-  const result = data.result ?? [];
-  switch (type) {
-    case 'streams':
-      if (
-        !Array.isArray(result) ||
-        !result.every((s) => isObject(s) && isLabelSet(s.stream) && Array.isArray(s.values) && s.values.every(isEntry))
-      )
-        throw bad();
-      return { resultType: 'streams', result: result as LokiStream[] };
-    case 'matrix':
-      if (
-        !Array.isArray(result) ||
-        !result.every((s) => isObject(s) && isLabelSet(s.metric) && Array.isArray(s.values) && s.values.every(isSample))
-      )
-        throw bad();
-      return { resultType: 'matrix', result: result as Extract<LokiQueryData, { resultType: 'matrix' }>['result'] };
-    case 'vector':
-      if (!Array.isArray(result) || !result.every((s) => isObject(s) && isLabelSet(s.metric) && isSample(s.value))) throw bad();
-      return { resultType: 'vector', result: result as Extract<LokiQueryData, { resultType: 'vector' }>['result'] };
-    case 'scalar':
-      if (!isSample(result)) throw bad();
-      return { resultType: 'scalar', result };
-    default:
-      throw bad();
-  }
 }
