@@ -3,6 +3,7 @@ import {
   ViolationCoverageQuery,
   ViolationFilters,
   ViolationListQuery,
+  ViolationSummaryQuery,
   ViolationTrendQuery,
   apiPaths,
   type ClusterViolations,
@@ -15,7 +16,7 @@ import {
 
 import { demoTrends } from '../access/violations/demo-trends.ts';
 import { streamCsv } from '../access/violations/violation-csv.ts';
-import { BadCursor, pageOf } from '../access/violations/violation-page.ts';
+import { BadCursor } from '../access/violations/violation-page.ts';
 import { prometheusTrends, trendAccesses } from '../access/violations/violation-trends.ts';
 import { ViolationViews } from '../access/violations/violation-views.ts';
 import { HttpProblem } from '../lib/problem.ts';
@@ -42,20 +43,19 @@ export const violationsRoute = defineRoute({
   query: ViolationListQuery,
   handler: ({ res, query, scope, services }) => {
     const views = viewsOf(services);
-    const filtered = views.filtered(scope, query);
     let page;
     try {
-      page = pageOf(views.sorted(scope, query), query.cursor, query.limit);
+      page = views.page(scope, query);
     } catch (err) {
       if (err instanceof BadCursor) throw new HttpProblem(400, `query.cursor: ${err.message}`);
       throw err;
     }
+    const meta = views.meta(scope, query);
     const body: ViolationList = {
       ...page,
-      total: filtered.violations.length,
-      truncations: [...filtered.truncations],
-      feeds: [...filtered.feeds],
-      errors: [...filtered.errors],
+      truncations: [...meta.truncations],
+      feeds: [...meta.feeds],
+      errors: [...meta.errors],
     };
     res.json(body);
   },
@@ -65,10 +65,12 @@ export const violationsSummaryRoute = defineRoute({
   method: 'get',
   path: apiPaths.violationsSummary,
   permission: requires('view'),
-  summary: 'Violation counts the caller may see: policy × cluster heat map, by severity, engine, tenant and namespace (same filters).',
-  query: ViolationFilters,
+  summary:
+    'Violation counts the caller may see: policy × cluster heat map (the busiest heatMapLimit of each), by severity, engine, tenant and namespace (the busiest namespaceLimit), and counts-only clusters (same filters).',
+  query: ViolationSummaryQuery,
   handler: ({ res, query, scope, services }) => {
-    res.type('application/json').send(viewsOf(services).summaryJson(scope, query));
+    const { heatMapLimit, namespaceLimit, ...filters } = query;
+    res.type('application/json').send(viewsOf(services).summaryJson(scope, filters, heatMapLimit, namespaceLimit));
   },
 });
 
@@ -79,7 +81,7 @@ export const violationsCoverageRoute = defineRoute({
   summary: 'Baseline-policy coverage of the clusters the caller sees whole, and tenant isolation of the namespaces they may see.',
   query: ViolationCoverageQuery,
   handler: ({ res, query, scope, services }) => {
-    const f = viewsOf(services).filtered(scope, query);
+    const f = viewsOf(services).meta(scope, query);
     const body: ViolationCoverage = { coverage: [...f.coverage], isolation: [...f.isolation], feeds: [...f.feeds], errors: [...f.errors] };
     res.json(body);
   },
@@ -119,14 +121,14 @@ export const violationsCsvRoute = defineRoute({
   query: ViolationFilters,
   handler: async ({ res, query, scope, services }) => {
     const views = viewsOf(services);
-    const filtered = views.filtered(scope, query);
-    const rows = views.sorted(scope, { ...query, sort: 'cluster' }).rows;
+    const meta = views.meta(scope, query);
+    const rows = views.rows(scope, { ...query, sort: 'cluster' });
     const date = new Date().toISOString().slice(0, 10);
     res.status(200);
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="violations-${date}.csv"`);
     res.setHeader('cache-control', 'no-store');
-    await streamCsv(res, rows, (cluster) => views.tenantOf(filtered, cluster));
+    await streamCsv(res, rows, (cluster) => views.tenantOf(meta, cluster));
   },
 });
 
@@ -156,14 +158,14 @@ export const clusterViolationsRoute = defineRoute({
   params: ClusterParams,
   handler: ({ res, params, scope, services }) => {
     const cluster = visibleCluster(services, scope, params.name);
-    const f = viewsOf(services).filtered(scope, { cluster: cluster.name });
+    const f = viewsOf(services).meta(scope, { cluster: cluster.name });
     const stale = f.feeds.flatMap((x) =>
       x.state === 'live'
         ? []
         : [{ source: 'violations', cluster: x.cluster, reason: `feed ${x.state}${x.lastSyncAt ? ` since ${x.lastSyncAt}` : ''}` }],
     );
     const body: ClusterViolations = {
-      items: viewsOf(services).sorted(scope, { cluster: cluster.name, sort: 'policy' }).rows.map(toPolicyViolation),
+      items: [...viewsOf(services).rows(scope, { cluster: cluster.name, sort: 'policy' })].map(toPolicyViolation),
       errors: [...f.errors, ...stale],
     };
     res.json(body);

@@ -4,6 +4,7 @@ import { PartialError } from '../model/common.ts';
 import { count } from '../model/numbers.ts';
 import {
   ClusterViolationFeed,
+  ViolationMetric,
   NamespaceIsolation,
   PolicyCoverage,
   Violation,
@@ -54,11 +55,54 @@ export const ViolationList = z.object({
 });
 export type ViolationList = z.infer<typeof ViolationList>;
 
+/** GET /api/violations/summary: the filters, and how big a heat map to send. */
+export const ViolationSummaryQuery = z.extend(ViolationFilters, {
+  /**
+   * The heat map holds the cells of the busiest this-many policies × this-many clusters
+   * (default 30, as many as the page shows): a map of 1,000 columns reads as noise and weighs
+   * megabytes. `heatMap` says how many there are in all.
+   */
+  heatMapLimit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000))),
+  /** `byNamespace` holds the this-many namespaces with the most violations (then fails); default 200. `namespaces` says how many in all. */
+  namespaceLimit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(1_000_000))),
+});
+export type ViolationSummaryQuery = z.infer<typeof ViolationSummaryQuery>;
+export const DEFAULT_HEAT_MAP_LIMIT = 30;
+export const DEFAULT_NAMESPACE_LIMIT = 200;
+
+const HeatMapCell = z.object({ policy: z.string(), engine: ViolationEngine, cluster: z.string(), count: count() });
+
 /** GET /api/violations/summary (same filters). Every count is over what the person may see. */
 export const ViolationSummary = z.object({
   total: count(),
-  /** The heat map: one cell per (policy, cluster) with violations. */
-  byPolicyCluster: z.array(z.object({ policy: z.string(), engine: ViolationEngine, cluster: z.string(), count: count() })),
+  /** The heat map: one cell per (policy, cluster) with violations — of the busiest policies and clusters when `heatMap.cut`. */
+  byPolicyCluster: z.array(HeatMapCell),
+  /**
+   * The heat map's extent: how many policies and clusters have violations in all, and the
+   * busiest ones it holds with their totals (busiest first). Absent from older servers.
+   */
+  heatMap: z.optional(
+    z.object({
+      policies: count(),
+      clusters: count(),
+      cut: z.boolean(),
+      policyTotals: z.array(z.object({ policy: z.string(), count: count() })),
+      clusterTotals: z.array(z.object({ cluster: z.string(), count: count() })),
+    }),
+  ),
+  /**
+   * Clusters without a connection: counts from the metrics their Gatekeeper / Policy Reporter
+   * send to Prometheus ("counts only": no resources, so not in `total` nor in the list), cut
+   * to the person like everything else (namespace-limited people: `policy_report_result` of
+   * their namespaces only). Absent when there are none.
+   */
+  countsOnly: z.optional(
+    z.object({
+      total: count(),
+      byPolicyCluster: z.array(z.extend(HeatMapCell, { metric: ViolationMetric })),
+      bySeverity: z.array(z.object({ severity: ViolationSeverity, count: count() })),
+    }),
+  ),
   bySeverity: z.array(z.object({ severity: ViolationSeverity, count: count() })),
   byEngine: z.array(z.object({ engine: ViolationEngine, count: count() })),
   byTenant: z.array(z.object({ tenant: z.string(), count: count() })),
@@ -75,6 +119,8 @@ export const ViolationSummary = z.object({
       violations: count(),
     }),
   ),
+  /** How many namespace rows there are in all, when `byNamespace` holds only the busiest (`cut`). Absent from older servers. */
+  namespaces: z.optional(z.object({ total: count(), cut: z.boolean() })),
   truncations: z.array(ViolationTruncation),
   feeds: z.array(ClusterViolationFeed),
   errors: z.array(PartialError),

@@ -121,3 +121,30 @@ export const NamespaceIsolation = z.object({
   policies: z.array(z.string()),
 });
 export type NamespaceIsolation = z.infer<typeof NamespaceIsolation>;
+
+/** Gatekeeper's gauge has no constraint label (by design upstream): its counts-only cells carry this policy name. */
+export const GATEKEEPER_ALL_CONSTRAINTS = 'Gatekeeper (all constraints)';
+
+/** The Prometheus series a counts-only figure comes from. */
+export const ViolationMetric = z.enum(['gatekeeper_violations', 'policy_report_result', 'cluster_policy_report_result']);
+export type ViolationMetric = z.infer<typeof ViolationMetric>;
+
+/**
+ * A count from the metrics a cluster without a connection sends to Prometheus / Thanos
+ * (Gatekeeper's `gatekeeper_violations` by enforcement action; Policy Reporter's
+ * `policy_report_result` by policy, severity and namespace, `cluster_policy_report_result`
+ * by policy and severity). No resources: never rows of the list, shown as "counts only".
+ * `namespace` is set only for `policy_report_result` (the others are cluster-wide).
+ */
+export const CountsOnlyCount = z.object({
+  cluster: z.string(),
+  engine: ViolationEngine,
+  /** Policy Reporter's policy; `GATEKEEPER_ALL_CONSTRAINTS` for Gatekeeper. */
+  policy: z.string(),
+  severity: ViolationSeverity,
+  action: z.optional(ViolationAction),
+  namespace: z.optional(z.string()),
+  count: count(),
+  metric: ViolationMetric,
+});
+export type CountsOnlyCount = z.infer<typeof CountsOnlyCount>;

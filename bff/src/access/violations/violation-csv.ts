@@ -61,7 +61,7 @@ function drainOrClose(out: Writable): Promise<void> {
  */
 export async function streamCsv(
   out: Writable,
-  rows: readonly Violation[],
+  rows: Iterable<Violation>,
   tenantOf: (cluster: string) => string | undefined,
   chunkBytes = 64 * 1024,
 ): Promise<number> {

@@ -1,6 +1,6 @@
 import type { Violation, ViolationFilters } from '@fleetdeck/shared';
 
-import type { ClusterReach, ScopedViolations } from './violation-scope.ts';
+import type { ClusterReach, ScopedMeta, ScopedViolations } from './violation-scope.ts';
 
 type Reach = ReadonlyMap<string, ClusterReach>;
 
@@ -35,11 +35,27 @@ function haystack(v: Violation): string {
   return [v.policy, v.rule ?? '', r.kind, r.namespace ?? '', r.name, v.message].join('\n').toLowerCase();
 }
 
+/** Whether the filters look inside rows (beyond cluster, tenant, env and namespace): then counts cannot come from per-namespace totals. */
+export function hasRowFilters(f: ViolationFilters): boolean {
+  return (
+    f.engine !== undefined ||
+    f.policy !== undefined ||
+    f.severity !== undefined ||
+    f.action !== undefined ||
+    f.kind !== undefined ||
+    !!f.q?.trim()
+  );
+}
+
 /** The person's rows under the filters, with the truncations, feeds and errors of the clusters the filters keep. */
 export function filterScoped(scoped: ScopedViolations, f: ViolationFilters): ScopedViolations {
+  return { ...filterMeta(scoped, f), violations: scoped.violations.filter(violationMatcher(scoped.reach, f)) };
+}
+
+/** `filterScoped` without the rows. */
+export function filterMeta(scoped: ScopedMeta, f: ViolationFilters): ScopedMeta {
   const { reach } = scoped;
   const keep = (cluster: string) => clusterMatches(reach, cluster, f);
-  const match = violationMatcher(reach, f);
   // Kyverno's pass/fail counts are per namespace only: any narrower filter would make them wrong, so they are left out.
   const countsApply =
     f.engine !== 'gatekeeper' &&
@@ -50,7 +66,6 @@ export function filterScoped(scoped: ScopedViolations, f: ViolationFilters): Sco
     !f.q?.trim();
   return {
     reach,
-    violations: scoped.violations.filter(match),
     namespaceCounts: countsApply
       ? scoped.namespaceCounts.filter((n) => keep(n.cluster) && (f.namespace === undefined || n.namespace === f.namespace))
       : [],

@@ -8,10 +8,10 @@ export class BadCursor extends Error {
   override name = 'BadCursor';
 }
 
-type Sort = NonNullable<ViolationListQuery['sort']>;
-type Order = 'asc' | 'desc';
+export type Sort = NonNullable<ViolationListQuery['sort']>;
+export type Order = 'asc' | 'desc';
 /** [sort, order, primary key, id]: the id breaks ties, so the order is total. */
-type CursorKey = [Sort, Order, string | number, string];
+export type CursorKey = [Sort, Order, string | number, string];
 
 const SEVERITY_RANK: Record<ViolationSeverity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4, unknown: 5 };
 const SORTS: readonly Sort[] = ['severity', 'cluster', 'policy', 'namespace', 'lastSeen'];
@@ -22,7 +22,7 @@ export const DEFAULT_LIMIT = 100;
 /** Each sort's natural order when none is asked: worst first, newest first, else alphabetical. */
 const defaultOrder = (sort: Sort): Order => (sort === 'lastSeen' ? 'desc' : 'asc');
 
-function primary(v: Violation, sort: Sort): string | number {
+export function primary(v: Violation, sort: Sort): string | number {
   switch (sort) {
     case 'severity':
       return SEVERITY_RANK[v.severity];
@@ -37,7 +37,7 @@ function primary(v: Violation, sort: Sort): string | number {
   }
 }
 
-const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+export const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A sorted view of rows, ready for cursor pages (binary search, no re-sort per page). */
 export interface SortedRows {
@@ -47,9 +47,14 @@ export interface SortedRows {
   keys: readonly (string | number)[];
 }
 
-export function sortRows(rows: readonly Violation[], sortAsked?: Sort, orderAsked?: Order): SortedRows {
+/** The sort and order a request means (defaults filled in). */
+export function resolveSort(sortAsked?: Sort, orderAsked?: Order): { sort: Sort; order: Order } {
   const sort = sortAsked ?? DEFAULT_SORT;
-  const order = orderAsked ?? defaultOrder(sort);
+  return { sort, order: orderAsked ?? defaultOrder(sort) };
+}
+
+export function sortRows(rows: readonly Violation[], sortAsked?: Sort, orderAsked?: Order): SortedRows {
+  const { sort, order } = resolveSort(sortAsked, orderAsked);
   const sign = order === 'asc' ? 1 : -1;
   const keyed = rows.map((v) => ({ v, k: primary(v, sort) }));
   // The id always ascends, so pages are stable in either order.

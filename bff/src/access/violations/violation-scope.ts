@@ -14,9 +14,12 @@ export type ClusterReach =
  * clusters they may not `view`, clusters the inventory does not know (deny by default),
  * cluster-scoped results and other namespaces where they are namespace-limited.
  */
-export interface ScopedViolations extends Omit<ViolationSnapshot, 'version'> {
+export interface ScopedViolations extends Omit<ViolationSnapshot, 'version' | 'byCluster' | 'countsOnly'> {
   reach: ReadonlyMap<string, ClusterReach>;
 }
+
+/** The person's slice without the rows: what every answer carries beside counts or pages (cheap: no row is touched). */
+export type ScopedMeta = Omit<ScopedViolations, 'violations'>;
 
 /** The person's reach per cluster of the inventory; clusters they may not see are absent. */
 export function reachOf(scope: Scope, clusters: readonly ClusterRef[]): Map<string, ClusterReach> {
@@ -50,13 +53,17 @@ const seesWhole = (reach: ReadonlyMap<string, ClusterReach>, cluster: string) =>
  * - isolation rows: only namespaces they may see; feeds and errors: only visible clusters.
  */
 export function scopeSnapshot(snapshot: ViolationSnapshot, scope: Scope, clusters: readonly ClusterRef[]): ScopedViolations {
-  const reach = reachOf(scope, clusters);
+  const meta = scopeMeta(snapshot, reachOf(scope, clusters));
+  const violations: Violation[] = snapshot.violations.filter((v) => sees(meta.reach, v.cluster, v.resource.namespace));
+  return { ...meta, violations };
+}
+
+/** `scopeSnapshot` without the rows, for a reach already computed (the views cache it per scope and inventory). */
+export function scopeMeta(snapshot: ViolationSnapshot, reach: ReadonlyMap<string, ClusterReach>): ScopedMeta {
   const visible = (cluster: string) => reach.has(cluster);
-  const violations: Violation[] = snapshot.violations.filter((v) => sees(reach, v.cluster, v.resource.namespace));
   const namespaceCounts: NamespaceResultCounts[] = snapshot.namespaceCounts.filter((n) => sees(reach, n.cluster, n.namespace));
   return {
     reach,
-    violations,
     namespaceCounts,
     truncations: snapshot.truncations.filter((t) => seesWhole(reach, t.cluster)),
     coverage: snapshot.coverage.filter((c) => seesWhole(reach, c.cluster)),
@@ -68,7 +75,7 @@ export function scopeSnapshot(snapshot: ViolationSnapshot, scope: Scope, cluster
 }
 
 /** Whether the person is namespace-limited on any visible cluster (the page says "counts limited to your namespaces"). */
-export function namespaceLimited(scoped: ScopedViolations): boolean {
+export function namespaceLimited(scoped: ScopedMeta): boolean {
   for (const r of scoped.reach.values()) if (!r.whole) return true;
   return false;
 }

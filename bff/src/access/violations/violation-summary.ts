@@ -1,5 +1,6 @@
 import { ViolationSeverity, type ViolationEngine, type ViolationSummary } from '@fleetdeck/shared';
 
+import { byCellOrder } from './violation-heat-map.ts';
 import type { ScopedViolations } from './violation-scope.ts';
 
 type NamespaceRow = ViolationSummary['byNamespace'][number];
@@ -52,9 +53,7 @@ export function summarize(scoped: ScopedViolations): ViolationSummary {
   }
   return {
     total: scoped.violations.length,
-    byPolicyCluster: [...cells.values()]
-      .flatMap((m) => [...m.values()].flatMap((e) => Object.values(e)))
-      .sort((a, b) => byCount(a, b) || ord(a.policy, b.policy) || ord(a.cluster, b.cluster)),
+    byPolicyCluster: [...cells.values()].flatMap((m) => [...m.values()].flatMap((e) => Object.values(e))).sort(byCellOrder),
     bySeverity: ViolationSeverity.options.flatMap((s) => (severity.has(s) ? [{ severity: s, count: severity.get(s)! }] : [])),
     byEngine: [...engine].map(([e, count]) => ({ engine: e, count })).sort((a, b) => ord(a.engine, b.engine)),
     byTenant: [...tenant].map(([t, count]) => ({ tenant: t, count })).sort((a, b) => byCount(a, b) || ord(a.tenant, b.tenant)),

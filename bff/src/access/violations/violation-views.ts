@@ -1,11 +1,26 @@
-import type { Cluster, Scope, Violation, ViolationFilters, ViolationListQuery, ViolationSummary } from '@fleetdeck/shared';
+import {
+  DEFAULT_HEAT_MAP_LIMIT,
+  DEFAULT_NAMESPACE_LIMIT,
+  type Cluster,
+  type Scope,
+  type Violation,
+  type ViolationFilters,
+  type ViolationListQuery,
+  type ViolationSummary,
+} from '@fleetdeck/shared';
 
 import type { ViolationSource } from '../../sources/violations/violation-source.ts';
 import { scopeKey } from '../scope-checks.ts';
-import { filterScoped, violationMatcher } from './violation-filter.ts';
-import { sortRows, type SortedRows } from './violation-page.ts';
-import { scopeSnapshot, sees, type ScopedViolations } from './violation-scope.ts';
+import { countsOnlySummary, countsOnlyVisible } from './violation-counts-only.ts';
+import { clusterMatches, filterMeta, hasRowFilters, violationMatcher } from './violation-filter.ts';
+import { busiestNamespaces, heatMapOf } from './violation-heat-map.ts';
+import { indexOf, type ClusterIndex } from './violation-index.ts';
+import { summarizeIndexed, totalIndexed, type UnsortedSummary } from './violation-indexed-summary.ts';
+import { mergePage, mergeRuns, type Run } from './violation-merge.ts';
+import { decodeCursor, DEFAULT_LIMIT, resolveSort, type SortedRows } from './violation-page.ts';
+import { reachOf, scopeMeta, type ClusterReach, type ScopedMeta, type ScopedViolations } from './violation-scope.ts';
 import { summarize } from './violation-summary.ts';
+import { violationWork } from './violation-work.ts';
 
 /** The inventory as the views need it: its version changes whenever a cluster's tenant or environment may have. */
 export interface ClusterList {
@@ -32,6 +47,7 @@ export class ViolationViews {
   readonly #clusters: () => ClusterList;
   readonly #limit: number;
   readonly #cache = new Map<string, unknown>();
+  readonly #reaches = new Map<string, ReadonlyMap<string, ClusterReach>>();
   #generation = '';
   #inventoryVersion = -1;
   #inventoryShape = '';
@@ -75,54 +91,177 @@ export class ViolationViews {
     return value;
   }
 
-  /** Everything the person may see, unfiltered. */
+  /** The person's reach per cluster: depends on the inventory and their grants only, so it outlives snapshot versions. */
+  #reach(scope: Scope): ReadonlyMap<string, ClusterReach> {
+    const key = `${this.#inventoryGen()}\u0000${scopeKey(scope)}`;
+    let reach = this.#reaches.get(key);
+    if (!reach) {
+      reach = reachOf(scope, this.#clusters().clusters);
+      this.#reaches.set(key, reach);
+      if (this.#reaches.size > this.#limit) this.#reaches.delete(this.#reaches.keys().next().value!);
+    }
+    return reach;
+  }
+
+  #index(): ReadonlyMap<string, ClusterIndex> {
+    return indexOf(this.#source.snapshot());
+  }
+
+  /** The person's truncations, feeds, errors, coverage, isolation and Kyverno counts under the filters (no row touched). */
+  meta(scope: Scope, query: ViolationFilters): ScopedMeta {
+    const f = filtersOf(query);
+    return this.#memo('meta', scope, JSON.stringify(f), () => {
+      const scoped = this.#memo('meta-all', scope, '', () => scopeMeta(this.#source.snapshot(), this.#reach(scope)));
+      return Object.keys(f).length === 0 ? scoped : filterMeta(scoped, f);
+    });
+  }
+
+  /**
+   * The person's per-cluster runs under the filters: clusters they see and the filters
+   * keep, each with the predicate for its rows (their namespaces, row filters).
+   */
+  #runs(scope: Scope, f: ViolationFilters, sort: SortedRows['sort'], order: SortedRows['order']): Run[] {
+    const reach = this.#reach(scope);
+    const index = this.#index();
+    const match = hasRowFilters(f) ? violationMatcher(reach, f) : undefined;
+    const runs: Run[] = [];
+    for (const [name, r] of reach) {
+      const ci = index.get(name);
+      if (!ci || !clusterMatches(reach, name, f)) continue;
+      // The row filters' matcher checks the namespace filter too; without one it is checked here.
+      const ns = match ? undefined : f.namespace;
+      let keep: ((v: Violation) => boolean) | undefined = match;
+      if (!r.whole) {
+        const inNs = r.inNamespace;
+        keep = (v) =>
+          v.resource.namespace !== undefined &&
+          inNs(v.resource.namespace) &&
+          (ns === undefined || v.resource.namespace === ns) &&
+          (!match || match(v));
+      } else if (ns !== undefined) keep = (v) => v.resource.namespace === ns;
+      runs.push({ sorted: ci.sorted(sort, order), keep });
+    }
+    return runs;
+  }
+
+  /** How many rows the person may see under the filters: from the counts, or one pass over their clusters' rows. */
+  total(scope: Scope, query: ViolationFilters): number {
+    const f = filtersOf(query);
+    return this.#memo('total', scope, JSON.stringify(f), () => {
+      if (!hasRowFilters(f)) return totalIndexed(this.#index(), this.meta(scope, {}), f);
+      let n = 0;
+      for (const run of this.#runs(scope, f, 'cluster', 'asc')) {
+        violationWork.visitedRows += run.sorted.rows.length;
+        for (const v of run.sorted.rows) if (!run.keep || run.keep(v)) n++;
+      }
+      return n;
+    });
+  }
+
+  /**
+   * One page after the cursor: a merge of the person's per-cluster sorted runs (sorted once
+   * per change of a cluster), so a page touches about `limit` rows whatever the fleet's size.
+   * Throws BadCursor like `pageOf`.
+   */
+  page(scope: Scope, query: ViolationListQuery): { items: Violation[]; nextCursor?: string; total: number } {
+    const f = filtersOf(query);
+    const { sort, order } = resolveSort(query.sort, query.order);
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort, order);
+    const page = mergePage(
+      this.#runs(scope, f, sort, order),
+      sort,
+      order,
+      after && { k: after[2], id: after[3] },
+      query.limit ?? DEFAULT_LIMIT,
+    );
+    return { ...page, total: this.total(scope, f) };
+  }
+
+  /** Every row the person may see under the filters, in order (CSV, the cluster page), streamed from the merge. */
+  *rows(scope: Scope, query: ViolationListQuery): Generator<Violation> {
+    const { sort, order } = resolveSort(query.sort, query.order);
+    for (const [v] of mergeRuns(this.#runs(scope, filtersOf(query), sort, order), order)) yield v;
+  }
+
+  /** Everything the person may see, unfiltered (rows included: tests and the demo trends). */
   scoped(scope: Scope): ScopedViolations {
-    return this.#memo('scoped', scope, '', () => scopeSnapshot(this.#source.snapshot(), scope, this.#clusters().clusters));
+    return this.#memo('scoped', scope, '', () => ({ ...this.meta(scope, {}), violations: [...this.rows(scope, { sort: 'cluster' })] }));
   }
 
   filtered(scope: Scope, query: ViolationFilters): ScopedViolations {
     const f = filtersOf(query);
-    return this.#memo('filtered', scope, JSON.stringify(f), () => filterScoped(this.scoped(scope), f));
+    return this.#memo('filtered', scope, JSON.stringify(f), () => ({
+      ...this.meta(scope, f),
+      violations: [...this.rows(scope, { ...f, sort: 'cluster' })],
+    }));
+  }
+
+  /** The person's rows under the filters, in order, with their sort keys (a page via `pageOf`). */
+  sorted(scope: Scope, query: ViolationListQuery): SortedRows {
+    const { sort, order } = resolveSort(query.sort, query.order);
+    const rows: Violation[] = [];
+    const keys: (string | number)[] = [];
+    for (const [v, k] of mergeRuns(this.#runs(scope, filtersOf(query), sort, order), order)) {
+      rows.push(v);
+      keys.push(k);
+    }
+    return { sort, order, rows, keys };
   }
 
   /**
-   * The person's rows under the filters, in order. The whole snapshot is sorted once per
-   * version and order (for everyone); a person's rows are a stable filter of it, so no
-   * request sorts.
+   * The summary before its heat map is sorted or cut: from per-cluster counts when the
+   * filters do not look inside rows, else from the rows of the clusters the filters keep.
    */
-  sorted(scope: Scope, query: ViolationListQuery): SortedRows {
-    const f = filtersOf(query);
-    return this.#memo('sorted', scope, JSON.stringify([f, query.sort, query.order]), () => {
-      const all = this.#memo('everyone-sorted', undefined, JSON.stringify([query.sort, query.order]), () =>
-        sortRows(this.#source.snapshot().violations, query.sort, query.order),
-      );
-      const { reach } = this.scoped(scope);
-      const match = violationMatcher(reach, f);
-      const rows: Violation[] = [];
-      const keys: (string | number)[] = [];
-      for (let i = 0; i < all.rows.length; i++) {
-        const v = all.rows[i]!;
-        if (sees(reach, v.cluster, v.resource.namespace) && match(v)) {
-          rows.push(v);
-          keys.push(all.keys[i]!);
-        }
-      }
-      return { sort: all.sort, order: all.order, rows, keys };
+  #unsorted(scope: Scope, f: ViolationFilters): UnsortedSummary {
+    return this.#memo('summary-unsorted', scope, JSON.stringify(f), () => {
+      if (!hasRowFilters(f)) return summarizeIndexed(this.#index(), this.meta(scope, f), f);
+      const { byPolicyCluster, ...rest } = summarize({
+        ...this.meta(scope, f),
+        violations: [...this.rows(scope, { ...f, sort: 'cluster' })],
+      });
+      return { ...rest, cells: byPolicyCluster };
     });
   }
 
-  summary(scope: Scope, query: ViolationFilters): ViolationSummary {
+  /**
+   * The summary. With `limits`, the heat map holds the busiest that many policies × clusters
+   * and says its extent (`heatMap`), and `byNamespace` the busiest namespaces (`namespaces`);
+   * without, everything (the shape older clients know).
+   */
+  summary(scope: Scope, query: ViolationFilters, limits?: { heatMap: number; namespaces: number }): ViolationSummary {
     const f = filtersOf(query);
-    return this.#memo('summary', scope, JSON.stringify(f), () => summarize(this.filtered(scope, f)));
+    return this.#memo('summary', scope, JSON.stringify([f, limits]), () => {
+      const { cells, byNamespace, ...rest } = this.#unsorted(scope, f);
+      const map = heatMapOf(cells, limits?.heatMap ?? Number.MAX_SAFE_INTEGER);
+      const namespaces = busiestNamespaces(byNamespace, limits?.namespaces ?? Number.MAX_SAFE_INTEGER);
+      const countsOnly = countsOnlySummary(
+        countsOnlyVisible(this.#source.snapshot().countsOnly ?? [], this.#reach(scope), f),
+        limits?.heatMap,
+      );
+      return {
+        ...rest,
+        byPolicyCluster: map.cells,
+        byNamespace: namespaces.rows,
+        ...(limits && { heatMap: map.heatMap, namespaces: { total: byNamespace.length, cut: namespaces.cut } }),
+        ...(countsOnly && { countsOnly }),
+      };
+    });
   }
 
-  /** The summary as JSON text: a heat map of a large fleet is big, and people of one role share it. */
-  summaryJson(scope: Scope, query: ViolationFilters): string {
-    return this.#memo('summary-json', scope, JSON.stringify(filtersOf(query)), () => JSON.stringify(this.summary(scope, query)));
+  /** The summary as JSON text (the page's sizes unless asked): people of one role share it. */
+  summaryJson(
+    scope: Scope,
+    query: ViolationFilters,
+    heatMapLimit = DEFAULT_HEAT_MAP_LIMIT,
+    namespaceLimit = DEFAULT_NAMESPACE_LIMIT,
+  ): string {
+    return this.#memo('summary-json', scope, JSON.stringify([filtersOf(query), heatMapLimit, namespaceLimit]), () =>
+      JSON.stringify(this.summary(scope, query, { heatMap: heatMapLimit, namespaces: namespaceLimit })),
+    );
   }
 
   /** The tenant of a cluster the person may see (CSV), from the inventory. */
-  tenantOf(scoped: ScopedViolations, cluster: string): string | undefined {
+  tenantOf(scoped: ScopedMeta, cluster: string): string | undefined {
     return scoped.reach.get(cluster)?.cluster.tenant;
   }
 }

@@ -150,6 +150,8 @@ export function createSpokeViolationSource(spokes: { cluster: string; kc: KubeCo
     return {
       version,
       violations: all.flatMap((v) => v.violations),
+      // An unchanged cluster keeps its array: the views' per-cluster counts and sorted runs survive the new version.
+      byCluster: new Map([...views].map(([name, v]) => [name, v.violations])),
       truncations: all.flatMap((v) => v.truncations),
       namespaceCounts: all.flatMap((v) => v.counts),
       coverage: all.flatMap((v) => v.coverage),

@@ -1,5 +1,6 @@
 import type {
   ClusterViolationFeed,
+  CountsOnlyCount,
   NamespaceIsolation,
   PartialError,
   PolicyCoverage,
@@ -35,6 +36,15 @@ export interface ViolationSnapshot {
   feeds: readonly ClusterViolationFeed[];
   /** Per cluster or per source; a cluster's error names only that cluster. */
   errors: readonly PartialError[];
+  /**
+   * The same rows grouped by cluster, when the source keeps them so: a cluster whose
+   * findings did not change keeps the same array across versions, so work derived from
+   * it (per-cluster counts, sorted runs) is done once per change of that cluster, not per
+   * version. Optional: without it the views group `violations` themselves.
+   */
+  byCluster?: ReadonlyMap<string, readonly Violation[]>;
+  /** Clusters without a connection: counts from the metrics they send to Prometheus (no resources, so no rows). */
+  countsOnly?: readonly CountsOnlyCount[];
 }
 
 /**

@@ -77,6 +77,7 @@ export function HeatMap({ data, onPick }: { data: HeatMapData; onPick: (policy: 
                 </th>
                 {data.clusters.map((c, j) => {
                   const n = data.counts.get(cellKey(p, c)) ?? 0;
+                  const metricsOnly = data.countsOnly.has(cellKey(p, c));
                   return (
                     <td key={c} className="p-0">
                       <button
@@ -85,10 +86,15 @@ export function HeatMap({ data, onPick }: { data: HeatMapData; onPick: (policy: 
                         tabIndex={i === row && j === col ? 0 : -1}
                         onFocus={() => setAt([i, j])}
                         onClick={() => onPick(p, c)}
-                        aria-label={`${p} on ${c}: ${violations(n)}`}
-                        className={`h-7 w-12 rounded tabular-nums outline-offset-1 focus-visible:outline-2 focus-visible:outline-teal-600 ${STEP_CLASS[heatStep(n, data.max)]}`}
+                        aria-label={`${p} on ${c}: ${violations(n)}${metricsOnly ? ', counts only (from metrics, no resources)' : ''}`}
+                        title={
+                          metricsOnly ? 'counts only — from the metrics this cluster sends; no connection, so no resources' : undefined
+                        }
+                        data-counts-only={metricsOnly || undefined}
+                        className={`h-7 w-12 rounded tabular-nums outline-offset-1 focus-visible:outline-2 focus-visible:outline-teal-600 ${STEP_CLASS[heatStep(n, data.max)]} ${metricsOnly ? 'border border-dashed border-sky-700 dark:border-sky-300' : ''}`}
                       >
                         {n}
+                        {metricsOnly && <span aria-hidden>*</span>}
                       </button>
                     </td>
                   );
@@ -109,6 +115,12 @@ export function HeatMap({ data, onPick }: { data: HeatMapData; onPick: (policy: 
           </li>
         ))}
       </ul>
+      {data.countsOnly.size > 0 && (
+        <p className="mt-1 text-xs text-slate-600 dark:text-slate-300" data-testid="heat-map-counts-only">
+          * counts only: from the metrics of clusters without a connection (Gatekeeper has no per-constraint metric, so its figure is for
+          all constraints); no resources to list.
+        </p>
+      )}
       {(data.totalPolicies > rows || data.totalClusters > cols) && (
         <p className="mt-1 text-xs text-slate-600 dark:text-slate-300">
           Showing the {rows} of {data.totalPolicies} policies and {cols} of {data.totalClusters} clusters with the most violations; filter

@@ -31,10 +31,13 @@ export function HeatMapSection({ summary, onPick }: { summary: Summary; onPick: 
       title="Policies × clusters"
       query={summary}
       {...common}
-      empty={{ when: (d) => d.byPolicyCluster.length === 0, text: 'No violations under these filters.' }}
+      empty={{
+        when: (d) => d.byPolicyCluster.length === 0 && (d.countsOnly?.byPolicyCluster.length ?? 0) === 0,
+        text: 'No violations under these filters.',
+      }}
       partialErrors={(d) => d.errors}
     >
-      {(d) => <HeatMap data={heatMapData(d.byPolicyCluster)} onPick={onPick} />}
+      {(d) => <HeatMap data={heatMapData(d)} onPick={onPick} />}
     </QuerySection>
   );
 }
@@ -47,7 +50,12 @@ export function BreakdownSection({ summary }: { summary: Summary }) {
       query={summary}
       {...common}
       actions={
-        summary.data && <span className="text-sm text-slate-600 dark:text-slate-300">{summary.data.total.toLocaleString('en')} in all</span>
+        summary.data && (
+          <span className="text-sm text-slate-600 dark:text-slate-300">
+            {summary.data.total.toLocaleString('en')} in all
+            {summary.data.countsOnly && ` · ${summary.data.countsOnly.total.toLocaleString('en')} more counts only (from metrics)`}
+          </span>
+        )
       }
       empty={{ when: (d) => d.total === 0, text: 'No violations under these filters.' }}
     >
@@ -65,7 +73,17 @@ export function NamespaceSection({ summary }: { summary: Summary }) {
       {...common}
       empty={{ when: (d) => d.byNamespace.length === 0, text: 'No namespace results under these filters.' }}
     >
-      {(d) => <NamespaceSummary rows={d.byNamespace} />}
+      {(d) => (
+        <>
+          <NamespaceSummary rows={d.byNamespace} />
+          {d.namespaces?.cut && (
+            <p className="mt-1 text-xs text-slate-600 dark:text-slate-300">
+              The {d.byNamespace.length.toLocaleString('en')} of {d.namespaces.total.toLocaleString('en')} namespaces with the most
+              violations; filter by cluster or tenant to see others.
+            </p>
+          )}
+        </>
+      )}
     </QuerySection>
   );
 }
