@@ -11,6 +11,7 @@ import { fleetHealthPanelsRoute } from '../../src/routes/health.ts';
 import { allRoutes } from '../../src/routes/index.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { PrometheusHealthSource } from '../../src/sources/health/health-source.ts';
+import { QueryCache } from '../../src/sources/health/query-cache.ts';
 import { fleetPanelSet } from '../../src/sources/health/fleet-panels.ts';
 import { promAccess } from '../../src/access/promql/index.ts';
 import { HealthConfig } from '../../src/sources/health/panel-config.ts';
@@ -286,7 +287,10 @@ describe('Prometheus summarising the panel set', () => {
   it('gives what the BFF computed from every cluster’s recorded series; namespace-limited people keep the expressions', async () => {
     const config = HealthConfig.parse({});
     const client = new PrometheusClient({ url: env.prometheus.url, thanos: false, timeoutMs: 20_000 });
-    const source = new PrometheusHealthSource(client, healthPanelDefs(config), { recorded: recordedQueries(config) });
+    const sources = (['band', 'single', 'perFigure'] as const).map(
+      (plan) => new PrometheusHealthSource(client, healthPanelDefs(config), { recorded: recordedQueries(config), plan }),
+    );
+    const source = sources[0]!;
     const all = await visible(ADMIN);
     const devClusters = all.filter((c) => /^client-a-(dev|staging)/.test(c));
     // A window in the seeded past, on the step grid: live samples arriving meanwhile change neither way's answer.
@@ -301,12 +305,15 @@ describe('Prometheus summarising the panel set', () => {
     };
     for (const [shape, access] of Object.entries(shapes)) {
       const accesses = { namespaces: access, wholeCluster: access, anyViewer: access };
-      const fast = await fleetPanelSet(source, source.defs, accesses, window, 3);
       const slow = await fleetPanelSet((d, a, w) => source.series(d, a, w), source.defs, accesses, window, 3);
-      expect(fast.find((p) => p.def.id === 'podHealthRatio')!.table.length, shape).toBeGreaterThan(0);
-      fast.forEach((p, i) => expectSameSummary(p, slow[i]!));
+      // Each way Prometheus can summarise (3 queries a panel, 1, or 7) gives the same as the BFF.
+      for (const each of sources) {
+        const fast = await fleetPanelSet(each, each.defs, accesses, window, 3);
+        expect(fast.find((p) => p.def.id === 'podHealthRatio')!.table.length, shape).toBeGreaterThan(0);
+        fast.forEach((p, i) => expectSameSummary(p, slow[i]!));
+      }
     }
-  }, 120_000);
+  }, 240_000);
 
   it('reads the recorded series the testbed backfilled with promtool when health.recordingRules is on', async () => {
     const raw = await panelSet(ADMIN);
@@ -325,5 +332,51 @@ describe('Prometheus summarising the panel set', () => {
     // A namespace-limited person still gets their namespaces' figures (recorded series have no namespace).
     const dev = await panelSet(DEVELOPER, { range: '24h' }, recorded);
     expect(tableClusters(dev.get('podHealthRatio'))).toEqual(tableClusters((await panelSet(DEVELOPER)).get('podHealthRatio')));
+  }, 60_000);
+  it('shares answers through the response cache only within one scope: two scopes, different upstream queries and answers', async () => {
+    const config = HealthConfig.parse({});
+    const sent: string[] = [];
+    // What Prometheus receives, observed where it is sent.
+    class Recording extends PrometheusClient {
+      override rangeRaw(query: string, start: number, end: number, step: number) {
+        sent.push(query);
+        return super.rangeRaw(query, start, end, step);
+      }
+      override instantRaw(query: string, options: { time?: number } = {}) {
+        sent.push(query);
+        return super.instantRaw(query, options);
+      }
+    }
+    const client = new Recording({ url: env.prometheus.url, thanos: false, timeoutMs: 20_000 });
+    const source = new PrometheusHealthSource(client, healthPanelDefs(config), {
+      recorded: recordedQueries(config),
+      cache: new QueryCache(),
+    });
+    const all = await visible(ADMIN);
+    const tenantA = all.filter((c) => c.startsWith('client-a-'));
+    expect(tenantA.length).toBeGreaterThan(0);
+    expect(all).toContain(FOREIGN);
+    const cpu = source.defs.filter((d) => d.id === 'cpu');
+    const to = Math.floor(Date.now() / 1000 / 60) * 60 - 600;
+    const window = resolveWindow(
+      { from: new Date((to - 3600) * 1000).toISOString(), to: new Date(to * 1000).toISOString(), step: 60 },
+      { now: new Date() },
+    );
+    const run = async (clusters: string[]) => {
+      const access = promAccess([{ clusters, namespaces: '*' }]);
+      const [panel] = await fleetPanelSet(source, cpu, { namespaces: access, wholeCluster: access, anyViewer: access }, window, 3);
+      return { panel: panel!, sent: sent.splice(0) };
+    };
+    const a = await run(tenantA);
+    const foreign = await run([FOREIGN]);
+    expect(a.panel.errors).toEqual([]);
+    expect(foreign.sent.length).toBeGreaterThan(0);
+    expect(a.sent.filter((q) => foreign.sent.includes(q))).toEqual([]);
+    expect(tableClusters(a.panel).every((c) => c.startsWith('client-a-'))).toBe(true);
+    expect(tableClusters(foreign.panel)).toEqual([FOREIGN]);
+    // The same scope again: answered from the cache, nothing sent, the same panel.
+    const again = await run(tenantA);
+    expect(again.sent).toEqual([]);
+    expect(again.panel).toEqual(a.panel);
   }, 60_000);
 });

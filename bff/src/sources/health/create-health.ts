@@ -8,6 +8,7 @@ import { PrometheusHealthSource, type HealthSource } from './health-source.ts';
 import { defaultHealthConfig, type HealthConfig } from './panel-config.ts';
 import { healthPanelDefs } from './panel-defs.ts';
 import { PanelError } from './prometheus-panels.ts';
+import { QueryCache } from './query-cache.ts';
 import { recordedQueries, withRecordedHelp } from './recording-rules.ts';
 
 const NOT_CONFIGURED = 'no Prometheus configured (PROMETHEUS_URL)';
@@ -40,7 +41,16 @@ export function createHealth(
     };
   }
   const recorded = health.recordingRules ? recordedQueries(health) : undefined;
-  return new PrometheusHealthSource(prometheus, defs, { apiserverJob: health.jobs.apiserver, limits, ...(recorded && { recorded }) });
+  const cache =
+    health.cacheSeconds > 0
+      ? new QueryCache({ ttlMs: health.cacheSeconds * 1000, maxBytes: health.cacheMegabytes * 1024 * 1024 })
+      : undefined;
+  return new PrometheusHealthSource(prometheus, defs, {
+    apiserverJob: health.jobs.apiserver,
+    limits,
+    ...(recorded && { recorded }),
+    ...(cache && { cache }),
+  });
 }
 
 /** The one Prometheus/Thanos client of this BFF (health panels and the PromQL routes), in real mode when configured. */

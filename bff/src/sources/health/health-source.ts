@@ -5,7 +5,8 @@ import { compileGlob } from '@fleetdeck/shared';
 import type { PromAccess } from '../../access/promql/index.ts';
 import { promString } from './cluster-panels.ts';
 import type { PrometheusClient } from '../prometheus/prometheus-client.ts';
-import { prometheusFleetPanel, type FleetPanelSummary } from './prometheus-fleet.ts';
+import { prometheusFleetPanel, type FleetPanelSummary, type FleetPlanKind } from './prometheus-fleet.ts';
+import type { QueryCache } from './query-cache.ts';
 import { panelQuery } from './recording-rules.ts';
 import { summarize } from './summarize.ts';
 import { prometheusPanelSeries, type PanelSeries } from './prometheus-panels.ts';
@@ -105,14 +106,27 @@ export class PrometheusHealthSource implements HealthSource {
 
   /** Panel id → the query reading its recorded series (health.recordingRules); empty when off. */
   readonly #recorded: ReadonlyMap<string, string>;
+  /** Upstream answers shared between people (keyed by the enforced text); none: every call asks. */
+  readonly #cache: QueryCache | undefined;
+  readonly #plan: FleetPlanKind;
 
   constructor(
     client: PrometheusClient,
     defs: readonly HealthPanelDef[],
-    options: { ttlMs?: number; apiserverJob?: string; limits?: PanelLimits; recorded?: ReadonlyMap<string, string> } = {},
+    options: {
+      ttlMs?: number;
+      apiserverJob?: string;
+      limits?: PanelLimits;
+      recorded?: ReadonlyMap<string, string>;
+      cache?: QueryCache;
+      /** How Prometheus summarises a recorded panel (prometheus-fleet.ts): 3 queries by default. */
+      plan?: FleetPlanKind;
+    } = {},
   ) {
     this.#client = client;
     this.#recorded = options.recorded ?? new Map();
+    this.#cache = options.cache;
+    this.#plan = options.plan ?? 'band';
     this.defs = defs;
     this.limits = options.limits ?? DEFAULT_PANEL_LIMITS;
     this.#queries = summaryQueries(options.apiserverJob ?? 'kubernetes-apiservers');
@@ -120,17 +134,19 @@ export class PrometheusHealthSource implements HealthSource {
   }
 
   series(def: HealthPanelDef, access: PromAccess, window: ResolvedWindow): Promise<PanelSeries> {
-    return prometheusPanelSeries(this.#client, panelQuery(def, access, this.#recorded), access, window);
+    return prometheusPanelSeries(this.#client, panelQuery(def, access, this.#recorded), access, window, this.#cache);
   }
 
   /**
-   * Over a recorded series Prometheus summarises (a few small queries); over an expression the
+   * Over a recorded series Prometheus summarises (a merged band query, the table, the worst clusters); over an expression the
    * BFF does, from one by-cluster query: each band figure would evaluate the expression again.
    */
   async fleetPanel(def: HealthPanelDef, access: PromAccess, window: ResolvedWindow, worstN: number): Promise<FleetPanelSummary> {
     const query = panelQuery(def, access, this.#recorded);
-    if (query !== def.query) return prometheusFleetPanel(this.#client, def, query, access, window, worstN);
-    const answer = await prometheusPanelSeries(this.#client, query, access, window);
+    if (query !== def.query) {
+      return prometheusFleetPanel(this.#client, def, query, access, window, worstN, { plan: this.#plan, cache: this.#cache });
+    }
+    const answer = await prometheusPanelSeries(this.#client, query, access, window, this.#cache);
     return { ...summarize(answer.series, def.worse, worstN), warnings: answer.warnings };
   }
 

@@ -82,6 +82,12 @@ export const HealthConfig = z
      * get the expressions over their namespaces (recorded series have no namespace).
      */
     recordingRules: Flag.default(false),
+    /**
+     * How long the panels' upstream answers are shared between people looking at the same range
+     * (keyed by the enforced query, so per scope); 0 turns the cache off. About this many MiB at most.
+     */
+    cacheSeconds: z.coerce.number().int().min(0).max(300).default(15),
+    cacheMegabytes: z.coerce.number().int().min(1).max(4096).default(64),
     extraPanels: ExtraPanels.default([]),
   })
   .prefault({});

@@ -2,8 +2,22 @@ import type { FleetHealthPanel, HealthPanelDef } from '@fleetdeck/shared';
 
 import { CLUSTER_LABEL, type PromAccess } from '../../access/promql/index.ts';
 import type { PrometheusClient } from '../prometheus/prometheus-client.ts';
-import { BAND_FIGURES, bandFrom, fleetPanelPlan, narrowAccess, worstOf, type BandFigure } from './fleet-queries.ts';
-import { byCluster, enforcedQuery, type PromRow } from './prometheus-panels.ts';
+import {
+  BAND_FIGURES,
+  LATEST_PART,
+  PART_LABEL,
+  WORST_PART,
+  bandFrom,
+  fleetPanelPlan,
+  lastStep,
+  mergedBandQuery,
+  mergedPanelQuery,
+  narrowAccess,
+  worstOf,
+  type BandFigure,
+} from './fleet-queries.ts';
+import { byCluster, enforcedQuery, PanelError, type PromRow } from './prometheus-panels.ts';
+import type { QueryCache } from './query-cache.ts';
 import type { ResolvedWindow } from './window.ts';
 
 /** One panel's summary and the upstream's warnings (raw: the route makes them safe to show). */
@@ -34,10 +48,37 @@ function tableOf(rows: readonly PromRow[]): FleetHealthPanel['table'] {
 }
 
 /**
- * One panel fleet-wide with Prometheus doing the fleet-wide work: the band as five
- * one-series range queries, the table as one instant query at the window's end, and the
- * worst `worstN` clusters (by that latest value, per `def.worse`) as one range query cut to
- * them. Every query runs through the enforcer under `access` and the answer filter.
+ * How Prometheus summarises a panel over a recorded series:
+ * - `band` (default): the band's five figures as ONE range query, the table as one instant
+ *   query, then the worst clusters as one range query cut to them — 3 queries;
+ * - `single`: everything in ONE range query (`mergedPanelQuery`) — 1 query, more Prometheus CPU;
+ * - `perFigure`: the earlier plan, a range query per band figure — 7 queries.
+ */
+export type FleetPlanKind = 'band' | 'single' | 'perFigure';
+
+/** Upstream queries one panel costs under each plan (the bench reports them per set). */
+export const QUERIES_PER_PANEL: Record<FleetPlanKind, number> = { band: 3, single: 1, perFigure: 7 };
+
+export interface FleetPanelOptions {
+  plan?: FleetPlanKind;
+  cache?: QueryCache | undefined;
+}
+
+/** Runs `query`, or undefined when the enforcer refused it (Prometheus' own refusals still throw). */
+async function unlessRefused<T>(run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof PanelError && err.source === 'access') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * One panel fleet-wide with Prometheus doing the fleet-wide work, under `access` (every query
+ * enforced, every answer filtered), by `options.plan`. A merged text repeats the series five
+ * (or eight) times: with very many clusters or grants it can pass the enforcer's size cap, and
+ * then the query-per-figure plan runs instead, each query enforced on its own.
  */
 export async function prometheusFleetPanel(
   client: PrometheusClient,
@@ -46,21 +87,97 @@ export async function prometheusFleetPanel(
   access: PromAccess,
   window: ResolvedWindow,
   worstN: number,
+  options: FleetPanelOptions = {},
+): Promise<FleetPanelSummary> {
+  const plan = options.plan ?? 'band';
+  const cache = options.cache;
+  if (plan === 'single') {
+    const answer = await unlessRefused(() =>
+      enforcedQuery(client, mergedPanelQuery(expr, def.worse, worstN, window), access, window, cache),
+    );
+    if (answer) return { ...mergedSummary(answer.rows, def.worse, worstN, lastStep(window)), warnings: [...new Set(answer.warnings)] };
+  }
+  let band: Promise<{ rows: PromRow[]; warnings: string[] }[] | undefined> | undefined;
+  if (plan === 'band') {
+    band = unlessRefused(() => enforcedQuery(client, mergedBandQuery(expr), access, window, cache)).then((a) => a && [a]);
+  }
+  return summaryOf(client, def, expr, access, window, worstN, cache, band);
+}
+
+/** The merged query's rows, taken apart by their `fleetdeck_part` label. */
+export function mergedSummary(
+  rows: readonly PromRow[],
+  worse: HealthPanelDef['worse'],
+  worstN: number,
+  last: number,
+): Omit<FleetPanelSummary, 'warnings'> {
+  const latest: PromRow[] = [];
+  const worstRows: PromRow[] = [];
+  for (const row of rows) {
+    const part = Object.hasOwn(row.metric, PART_LABEL) ? row.metric[PART_LABEL] : undefined;
+    if (part === LATEST_PART) latest.push(row);
+    else if (part === WORST_PART) worstRows.push(row);
+  }
+  // The latest part has one point, at the last step: read as the table's instant answer.
+  const table = tableOf(
+    latest.map((r) => {
+      const v = r.values?.at(-1);
+      return { metric: r.metric, ...(v && { value: [last, v[1]] as [number, string] }) };
+    }),
+  );
+  const series = byCluster(worstRows);
+  // Prometheus picked them by their value at the last step; ordered here as worstOf orders the table.
+  const ranked = worstOf(
+    table.filter((r) => series.has(r.cluster)),
+    worse,
+    worstN,
+  );
+  const rest = [...series.keys()].filter((c) => !ranked.includes(c)).sort();
+  const worst = [...ranked, ...rest].slice(0, Math.max(0, worstN)).map((cluster) => ({ cluster, points: series.get(cluster)! }));
+  return { band: mergedBand(rows), worst, table };
+}
+
+/** The band from a merged answer: each figure is the row labelled with it alone. */
+function mergedBand(rows: readonly PromRow[]): FleetHealthPanel['band'] {
+  const figures = new Map<string, PromRow[]>();
+  for (const row of rows) {
+    const keys = Object.keys(row.metric);
+    const part = row.metric[PART_LABEL];
+    if (keys.length === 1 && keys[0] === PART_LABEL && part !== undefined) figures.set(part, [{ metric: {}, values: row.values ?? [] }]);
+  }
+  return bandFrom(
+    Object.fromEntries(BAND_FIGURES.map((f) => [f, oneSeries(figures.get(f) ?? [])])) as Record<BandFigure, Map<number, number>>,
+  );
+}
+
+/**
+ * The table as one instant query at the window's end, the band from `merged` (one query) or
+ * else five one-series range queries, then the worst `worstN` clusters (by that latest value,
+ * per `def.worse`) as one range query cut to them.
+ */
+async function summaryOf(
+  client: PrometheusClient,
+  def: HealthPanelDef,
+  expr: string,
+  access: PromAccess,
+  window: ResolvedWindow,
+  worstN: number,
+  cache: QueryCache | undefined,
+  merged: Promise<{ rows: PromRow[]; warnings: string[] }[] | undefined> | undefined,
 ): Promise<FleetPanelSummary> {
   const plan = fleetPanelPlan(expr);
-  const [table, ...figures] = await Promise.all([
-    enforcedQuery(client, plan.table, access, { at: window.to }),
-    ...BAND_FIGURES.map((f) => enforcedQuery(client, plan.band[f], access, window)),
-  ]);
+  // Together, so a failure of either is awaited (never left as an unhandled rejection).
+  const [table, one] = await Promise.all([enforcedQuery(client, plan.table, access, { at: window.to }, cache), merged]);
+  const figures = one ?? (await Promise.all(BAND_FIGURES.map((f) => enforcedQuery(client, plan.band[f], access, window, cache))));
   const rows = tableOf(table.rows);
-  const band = bandFrom(
-    Object.fromEntries(BAND_FIGURES.map((f, i) => [f, oneSeries(figures[i]!.rows)])) as Record<BandFigure, Map<number, number>>,
-  );
+  const band = one
+    ? mergedBand(one[0]!.rows)
+    : bandFrom(Object.fromEntries(BAND_FIGURES.map((f, i) => [f, oneSeries(figures[i]!.rows)])) as Record<BandFigure, Map<number, number>>);
   const warnings = [table, ...figures].flatMap((a) => a.warnings);
   const names = worstOf(rows, def.worse, worstN);
   let worst: FleetPanelSummary['worst'] = [];
   if (names.length > 0) {
-    const answer = await enforcedQuery(client, expr, narrowAccess(access, names), window);
+    const answer = await enforcedQuery(client, expr, narrowAccess(access, names), window, cache);
     const series = byCluster(answer.rows);
     worst = names.map((cluster) => ({ cluster, points: series.get(cluster) ?? [] }));
     warnings.push(...answer.warnings);

@@ -3,6 +3,7 @@ import type { Sample } from '@fleetdeck/shared';
 import { seriesVisible, viewFor } from '../../access/promql/answer-filter.ts';
 import { CLUSTER_LABEL, enforcePromQL, type PromAccess } from '../../access/promql/index.ts';
 import { PrometheusError, PrometheusQueryError, type PrometheusClient } from '../prometheus/prometheus-client.ts';
+import { queryKey, type Evaluation, type QueryCache } from './query-cache.ts';
 import type { ResolvedWindow } from './window.ts';
 
 /** One panel's answer: a series per cluster, and the upstream's warnings (raw: filter before showing). */
@@ -46,28 +47,29 @@ export interface PromRow {
   value?: [number, string];
 }
 
-/** When to evaluate: a range (matrix answer) or one instant (vector answer). */
-export type Evaluation = { from: number; to: number; step: number } | { at: number };
+export type { Evaluation } from './query-cache.ts';
 
 /**
  * One query under `access`: limited by the enforcer (every selector ANDed with the person's
  * clusters and namespaces) before it runs, and its answer filtered again to those clusters
- * and namespaces (the second wall). Failures are PanelErrors, safe to show.
+ * and namespaces (the second wall). Failures are PanelErrors, safe to show. With a `cache`,
+ * the upstream's answer is shared by everyone whose enforced query text and window are the
+ * same (the text carries the scope); the answer filter still runs for each caller.
  */
 export async function enforcedQuery(
   client: PrometheusClient,
   query: string,
   access: PromAccess,
   when: Evaluation,
+  cache?: QueryCache,
 ): Promise<{ rows: PromRow[]; warnings: string[] }> {
   const enforced = enforcePromQL(query, access);
   if ('error' in enforced) throw new PanelError('access', enforced.error);
+  const load = () =>
+    'at' in when ? client.instantRaw(enforced.query, { time: when.at }) : client.rangeRaw(enforced.query, when.from, when.to, when.step);
   let answer;
   try {
-    answer =
-      'at' in when
-        ? await client.instantRaw(enforced.query, { time: when.at })
-        : await client.rangeRaw(enforced.query, when.from, when.to, when.step);
+    answer = await (cache ? cache.get(queryKey(enforced.query, when), load) : load());
   } catch (err) {
     if (err instanceof PrometheusQueryError) {
       throw new PanelError('prometheus', err.promMessage ? `${err.message}: ${err.promMessage}` : err.message);
@@ -92,7 +94,8 @@ export async function prometheusPanelSeries(
   query: string,
   access: PromAccess,
   window: ResolvedWindow,
+  cache?: QueryCache,
 ): Promise<PanelSeries> {
-  const { rows, warnings } = await enforcedQuery(client, query, access, window);
+  const { rows, warnings } = await enforcedQuery(client, query, access, window, cache);
   return { series: byCluster(rows), warnings };
 }
