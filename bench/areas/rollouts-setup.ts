@@ -11,7 +11,10 @@ export async function startBff(env: TestbedEnv, repo: string, port: number, stat
   const base = `http://127.0.0.1:${port}`;
   // BENCH_CPU_PROF=<dir>: the BFF writes a V8 CPU profile there when it stops, to see where its time goes.
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...BFF_NODE_FLAGS, ...prof, join(repo, 'bff/src/main.ts')], {
+  // BENCH_BFF_DIR=<dir>: run the BFF of another copy (e.g. `git archive <rev> bff` with its node_modules linked),
+  // to measure a before and an after on the same testbed setup.
+  const bffDir = process.env.BENCH_BFF_DIR ?? join(repo, 'bff');
+  const child = spawn(process.execPath, [...BFF_NODE_FLAGS, ...prof, join(bffDir, 'src/main.ts')], {
     stdio: 'ignore',
     env: {
       ...process.env,
@@ -29,7 +32,8 @@ export async function startBff(env: TestbedEnv, repo: string, port: number, stat
       FLEETDECK_STATIC_DIR: staticDir,
     },
   });
-  for (let i = 0; i < 600; i++) {
+  // Up to 3 minutes: on a loaded shared machine the first sync of 1,000 clusters and 50 runs can take over one.
+  for (let i = 0; i < 1800; i++) {
     if ((await fetch(`${base}/readyz`).catch(() => undefined))?.ok) return child;
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));

@@ -7,6 +7,7 @@ import { kubeClient } from '@fleetdeck/testbed/kube-client';
 import { createLogger } from '../../src/lib/logger.ts';
 import { approveWave } from '../../src/sources/kubefleet/rollouts/approve.ts';
 import { listMapProbe } from '../../src/sources/kubefleet/rollouts/list-map-probe.ts';
+import { readApproval } from '../../src/sources/kubefleet/rollouts/version-adapter.ts';
 import { ImpersonatingClient } from '../../src/sources/kube/impersonating-client.ts';
 import { kubeFleetRolloutSource } from '../../src/sources/kubefleet/rollouts/kubefleet-rollout-source.ts';
 import { RolloutActionError, type RolloutSource, type SourceRollout } from '../../src/sources/rollouts/rollout-source.ts';
@@ -292,6 +293,65 @@ describe('the KubeFleet rollout source against the testbed hub', () => {
     expect(onHub.status!.conditions!.find((c) => c.type === 'Approved')!.observedGeneration).toBe(onHub.metadata.generation);
     await rolloutWhere(nsId('kfsrc-put'), 'accepted', (x) => x.waves[0]!.gates[0]!.accepted === true, 60_000);
   });
+
+  it('approves from the informer’s copy in one hub call; a copy gone stale (re-armed) falls back to read, then write, at the new generation', async () => {
+    await strategy('kfsrc-fast', [{ name: 'staging', labelSelector: staging, afterStageTasks: [{ type: 'Approval' }] }]);
+    await run('kfsrc-fast', 'kfsrc-fast-app', '4', 'kfsrc-fast');
+    await run('kfsrc-stale', 'kfsrc-stale-app', '4', 'kfsrc-fast');
+    const fast = await rolloutWhere(nsId('kfsrc-fast'), 'awaiting approval', (x) => x.state === 'AwaitingApproval', 60_000);
+    const stale = await rolloutWhere(nsId('kfsrc-stale'), 'awaiting approval', (x) => x.state === 'AwaitingApproval', 60_000);
+    const kc = new KubeConfig();
+    kc.loadFromFile(env.hub.bffKubeconfig);
+    const calls: string[] = [];
+    // What reaches the hub as the person: the number of round trips is the figure under test.
+    const counting = new (class extends ImpersonatingClient {
+      override request<T>(...args: Parameters<ImpersonatingClient['request']>) {
+        const target = args[2].split('?')[0]!;
+        calls.push(`${args[1]} ${target.endsWith('/status') ? 'status' : 'object'}`);
+        return super.request<T>(...args);
+      }
+    })(kc);
+    const path = (name: string) => `${P}/namespaces/${NS}/approvalrequests/${name}-after-staging`;
+    const copy = async (name: string) => readApproval(await admin.expectOk('GET', path(name)), 'namespaced')!;
+    const copies = new Map([
+      ['kfsrc-fast-after-staging', await copy('kfsrc-fast')],
+      ['kfsrc-stale-after-staging', await copy('kfsrc-stale')],
+    ]);
+    const deps = {
+      writer: counting,
+      apiVersion: () => fast.object!.apiVersion.split('/')[1]!,
+      now: () => new Date(),
+      logger: createLogger('silent'),
+      conditionsAreListMap: () => Promise.resolve(true),
+      cached: (scope: string, namespace: string | undefined, name: string) =>
+        scope === 'namespaced' && namespace === NS ? copies.get(name) : undefined,
+    };
+
+    expect(await approveWave(deps, ctx(clientAAdmin), fast, 'staging', 'fast')).toMatchObject({ outcome: 'done', code: 'approved' });
+    expect(calls).toEqual(['PATCH status']);
+    const fastOnHub = await admin.expectOk<Approval>('GET', path('kfsrc-fast'));
+    expect(fastOnHub.status?.conditions?.find((c) => c.type === 'Approved')).toMatchObject({
+      status: 'True',
+      message: 'Approved by client-a-admin@demo via Fleetdeck: fast',
+      observedGeneration: fastOnHub.metadata.generation,
+    });
+
+    // Re-armed behind the copy's back (a new generation): the copy's resourceVersion no longer holds.
+    await admin.expectOk('PATCH', path('kfsrc-stale'), {
+      body: { spec: { rearmedByTest: '1' } },
+      contentType: 'application/merge-patch+json',
+    });
+    calls.length = 0;
+    expect(await approveWave(deps, ctx(clientAAdmin), stale, 'staging', 'stale')).toMatchObject({ outcome: 'done', code: 'approved' });
+    expect(calls).toEqual(['PATCH status', 'GET status', 'PATCH status']);
+    const staleOnHub = await admin.expectOk<Approval>('GET', path('kfsrc-stale'));
+    expect(staleOnHub.metadata.generation).toBeGreaterThan(copies.get('kfsrc-stale-after-staging')!.generation!);
+    expect(staleOnHub.status?.conditions?.find((c) => c.type === 'Approved')).toMatchObject({
+      status: 'True',
+      observedGeneration: staleOnHub.metadata.generation,
+    });
+    await rolloutWhere(nsId('kfsrc-fast'), 'accepted', (x) => x.waves[0]!.gates[0]!.accepted === true, 60_000);
+  }, 120_000);
 
   it('pause and resume a run, each idempotent; a run not started cannot be stopped; abort deletes, then is a no-op', async () => {
     await strategy('kfsrc-gated', [{ name: 'staging', labelSelector: staging, afterStageTasks: [{ type: 'Approval' }] }]);

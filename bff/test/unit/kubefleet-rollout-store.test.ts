@@ -4,10 +4,20 @@ import { RolloutStore } from '../../src/sources/kubefleet/rollouts/rollout-store
 import { readApproval, readRun } from '../../src/sources/kubefleet/rollouts/version-adapter.ts';
 
 const at = (day: number) => new Date(Date.UTC(2026, 0, day)).toISOString();
-const run = (name: string, day: number, index: string, opts: { succeeded?: boolean; namespace?: string; placement?: string } = {}) =>
+const run = (
+  name: string,
+  day: number,
+  index: string,
+  opts: { succeeded?: boolean; namespace?: string; placement?: string; resourceVersion?: string } = {},
+) =>
   readRun(
     {
-      metadata: { name, creationTimestamp: at(day), ...(opts.namespace && { namespace: opts.namespace }) },
+      metadata: {
+        name,
+        creationTimestamp: at(day),
+        ...(opts.namespace && { namespace: opts.namespace }),
+        ...(opts.resourceVersion && { resourceVersion: opts.resourceVersion }),
+      },
       spec: { placementName: opts.placement ?? 'app', state: 'Run', stagedRolloutStrategyName: 's' },
       status: {
         resourceSnapshotIndexUsed: index,
@@ -34,10 +44,15 @@ const run = (name: string, day: number, index: string, opts: { succeeded?: boole
     },
     opts.namespace ? 'namespaced' : 'cluster',
   )!;
-const approval = (runName: string, conditions: unknown[] = [], namespace?: string) =>
+const approval = (runName: string, conditions: unknown[] = [], namespace?: string, resourceVersion?: string) =>
   readApproval(
     {
-      metadata: { name: `${runName}-after-canary`, generation: 1, ...(namespace && { namespace }) },
+      metadata: {
+        name: `${runName}-after-canary`,
+        generation: 1,
+        ...(namespace && { namespace }),
+        ...(resourceVersion && { resourceVersion }),
+      },
       spec: { parentStageRollout: runName, targetStage: 'canary' },
       status: { conditions },
     },
@@ -119,4 +134,52 @@ describe('the rollout store', () => {
     expect(s.runOf('kubefleet~~r2')?.strategyName).toBe('s');
     expect(s.runNames('cluster', undefined).sort()).toEqual(['r2', 'x']);
   });
+
+  it('trusts an unchanged resourceVersion: a re-listed object is neither re-mapped nor published', () => {
+    const { s, changes } = store();
+    s.upsertRun(run('r1', 2, '5', { resourceVersion: '10' }));
+    const first = s.get('kubefleet~~r1');
+    // Same resourceVersion, other content: only a re-list hands that back, and then the content is the same.
+    s.upsertRun(run('r1', 2, '5', { succeeded: true, resourceVersion: '10' }));
+    expect(s.get('kubefleet~~r1')).toBe(first);
+    expect(changes).toEqual(['kubefleet~~r1']);
+    s.upsertRun(run('r1', 2, '5', { succeeded: true, resourceVersion: '11' }));
+    expect(s.get('kubefleet~~r1')!.state).toBe('Succeeded');
+    expect(changes).toEqual(['kubefleet~~r1', 'kubefleet~~r1']);
+    s.upsertApproval(approval('r1', [], undefined, '20'));
+    const withGate = s.get('kubefleet~~r1');
+    s.upsertApproval(approval('r1', [{ type: 'Approved', status: 'True', observedGeneration: 1 }], undefined, '20'));
+    expect(s.get('kubefleet~~r1')).toBe(withGate);
+    expect(s.approval('cluster', undefined, 'r1-after-canary')).toMatchObject({ resourceVersion: '20', generation: 1, run: 'r1' });
+    expect(s.approval('namespaced', 'fleet-client-a', 'r1-after-canary')).toBeUndefined();
+  });
+
+  it('never changes a rollout it handed out: a change is a new object (the rollout service shares them uncopied)', () => {
+    const { s } = store();
+    s.upsertRun(run('r2', 5, '5'));
+    s.upsertRun(run('r1', 2, '4'));
+    const handedOut = s.list().map((r) => deepFreeze(r));
+    const snapshot = structuredClone(handedOut);
+    // Every kind of change: the run itself, its approval, another run of its placement, a deletion.
+    s.upsertApproval(approval('r2'));
+    s.upsertRun(run('r1', 2, '4', { succeeded: true }));
+    s.upsertApproval(approval('r2', [{ type: 'Approved', status: 'True', observedGeneration: 1, lastTransitionTime: at(6) }]));
+    s.deleteApproval('cluster', undefined, 'r2-after-canary');
+    s.deleteRun('cluster', undefined, 'r1');
+    expect(handedOut).toEqual(snapshot);
+    expect(s.get('kubefleet~~r2')).not.toBe(handedOut.find((r) => r.id === 'kubefleet~~r2'));
+    // An upsert that maps to the same thing keeps the object handed out (it is the same version).
+    const kept = s.get('kubefleet~~r2');
+    s.upsertRun(run('x', 1, '1', { placement: 'other' }));
+    expect(s.get('kubefleet~~r2')).toBe(kept);
+  });
 });
+
+/** Freezes an object and everything it holds: a write to any of it then throws (modules run in strict mode). */
+function deepFreeze<T>(o: T): T {
+  if (o !== null && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { rolloutSources } from '../../src/config/schema.ts';
 import { RolloutService, type RolloutChange } from '../../src/sources/rollouts/rollout-service.ts';
-import { FakeRolloutSource, makeRollout } from '../helpers/rollout-fixtures.ts';
+import { rolloutDetailFor, rolloutEventFor, rolloutSummaryFor } from '../../src/access/rollout-access.ts';
+import { CLUSTERS, CTX, FakeRolloutSource, makeRollout, PERSONAS, viewerOf } from '../helpers/rollout-fixtures.ts';
 
 const run = makeRollout({
   name: 'web',
@@ -61,21 +62,73 @@ describe('RolloutService', () => {
     expect(states.map((_, i) => clusters.get(`x${i}`)![0]!.state)).toEqual(['Pending', 'Waiting', 'Waiting', 'Pending']);
   });
 
-  it('publishes each change with the rollout as it was and as it is, even when the source mutates in place', async () => {
+  it('publishes each change with the rollout as it was and as it is: the source’s own objects, uncopied', async () => {
     const { s, kf } = await service();
     const changes: RolloutChange[] = [];
     s.onChange((c) => changes.push(c));
-    const mutable = makeRollout({ name: 'new', waves: [{ name: 'a', clusters: ['c9'] }] });
-    kf.put(mutable);
-    mutable.state = 'Stopped';
-    kf.put(mutable);
-    kf.remove(mutable.id);
+    const first = deepFreeze(makeRollout({ name: 'new', waves: [{ name: 'a', clusters: ['c9'] }] }));
+    kf.put(first);
+    const second = deepFreeze({ ...first, state: 'Stopped' as const });
+    kf.put(second);
+    kf.remove(first.id);
     kf.remove('kubefleet~~never-existed');
     expect(changes.map((c) => [c.id, c.before?.state, c.after?.state])).toEqual([
       ['kubefleet~~new', undefined, 'Progressing'],
       ['kubefleet~~new', 'Progressing', 'Stopped'],
       ['kubefleet~~new', 'Stopped', undefined],
     ]);
+    expect(changes[1]!.before).toBe(first);
+    expect(changes[1]!.after).toBe(second);
+  });
+
+  it('nothing that reads a rollout writes to it: frozen rollouts pass through every view, event and the fleet cell', async () => {
+    // Sources hand out objects they never change and the service shares them uncopied; a reader
+    // writing to one would corrupt every later view. Frozen, any such write throws (strict mode).
+    const names = (tenant: string) => CLUSTERS.filter((c) => c.tenant === tenant).map((c) => c.name);
+    const history = [{ at: '2026-11-24T10:00:00Z', actor: 'someone-else@demo', action: 'approve', from: 'upstream' as const }];
+    const items = [
+      // Fleet-wide, waiting at a wave with a comment: redacted for tenants, approvable by some.
+      makeRollout({
+        name: 'fleet',
+        history,
+        waves: [
+          { name: 'a', clusters: names('client-a').slice(0, 2), state: 'Succeeded' },
+          { name: 'b', clusters: [...names('client-a').slice(2), ...names('client-b')], waiting: true, comment: 'ok' },
+        ],
+      }),
+      makeRollout({
+        name: 'shop',
+        namespace: 'fleet-client-a',
+        history,
+        waves: [{ name: 'a', clusters: names('client-a'), waiting: true }],
+      }),
+      makeRollout({
+        name: 'core',
+        source: 'rancher-fleet',
+        namespace: 'fleet-default',
+        waves: [{ name: 'p', clusters: names('client-b') }],
+      }),
+    ].map((r) => deepFreeze(r));
+    const kf = new FakeRolloutSource(['kubefleet', 'kubefleet-namespaced', 'rancher-fleet'], items);
+    const s = new RolloutService([kf]);
+    await s.start();
+    const seen: RolloutChange[] = [];
+    s.onChange((c) => seen.push(c));
+    kf.put(deepFreeze({ ...items[0]!, state: 'Stopped' as const }));
+    s.recordHistory(items[0]!.id, { at: '2026-11-24T10:00:05Z', actor: 'platform-admin@demo', action: 'pause', from: 'audit' });
+    let views = 0;
+    for (const persona of Object.values(PERSONAS)) {
+      const viewer = viewerOf(persona);
+      for (const r of s.list()) {
+        if (rolloutSummaryFor(viewer, r, CTX)) views++;
+        if (rolloutDetailFor(viewer, r, CTX, s.history(r.id))) views++;
+      }
+      for (const c of seen) if (rolloutEventFor(viewer, c.before, c.after, CTX)) views++;
+    }
+    // Full, redacted and hidden views were all made (not a test that passes by seeing nothing).
+    expect(views).toBeGreaterThan(20);
+    expect(s.byCluster().clusters.size).toBeGreaterThan(0);
+    expect(s.list()).toEqual([{ ...items[0], state: 'Stopped' }, ...items.slice(1)]);
   });
 
   it('keeps a bounded action history per rollout', () => {
@@ -122,3 +175,12 @@ describe('rollouts configuration', () => {
     expect(() => loadConfig({ ROLLOUT_TENANT_NAMESPACE: 'Fleet_{tenant}' })).toThrow(/rollouts.tenantNamespace/);
   });
 });
+
+/** Freezes an object and everything it holds: a write to any of it then throws (modules run in strict mode). */
+function deepFreeze<T>(o: T): T {
+  if (o !== null && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}

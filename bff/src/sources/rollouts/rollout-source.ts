@@ -60,7 +60,11 @@ export interface RolloutSource {
   readonly kinds: readonly RolloutSourceKind[];
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Every rollout this source knows now, finished ones included. */
+  /**
+   * Every rollout this source knows now, finished ones included. A rollout handed out here
+   * (or by `get`) is never changed afterwards: a change is a new object. Readers share
+   * them without copying (the change feed's `before`, caches keyed by the object).
+   */
   list(): readonly SourceRollout[];
   get(id: string): SourceRollout | undefined;
   /** Why some of it could not be read (a watch down, a CRD missing), per upstream. */

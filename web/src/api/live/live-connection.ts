@@ -39,7 +39,8 @@ const CLOSED = 2;
 /**
  * One Server-Sent Events stream per tab, shared by every area: topics (`cluster`, and
  * later rollouts, violations, logs) are multiplexed on it and each subscriber gets its
- * topic's events parsed with the shared schemas and batched (100 ms by default).
+ * topic's events parsed with the shared schemas and batched (the first after a quiet spell at
+ * once, then at most one batch per 100 ms by default).
  * The stream opens with the first subscriber and closes with the last; a hidden tab
  * closes it and resumes from the last event id when shown again; a stream the browser
  * gave up on is reopened with exponential backoff, also resuming; `resync` (history
@@ -53,6 +54,8 @@ export class LiveConnection {
   #lastEventId: string | undefined;
   #pending = new Map<LiveTopic, LiveEventData<LiveTopic>[]>();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Until then, events wait for the batch window; after it, the next one flushes at once. */
+  #quietAfter = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #failures = 0;
   #state: LiveState = 'connecting';
@@ -156,7 +159,9 @@ export class LiveConnection {
       let list = this.#pending.get(topic);
       if (!list) this.#pending.set(topic, (list = []));
       list.push(data);
-      this.#flushTimer ??= setTimeout(this.#flush, this.#opts.batchMs);
+      // Leading edge: after a quiet spell the first change shows at once (with anything in
+      // the same tick); a burst that follows is held to one render per window.
+      this.#flushTimer ??= setTimeout(this.#flush, Math.max(0, this.#quietAfter - this.#opts.now()));
     });
   }
 
@@ -166,6 +171,7 @@ export class LiveConnection {
 
   #flush = (): void => {
     this.#flushTimer = undefined;
+    this.#quietAfter = this.#opts.now() + this.#opts.batchMs;
     const batches = this.#pending;
     this.#pending = new Map();
     for (const [topic, events] of batches) for (const l of this.#listeners.get(topic) ?? []) l.onBatch(events);

@@ -93,7 +93,7 @@ describe('LiveConnection', () => {
     expect(latest().closed).toBe(true);
   });
 
-  it('merges a burst into one batch per 100 ms, in order, parsed with the shared schema', () => {
+  it('delivers the first change at once, then merges a burst into one batch per 100 ms, in order, parsed with the shared schema', () => {
     const { batches } = listen();
     const source = latest();
     source.emit('ready', {}, 'e-0');
@@ -101,9 +101,8 @@ describe('LiveConnection', () => {
     source.emit('cluster', 'not json', 'e-2');
     source.emit('cluster', { type: 'RENAMED', name: 'x' }, 'e-3');
     source.emit('cluster', { type: 'DELETED', name: 'prod-asia' }, 'e-4');
-    vi.advanceTimersByTime(99);
     expect(batches).toHaveLength(0);
-    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(0);
     expect(batches).toEqual([
       [
         { type: 'MODIFIED', cluster },
@@ -111,10 +110,18 @@ describe('LiveConnection', () => {
       ],
     ]);
     expect(conn.getSnapshot().lastEventAt).toBe(1234);
+    // Within the window after a flush, changes wait for it to close.
     source.emit('cluster', { type: 'DELETED', name: 'b' }, 'e-5');
-    vi.advanceTimersByTime(100);
+    source.emit('cluster', { type: 'DELETED', name: 'c' }, 'e-6');
+    vi.advanceTimersByTime(99);
+    expect(batches).toHaveLength(1);
+    vi.advanceTimersByTime(1);
     expect(batches).toHaveLength(2);
-    expect(conn.lastEventId).toBe('e-5');
+    expect(batches[1]).toEqual([
+      { type: 'DELETED', name: 'b' },
+      { type: 'DELETED', name: 'c' },
+    ]);
+    expect(conn.lastEventId).toBe('e-6');
   });
 
   it('pauses in a hidden tab and resumes from the last event id when shown', () => {

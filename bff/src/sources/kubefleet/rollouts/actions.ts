@@ -57,7 +57,17 @@ export function kubeFleetRolloutActions(deps: ActionDeps): RolloutActions {
 
   return {
     approve: (ctx, rollout, wave, comment) =>
-      approveWave({ ...deps, conditionsAreListMap: (kind) => probe(kind) }, ctx, rollout, wave, comment),
+      approveWave(
+        {
+          ...deps,
+          conditionsAreListMap: (kind) => probe(kind),
+          cached: (scope, namespace, name) => deps.store.approval(scope, namespace, name),
+        },
+        ctx,
+        rollout,
+        wave,
+        comment,
+      ),
 
     async pause(ctx, rollout) {
       const what = `stopping run ${rollout.name}`;

@@ -61,6 +61,8 @@ export interface KfRun {
   name: string;
   namespace?: string;
   uid?: string;
+  /** metadata.resourceVersion: an unchanged one means an unchanged object (a re-list), nothing to re-map. */
+  resourceVersion?: string;
   generation?: number;
   createdAt?: string;
   placementName: string;
@@ -80,6 +82,8 @@ export interface KfApproval {
   scope: KfScope;
   name: string;
   namespace?: string;
+  /** metadata.resourceVersion: the precondition of an approval written straight from what the informer holds. */
+  resourceVersion?: string;
   generation?: number;
   createdAt?: string;
   /** spec.parentStageRollout, else the `kubernetes-fleet.io/targetupdaterun` label. */

@@ -31,6 +31,9 @@ const WATCHED: readonly Watched[] = [
   { plural: 'approvalrequests', scope: 'namespaced', label: 'approval requests' },
 ];
 
+/** What this source lists and watches on the hub with the BFF's own identity (the chart's RBAC is made from it). */
+export const KUBEFLEET_ROLLOUT_WATCHES = WATCHED.map((w) => ({ group: PLACEMENT_GROUP, resource: w.plural }));
+
 const isRun = (w: Watched) => w.plural.endsWith('stagedupdateruns');
 
 /**

@@ -1,4 +1,5 @@
 import type { SourceRollout } from '../../rollouts/rollout-source.ts';
+import { sameJson } from '../../rollouts/same-json.ts';
 import { runKey, type KfApproval, type KfRun, type KfScope } from './kf-objects.ts';
 import { mapRun, rollbackTarget } from './map-run.ts';
 
@@ -6,6 +7,8 @@ import { mapRun, rollbackTarget } from './map-run.ts';
  * The runs and approval requests the informers hold, and each run mapped into the model.
  * A run is re-mapped when it or one of its approval requests changes, and so are the
  * other runs of its placement (their roll back target may have changed). No I/O.
+ * A mapped rollout is never changed once handed out: a change replaces it (the rollout
+ * service publishes it without copying).
  */
 export class RolloutStore {
   readonly #runs = new Map<string, KfRun>();
@@ -37,6 +40,11 @@ export class RolloutStore {
     return undefined;
   }
 
+  /** The approval request as the informer holds it (its resourceVersion and generation, for a write without a read first). */
+  approval(scope: KfScope, namespace: string | undefined, name: string): KfApproval | undefined {
+    return this.#approvals.get(runKey(scope, namespace, name));
+  }
+
   /** Names of the kept runs in a scope and namespace (to pick a free name). */
   runNames(scope: KfScope, namespace: string | undefined): string[] {
     return [...this.#runs.values()].filter((r) => r.scope === scope && r.namespace === namespace).map((r) => r.name);
@@ -46,6 +54,8 @@ export class RolloutStore {
     const key = runKey(run.scope, run.namespace, run.name);
     const previous = this.#runs.get(key);
     this.#runs.set(key, run);
+    // A re-list (or a repeated event) hands back objects that did not change: nothing to map or compare.
+    if (unchanged(previous, run)) return;
     this.#remapPlacement(run);
     if (previous && previous.placementName !== run.placementName) this.#remapPlacement(previous);
   }
@@ -64,6 +74,7 @@ export class RolloutStore {
     const key = runKey(approval.scope, approval.namespace, approval.name);
     const previous = this.#approvals.get(key);
     this.#approvals.set(key, approval);
+    if (unchanged(previous, approval) && previous?.run === approval.run) return;
     if (previous?.run && previous.run !== approval.run) this.#unlink(previous, key);
     if (!approval.run) return;
     const owner = runKey(approval.scope, approval.namespace, approval.run);
@@ -112,7 +123,14 @@ export class RolloutStore {
     });
     const previous = this.#rollouts.get(rollout.id);
     this.#ids.set(key, rollout.id);
+    // Unchanged output (another run of the placement moved, an approval's bookkeeping changed): keep the
+    // object already handed out and tell nobody.
+    if (previous && sameJson(previous, rollout)) return;
     this.#rollouts.set(rollout.id, rollout);
-    if (!previous || JSON.stringify(previous) !== JSON.stringify(rollout)) this.#changed(rollout.id);
+    this.#changed(rollout.id);
   }
 }
+
+/** The same object version as before (resourceVersion is opaque: only equality means anything). */
+const unchanged = (previous: { resourceVersion?: string } | undefined, next: { resourceVersion?: string }): boolean =>
+  previous?.resourceVersion !== undefined && previous.resourceVersion === next.resourceVersion;

@@ -140,6 +140,7 @@ export function readRun(raw: unknown, scope: KfScope): KfRun | undefined {
   const status = rec(o.status);
   const namespace = nonEmpty(meta.namespace);
   const uid = nonEmpty(meta.uid);
+  const resourceVersion = nonEmpty(meta.resourceVersion);
   const generation = int(meta.generation);
   const createdAt = nonEmpty(meta.creationTimestamp);
   const resourceSnapshotIndex = nonEmpty(spec?.resourceSnapshotIndex);
@@ -153,6 +154,7 @@ export function readRun(raw: unknown, scope: KfScope): KfRun | undefined {
     name,
     ...(namespace && scope === 'namespaced' && { namespace }),
     ...(uid && { uid }),
+    ...(resourceVersion && { resourceVersion }),
     ...(generation !== undefined && { generation }),
     ...(createdAt && { createdAt }),
     placementName: nonEmpty(spec?.placementName) ?? '',
@@ -175,6 +177,7 @@ export function readApproval(raw: unknown, scope: KfScope): KfApproval | undefin
   const spec = rec(o.spec);
   const labels = rec(meta.labels);
   const namespace = nonEmpty(meta.namespace);
+  const resourceVersion = nonEmpty(meta.resourceVersion);
   const generation = int(meta.generation);
   const createdAt = nonEmpty(meta.creationTimestamp);
   const run = nonEmpty(spec?.parentStageRollout) ?? nonEmpty(labels?.[TARGET_UPDATE_RUN_LABEL]);
@@ -183,6 +186,7 @@ export function readApproval(raw: unknown, scope: KfScope): KfApproval | undefin
     scope,
     name,
     ...(namespace && scope === 'namespaced' && { namespace }),
+    ...(resourceVersion && { resourceVersion }),
     ...(generation !== undefined && { generation }),
     ...(createdAt && { createdAt }),
     ...(run && { run }),
