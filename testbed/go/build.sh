@@ -5,6 +5,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
+# helm, for the chart tests, is built by the same step (even with KUBEBUILDER_ASSETS). Not
+# fatal, and not waited for while another run builds it: only the chart tests need it, and
+# they run build-helm.sh again (waiting for that build, or failing loudly).
+bash "$here/build-helm.sh" --if-free >/dev/null || echo "warning: helm could not be built; the chart tests will say why" >&2
+
 if [[ -n "${KUBEBUILDER_ASSETS:-}" && -x "${KUBEBUILDER_ASSETS}/kube-apiserver" && -x "${KUBEBUILDER_ASSETS}/etcd" ]]; then
   echo "using KUBEBUILDER_ASSETS=${KUBEBUILDER_ASSETS}" >&2
   echo "${KUBEBUILDER_ASSETS}"

@@ -29,3 +29,20 @@ export function versionOf(bin: string, args: string[] = ['--version']): string {
   if (r.error) return `unavailable (${r.error.message})`;
   return (r.stdout || r.stderr).trim().split('\n')[0] ?? 'unknown';
 }
+
+const HELM_SCRIPT = fileURLToPath(new URL('../go/build-helm.sh', import.meta.url));
+
+/**
+ * The helm binary the chart tests use: HELM_BINARY when set, else the one
+ * testbed/go/build-helm.sh builds from the Go module proxy into the testbin cache (the
+ * testbed's start builds it too, so this normally returns at once).
+ */
+export function resolveHelm(): string {
+  const result = spawnSync('bash', [HELM_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 });
+  if (result.status !== 0) {
+    throw new Error(`building helm failed (exit ${result.status}): ${result.stderr.trim().split('\n').slice(-20).join('\n')}`);
+  }
+  const bin = result.stdout.trim().split('\n').at(-1);
+  if (!bin) throw new Error('testbed/go/build-helm.sh printed no path');
+  return bin;
+}

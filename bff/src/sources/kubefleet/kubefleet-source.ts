@@ -7,6 +7,10 @@ import { keepMemberCluster, type MemberClusterObject, type PlacementLabels } fro
 
 type MemberCluster = KubernetesObject & MemberClusterObject;
 
+/** What this source lists and watches on the hub with the BFF's own identity (the chart's RBAC is made from it). */
+export const KUBEFLEET_INVENTORY_WATCHES = [{ group: 'cluster.kubernetes-fleet.io', resource: 'memberclusters' }] as const;
+const [MEMBER_CLUSTERS] = KUBEFLEET_INVENTORY_WATCHES;
+
 /** KubeFleet MemberClusters (cluster.kubernetes-fleet.io/v1beta1, cluster-scoped) on the hub. */
 export function kubeFleetInventory(kc: KubeConfig, labels: PlacementLabels, logger: Logger): InformerInventory<MemberCluster> {
   const api = kc.makeApiClient(CustomObjectsApi);
@@ -16,12 +20,12 @@ export function kubeFleetInventory(kc: KubeConfig, labels: PlacementLabels, logg
     kc,
     {
       kind: 'kubefleet',
-      path: '/apis/cluster.kubernetes-fleet.io/v1beta1/memberclusters',
+      path: `/apis/${MEMBER_CLUSTERS.group}/v1beta1/${MEMBER_CLUSTERS.resource}`,
       list: (cont, limit) =>
         api.listClusterCustomObject({
-          group: 'cluster.kubernetes-fleet.io',
+          group: MEMBER_CLUSTERS.group,
           version: 'v1beta1',
-          plural: 'memberclusters',
+          plural: MEMBER_CLUSTERS.resource,
           limit,
           ...(cont && { _continue: cont }),
         }) as Promise<KubernetesListObject<MemberCluster>>,

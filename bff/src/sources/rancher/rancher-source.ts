@@ -13,6 +13,13 @@ type ClusterGroup = KubernetesObject & ClusterGroupObject;
 const GROUP = 'fleet.cattle.io';
 const VERSION = 'v1alpha1';
 
+/** What this source lists and watches on the hub with the BFF's own identity (the chart's RBAC is made from it). */
+export const RANCHER_INVENTORY_WATCHES = [
+  { group: GROUP, resource: 'clusters' },
+  { group: GROUP, resource: 'clustergroups' },
+] as const;
+const [CLUSTERS, CLUSTER_GROUPS] = RANCHER_INVENTORY_WATCHES;
+
 /**
  * Rancher Fleet Clusters (all namespaces) on the hub, with their ClusterGroups: a
  * second informer keeps the groups (name, namespace and selector only), and a change
@@ -32,8 +39,8 @@ export function rancherFleetInventory(kc: KubeConfig, labels: PlacementLabels, l
       }) as Promise<KubernetesListObject<T>>;
   const groups = slimInformer<ClusterGroup, ClusterGroupObject>(
     kc,
-    `/apis/${GROUP}/${VERSION}/clustergroups`,
-    list<ClusterGroup>('clustergroups'),
+    `/apis/${GROUP}/${VERSION}/${CLUSTER_GROUPS.resource}`,
+    list<ClusterGroup>(CLUSTER_GROUPS.resource),
     (g) => ({
       metadata: {
         ...(g.metadata?.name !== undefined && { name: g.metadata.name }),
@@ -50,8 +57,8 @@ export function rancherFleetInventory(kc: KubeConfig, labels: PlacementLabels, l
     kc,
     {
       kind: 'rancher-fleet',
-      path: `/apis/${GROUP}/${VERSION}/clusters`,
-      list: list<FleetCluster>('clusters'),
+      path: `/apis/${GROUP}/${VERSION}/${CLUSTERS.resource}`,
+      list: list<FleetCluster>(CLUSTERS.resource),
       keep: (obj, now) => keepFleetCluster(obj, labels, currentGroups(), now, pool),
       rejudge: (kept, now) => rejudgeFleetCluster(kept, currentGroups(), now),
     },

@@ -15,6 +15,15 @@ const GROUP = 'fleet.cattle.io';
 const VERSION = 'v1alpha1';
 /** Changes arriving within this window are mapped once (a rollout step touches many deployments at once). */
 const BURST_MS = 25;
+/** What this source lists and watches on the hub with the BFF's own identity (the chart's RBAC is made from it). */
+const PLURALS = {
+  bundles: 'bundles',
+  deployments: 'bundledeployments',
+  repos: 'gitrepos',
+  clusters: 'clusters',
+  groups: 'clustergroups',
+} as const;
+export const FLEET_BUNDLE_WATCHES = Object.values(PLURALS).map((resource) => ({ group: GROUP, resource }));
 const key = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
 
 /** A slim informer over one Fleet kind in all namespaces, with its restart backoff and whether it is down. */
@@ -82,11 +91,11 @@ export function fleetBundleRolloutSource(
     return w;
   }
 
-  const bundleW = watch<BundleView>('Bundle', 'bundles', bundleView);
-  const deployW = watch<BundleDeploymentView>('BundleDeployment', 'bundledeployments', bundleDeploymentView);
-  const repoW = watch<GitRepoView>('GitRepo', 'gitrepos', gitRepoView);
-  const clusterW = watch<FleetClusterView>('Cluster', 'clusters', fleetClusterView);
-  const groupW = watch<ClusterGroupView>('ClusterGroup', 'clustergroups', clusterGroupView);
+  const bundleW = watch<BundleView>('Bundle', PLURALS.bundles, bundleView);
+  const deployW = watch<BundleDeploymentView>('BundleDeployment', PLURALS.deployments, bundleDeploymentView);
+  const repoW = watch<GitRepoView>('GitRepo', PLURALS.repos, gitRepoView);
+  const clusterW = watch<FleetClusterView>('Cluster', PLURALS.clusters, fleetClusterView);
+  const groupW = watch<ClusterGroupView>('ClusterGroup', PLURALS.groups, clusterGroupView);
   const all = [bundleW, deployW, repoW, clusterW, groupW];
 
   const kept = <S>(w: Watched<S>) => w.informer.list().flatMap((o) => (o.kept ? [o.kept] : []));
