@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util';
 import { fleetTestbedBenchmarks } from './areas/fleet-testbed.ts';
 import { fleetBenchmarks } from './areas/fleet.ts';
 import { healthPanelBenchmarks } from './areas/health-panels.ts';
-import { logqlBenchmarks } from './areas/logql.ts';
 import { promqlBenchmarks } from './areas/promql.ts';
 import { webBenchmarks } from './areas/web.ts';
 import { formatTable, type BenchRecord } from './lib/record.ts';
@@ -17,8 +16,8 @@ const AREAS: Record<string, (() => Promise<BenchRecord[]>) | undefined> = {
   violations: async () => (await import('./areas/violations.ts')).violationsBenchmarks((l) => console.log(`  ${l}`)),
   // The PromQL enforcer, and the fleet panel set (1,000 clusters) beside one query per cluster.
   health: async () => [...promqlBenchmarks(), ...(await healthPanelBenchmarks((l) => console.log(`  ${l}`)))],
-  // The LogQL enforcer (the logs area's core); the Loki route and page come with the logs issue.
-  logs: () => Promise.resolve(logqlBenchmarks()),
+  // Issue 13: the LogQL enforcer, then a 5,000-line query through the BFF beside a direct call, push → tail → page, 100,000 lines scrolled.
+  logs: async () => (await import('./areas/logs.ts')).logsBenchmarks((l) => console.log(`  ${l}`)),
   web: webBenchmarks,
 };
 

@@ -7,7 +7,8 @@ import { BFF_NODE_FLAGS } from '../bff/src/runtime-flags.ts';
 
 export const TESTBED_PORT = Number(process.env.E2E_TESTBED_PORT ?? 18081);
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const runDir = `${repo}.testbed-e2e`;
+// E2E_TESTBED_RUN_DIR: a second run on the same machine keeps its own testbed.
+const runDir = process.env.E2E_TESTBED_RUN_DIR ?? `${repo}.testbed-e2e`;
 export const TESTBED_ENV_FILE = `${runDir}/e2e-env.json`;
 
 /** The projects named on the command line (`--project demo`, `--project=demo`), or undefined for all. */
@@ -49,6 +50,7 @@ export default async function setup(): Promise<() => Promise<void>> {
       FLEETDECK_INVENTORY_SOURCES: 'kubefleet',
       FLEETDECK_HUB_KUBECONFIG: env.hub.bffKubeconfig,
       PROMETHEUS_URL: env.prometheus.url,
+      LOKI_URL: env.loki.url,
       FLEETDECK_SPOKE_KUBECONFIGS: env.spokes.map((s) => `${s.name}=${s.bffKubeconfig}`).join(','),
       FLEETDECK_STATIC_DIR: `${repo}web/dist`,
     },

@@ -31,7 +31,10 @@ import { RolloutService } from './sources/rollouts/rollout-service.ts';
 import { LokiClient } from './sources/loki/loki-client.ts';
 import { Spokes } from './sources/spokes/spokes.ts';
 import { ImpersonatingClient } from './sources/kube/impersonating-client.ts';
+import { DemoLogSource } from './sources/demo/logs/demo-log-source.ts';
 import { demoViolationSource } from './sources/demo/violations/demo-violation-source.ts';
+import type { PrometheusClient } from './sources/prometheus/prometheus-client.ts';
+import { withCountsOnly } from './sources/violations/counts-only.ts';
 import { createSpokeViolationSource } from './sources/violations/spoke-violation-source.ts';
 import type { ViolationSource } from './sources/violations/violation-source.ts';
 
@@ -78,7 +81,7 @@ export async function startServer(
   const inventory = options.inventory ?? createInventory(config, hub, logger);
   await inventory.start();
   const rollouts = new RolloutService(createRolloutSources(config, { hub, hubClient, logger }));
-  const violations = options.violations ?? createViolationSource(config, logger);
+  const violations = options.violations ?? createViolationSource(config, logger, prometheus, () => inventory.snapshot().clusters);
   const services: Services = {
     config,
     logger,
@@ -114,6 +117,13 @@ export async function startServer(
           logger: logger.child({ source: 'loki' }),
         }),
       }),
+    // Demo mode: the demo fleet's generated logs, in memory; never a real Loki.
+    ...(config.mode === 'demo' && {
+      loki: new DemoLogSource({
+        clusters: () => inventory.snapshot().clusters,
+        ...(config.loki.tenantOrgIds && { tenantOrgIds: config.loki.tenantOrgIds }),
+      }),
+    }),
     isShuttingDown: () => shuttingDown,
   };
   await services.rollouts.start();
@@ -192,16 +202,30 @@ function createRolloutSources(
 
 /**
  * Violations: the demo's in demo mode; in real mode the BFF's own identity watching every
- * member cluster it has a connection to (spokes.kubeconfigs), else none (the page says so).
+ * member cluster it has a connection to (spokes.kubeconfigs), and — with Prometheus — counts
+ * only for the inventory clusters without one; else none (the page says so).
  */
-function createViolationSource(config: Config, logger: Logger): ViolationSource {
+function createViolationSource(
+  config: Config,
+  logger: Logger,
+  prometheus: PrometheusClient | undefined,
+  clusters: () => readonly { name: string }[],
+): ViolationSource {
   if (config.mode === 'demo') return demoViolationSource({ clusters: demoClusters(new Date()) });
   const spokes = Object.entries(config.spokes.kubeconfigs).map(([cluster, path]) => {
     const kc = new KubeConfig();
     kc.loadFromFile(path);
     return { cluster, kc };
   });
-  return createSpokeViolationSource(spokes, { logger: logger.child({ source: 'violations' }) });
+  const source = createSpokeViolationSource(spokes, { logger: logger.child({ source: 'violations' }) });
+  // Clusters without a connection: counts only, from the metrics they send to Prometheus.
+  if (!prometheus) return source;
+  return withCountsOnly(source, {
+    prometheus,
+    clusters,
+    connected: new Set(spokes.map((s) => s.cluster)),
+    logger: logger.child({ source: 'violations-counts-only' }),
+  });
 }
 
 /** /metrics alone on its own port, so the public port never exposes it. */

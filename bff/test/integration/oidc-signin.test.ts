@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import '@fleetdeck/testbed/vitest-context';
 import { ClusterHealthPanels, FleetHealth, FleetRollouts, FleetTree, Me } from '@fleetdeck/shared';
 import { CookieJar, browserFetch, signInThroughProvider } from '@fleetdeck/testbed/browser-login';
+import { kubeClient } from '@fleetdeck/testbed/kube-client';
 
 import type { RunningServer } from '../../src/server.ts';
 import { startDemoBff } from '../helpers/demo-client.ts';
@@ -77,10 +78,23 @@ describe('OIDC sign-in through the testbed provider, inventory from the testbed 
   }
 
   it('reads MemberCluster health: a stale heartbeat is not Ready', async () => {
+    // The testbed has no member agents: heartbeat for prod-us-east now, as its agent would,
+    // so the test does not depend on how long ago the testbed was seeded (stale after 3 periods).
+    const hub = kubeClient(env, env.hub, 'admin');
+    const path = '/apis/cluster.kubernetes-fleet.io/v1beta1/memberclusters/prod-us-east';
+    const current = await hub.expectOk<{ status: { agentStatus: { lastReceivedHeartbeat?: string }[] } }>('GET', path);
+    const now = new Date().toISOString();
+    await hub.expectOk('PATCH', `${path}/status`, {
+      body: { status: { agentStatus: current.status.agentStatus.map((a) => ({ ...a, lastReceivedHeartbeat: now })) } },
+      contentType: 'application/merge-patch+json',
+    });
     const jar = await signIn('platform-admin@demo', 'testbed');
-    const fleet = FleetTree.parse(await (await browserFetch(jar, new URL(`${base}/api/fleet`))).json());
-    const byName = new Map(fleet.tenants.flatMap((t) => t.environments.flatMap((e) => e.clusters)).map((c) => [c.name, c]));
-    expect(byName.get('prod-us-east')?.state).toBe('Ready');
+    const clusters = async () => {
+      const fleet = FleetTree.parse(await (await browserFetch(jar, new URL(`${base}/api/fleet`))).json());
+      return new Map(fleet.tenants.flatMap((t) => t.environments.flatMap((e) => e.clusters)).map((c) => [c.name, c]));
+    };
+    await expect.poll(async () => (await clusters()).get('prod-us-east')?.state, { timeout: 15_000 }).toBe('Ready');
+    const byName = await clusters();
     expect(byName.get('edge-retail-011')?.state).toBe('Unknown');
     expect(byName.get('prod-us-east')?.nodeCount).toBe(12);
   });

@@ -35,6 +35,7 @@ import { LoginPage } from '../features/auth/login-page.tsx';
 import { FleetPage } from '../features/fleet/fleet-page.tsx';
 import { clusterHealthPanelsQuery, fleetHealthPanelsQuery } from '../features/health/health-queries.ts';
 import { HealthSearch, viewFromSearch } from '../features/health/health-window.ts';
+import { LogsSearch } from '../features/logs/logs-search.ts';
 import { RolloutsSearch, listFilters } from '../features/rollouts/rollout-filters.ts';
 import { ViolationsSearch, violationsQueriesOf } from '../features/violations/violation-search.ts';
 import { Shell } from './shell.tsx';
@@ -145,9 +146,11 @@ const healthRoute = createRoute({
   loader: ({ context: { queryClient }, deps: { view } }) => prefetch(queryClient.ensureQueryData(fleetHealthPanelsQuery(view))),
   component: lazyRouteComponent(() => import('../features/health/health-page.tsx'), 'HealthPage'),
 });
+/** The LogQL query, the window and live tail live in the URL too. */
 const logsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: paths.logs,
+  validateSearch: LogsSearch,
   component: lazyRouteComponent(() => import('../features/logs/logs-page.tsx'), 'LogsPage'),
 });
 

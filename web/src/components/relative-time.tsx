@@ -38,6 +38,17 @@ export function formatRelative(date: Date, reference: number): string {
   return date.toISOString();
 }
 
+// `toLocaleString()` builds a new formatter on every call; this one is built once with the
+// same fields (a virtualised list mounts dozens of these per scroll frame).
+const exact = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
 /** "3 minutes ago", with the exact time on hover and for screen readers via <time>. */
 export function RelativeTime({ iso }: { iso: string }) {
   const reference = useNow();
@@ -45,7 +56,7 @@ export function RelativeTime({ iso }: { iso: string }) {
   // Something that happened since the clock last ticked is "now", not "in 5 seconds".
   const fresh = date.getTime() > reference && date.getTime() - reference < 10_000;
   return (
-    <time dateTime={iso} title={date.toLocaleString()}>
+    <time dateTime={iso} title={exact.format(date)}>
       {formatRelative(date, fresh ? date.getTime() : reference)}
     </time>
   );

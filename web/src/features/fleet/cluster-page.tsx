@@ -8,6 +8,7 @@ import { KeyValues } from '../../components/key-values.tsx';
 import { ErrorPanel, Loading } from '../../components/states.tsx';
 import { paths } from '../../config/paths.ts';
 import { ClusterHealthSection } from '../health/cluster-health-section.tsx';
+import { OpenLogsLink } from '../logs/open-logs-link.tsx';
 import { ClusterRolloutsSection } from '../rollouts/cluster-rollouts-section.tsx';
 import { ClusterViolationsSection } from '../violations/cluster-violations-section.tsx';
 import { ClusterSummary } from './cluster-summary.tsx';
@@ -24,9 +25,12 @@ export function ClusterPage() {
       <Link to={paths.fleet} className="inline-flex items-center gap-1 text-sm text-teal-800 hover:underline dark:text-teal-300">
         <ArrowLeft aria-hidden className="size-4" /> Fleet
       </Link>
-      <h1 id="page-title" className="text-xl font-semibold">
-        {name}
-      </h1>
+      <div className="flex flex-wrap items-baseline gap-4">
+        <h1 id="page-title" className="text-xl font-semibold">
+          {name}
+        </h1>
+        <OpenLogsLink cluster={name} />
+      </div>
       {cluster.isPending && <Loading label="Loading the cluster…" />}
       {cluster.isError && (
         <ErrorPanel title="This cluster could not be loaded" error={cluster.error} onRetry={() => void cluster.refetch()} />

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import type { ClusterRolloutStatus } from '@fleetdeck/shared';
 
 import { RelativeTime } from '../../components/relative-time.tsx';
+import { OpenLogsLink } from '../logs/open-logs-link.tsx';
 import { CLUSTER_STATE, TONE_CELL } from './rollout-states.ts';
 
 /**
@@ -40,6 +41,8 @@ export const ClusterCell = memo(function ClusterCell({ cluster: c }: { cluster: 
         )}
       </span>
       {c.message && <span className="mt-0.5 block break-words">{c.message}</span>}
+      {/* A failed cluster's logs around the time it failed. */}
+      {c.state === 'Failed' && <OpenLogsLink cluster={c.cluster} at={c.finishedAt ?? c.startedAt} className="mt-0.5 text-xs" />}
     </li>
   );
 });
