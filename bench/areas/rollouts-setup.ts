@@ -1,45 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
-import { BFF_NODE_FLAGS } from '../../bff/src/runtime-flags.ts';
 import { browserFetch, signInThroughProvider, type CookieJar } from '../../testbed/src/idp/browser-login.ts';
 import type { TestbedEnv } from '../../testbed/src/index.ts';
+import { startTestbedBff } from '../lib/testbed-bff.ts';
 
 /** The rollouts bench's BFF: real mode on the testbed hub, serving the built SPA, on its own port. */
-export async function startBff(env: TestbedEnv, repo: string, port: number, staticDir: string): Promise<ChildProcess> {
-  const base = `http://127.0.0.1:${port}`;
-  // BENCH_CPU_PROF=<dir>: the BFF writes a V8 CPU profile there when it stops, to see where its time goes.
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  // BENCH_BFF_DIR=<dir>: run the BFF of another copy (e.g. `git archive <rev> bff` with its node_modules linked),
-  // to measure a before and an after on the same testbed setup.
-  const bffDir = process.env.BENCH_BFF_DIR ?? join(repo, 'bff');
-  const child = spawn(process.execPath, [...BFF_NODE_FLAGS, ...prof, join(bffDir, 'src/main.ts')], {
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      FLEETDECK_MODE: 'real',
-      SESSION_SECRET: 'bench-only-secret-bench-only-secret-0000',
-      OIDC_ISSUER_URL: env.oidc.issuer,
-      OIDC_CLIENT_ID: env.oidc.clientId,
-      OIDC_CLIENT_SECRET: env.oidc.clientSecret,
-      OIDC_REDIRECT_URL: `${base}/api/auth/callback`,
-      OIDC_ALLOW_INSECURE_HTTP: 'true',
-      FLEETDECK_INVENTORY_SOURCES: 'kubefleet',
-      FLEETDECK_HUB_KUBECONFIG: env.hub.bffKubeconfig,
-      FLEETDECK_STATIC_DIR: staticDir,
-    },
+export function startBff(env: TestbedEnv, repo: string, port: number, staticDir: string): Promise<ChildProcess> {
+  return startTestbedBff(env, repo, port, staticDir, {
+    label: 'rollouts',
+    // BENCH_CPU_PROF=<dir>: the BFF writes a V8 CPU profile there when it stops, to see where its time goes.
+    nodeFlags: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+    // BENCH_BFF_DIR=<dir>: run the BFF of another copy (e.g. `git archive <rev> bff` with its node_modules linked),
+    // to measure a before and an after on the same testbed setup.
+    ...(process.env.BENCH_BFF_DIR !== undefined && { bffDir: process.env.BENCH_BFF_DIR }),
+    // Up to 3 minutes: on a loaded shared machine the first sync of 1,000 clusters and 50 runs can take over one.
+    readyTimeoutMs: 180_000,
   });
-  // Up to 3 minutes: on a loaded shared machine the first sync of 1,000 clusters and 50 runs can take over one.
-  for (let i = 0; i < 1800; i++) {
-    if ((await fetch(`${base}/readyz`).catch(() => undefined))?.ok) return child;
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('the BFF did not become ready');
 }
 
 export async function stopBff(child: ChildProcess): Promise<void> {
