@@ -94,6 +94,23 @@ describe('mergeStreams', () => {
     ]);
   });
 
+  it("passes one group's answer on as Loki cut and ordered it, and still cuts one that is over the limit", () => {
+    const one = [...a, ...b];
+    const passed = mergeStreams([one], 4, 'backward');
+    expect(passed).toEqual(one);
+    expect(passed[0]).toBe(one[0]);
+    expect(mergeStreams([one], 3, 'backward')).toEqual([
+      {
+        stream: { cluster: 'a' },
+        values: [
+          ['30', 'a3'],
+          ['10', 'a1'],
+        ],
+      },
+      { stream: { cluster: 'b' }, values: [['20', 'b2']] },
+    ]);
+  });
+
   it('compares nanosecond timestamps exactly (beyond 2^53)', () => {
     const x = [{ stream: { s: 'x' }, values: [['1700000000000000001', 'late']] as [string, string][] }];
     const y = [{ stream: { s: 'y' }, values: [['1700000000000000000', 'early']] as [string, string][] }];
