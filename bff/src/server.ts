@@ -37,6 +37,11 @@ import type { PrometheusClient } from './sources/prometheus/prometheus-client.ts
 import { withCountsOnly } from './sources/violations/counts-only.ts';
 import { createSpokeViolationSource } from './sources/violations/spoke-violation-source.ts';
 import type { ViolationSource } from './sources/violations/violation-source.ts';
+import { startFailureGuard } from './promotion/failure-guard.ts';
+import { createLeadership } from './promotion/leader-lease.ts';
+import { createNotifier } from './promotion/notify/create-notifier.ts';
+import { startRolloutNotices } from './promotion/notify/rollout-notices.ts';
+import { createReadinessService } from './promotion/readiness/create-readiness.ts';
 
 export interface RunningServer {
   url: string;
@@ -82,6 +87,14 @@ export async function startServer(
   await inventory.start();
   const rollouts = new RolloutService(createRolloutSources(config, { hub, hubClient, logger }));
   const violations = options.violations ?? createViolationSource(config, logger, prometheus, () => inventory.snapshot().clusters);
+  const leadership = createLeadership({ config, logger: logger.child({ component: 'leadership' }), ...(hubClient && { hubClient }) });
+  const readiness = createReadinessService({
+    config,
+    logger: logger.child({ component: 'readiness' }),
+    inventory,
+    violations,
+    ...(config.mode === 'real' && prometheus && { prometheus }),
+  });
   const services: Services = {
     config,
     logger,
@@ -107,6 +120,15 @@ export async function startServer(
     ...(prometheus && { prometheus }),
     rollouts,
     violations,
+    readiness,
+    leadership,
+    notifier: createNotifier({
+      config,
+      logger: logger.child({ component: 'notifier' }),
+      inventory,
+      leadership,
+      publicUrl: publicUrlOf(config),
+    }),
     ...(Object.keys(config.spokes.kubeconfigs).length > 0 && { spokes: new Spokes(config.spokes.kubeconfigs) }),
     ...(config.mode === 'real' &&
       config.loki.url && {
@@ -128,6 +150,21 @@ export async function startServer(
   };
   await services.rollouts.start();
   await services.violations.start();
+  await services.leadership.start();
+  await services.notifier.start();
+  const stopRules = [
+    startRolloutNotices({ rollouts, notifier: services.notifier, leadership }),
+    startFailureGuard({
+      config,
+      logger: logger.child({ component: 'failure-guard' }),
+      rollouts,
+      readiness,
+      leadership,
+      notifier: services.notifier,
+      audit: services.audit,
+      ...(hubClient && { hubClient }),
+    }),
+  ];
   services.events.start(
     services.inventory,
     {
@@ -160,6 +197,9 @@ export async function startServer(
       const grace = setTimeout(() => server.closeAllConnections(), config.server.shutdownGraceSeconds * 1000);
       await drained;
       clearTimeout(grace);
+      for (const stop of stopRules) stop();
+      await services.notifier.stop();
+      await services.leadership.stop();
       await services.inventory.stop();
       await services.rollouts.stop();
       await services.violations.stop();
@@ -178,6 +218,13 @@ export async function startServer(
       await close();
     },
   };
+}
+
+/** The dashboard's public URL for links in notifications: configured, else the OIDC callback's origin, else loopback. */
+function publicUrlOf(config: Config): string {
+  if (config.promotion.notifications.publicUrl) return config.promotion.notifications.publicUrl.replace(/\/+$/, '');
+  if (config.auth.oidc) return new URL(config.auth.oidc.redirectUrl).origin;
+  return `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${config.server.port}`;
 }
 
 function createRolloutSources(

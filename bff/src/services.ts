@@ -10,6 +10,7 @@ import type { SessionManager } from './auth/session.ts';
 import type { Config } from './config/schema.ts';
 import type { EventHub } from './events/event-hub.ts';
 import type { Logger } from './lib/logger.ts';
+import type { Leadership, Notifier, ReadinessService } from './promotion/contracts.ts';
 import type { Metrics } from './lib/metrics.ts';
 import type { HealthSource } from './sources/health/health-source.ts';
 import type { InventorySource } from './sources/inventory.ts';
@@ -40,6 +41,12 @@ export interface Services {
   loki?: LokiApi;
   /** Every cluster's policy violations, unfiltered (watched with the BFF's identity, or the demo); per-person views are cut in access/violations/*. */
   violations: ViolationSource;
+  /** Promotion readiness of a rollout's wave (per person, and the BFF's own unscoped view). */
+  readiness: ReadinessService;
+  /** Promotion event webhooks (deliveries retried in the background; the leader replica sends). */
+  notifier: Notifier;
+  /** Whether this replica holds the hub Lease that decides who acts on rules. */
+  leadership: Leadership;
   /** Connections to member clusters for drill-down, when configured. */
   spokes?: Spokes;
   /** True once SIGTERM arrived: readiness fails so the load balancer drains us. */

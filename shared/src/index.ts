@@ -3,6 +3,7 @@ export * from './model/cluster.ts';
 export * from './model/fleet.ts';
 export * from './model/principal.ts';
 export * from './model/rollout.ts';
+export * from './model/promotion.ts';
 export * from './model/violation.ts';
 export * from './model/observability.ts';
 export * from './model/problem.ts';

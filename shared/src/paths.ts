@@ -28,6 +28,8 @@ export const apiPaths = {
   rolloutAbort: '/api/rollouts/:id/abort',
   rolloutRollback: '/api/rollouts/:id/rollback',
   rolloutUnpin: '/api/rollouts/:id/unpin',
+  rolloutReadiness: '/api/rollouts/:id/waves/:wave/readiness',
+  inbox: '/api/inbox',
   violations: '/api/violations',
   violationsSummary: '/api/violations/summary',
   violationsCoverage: '/api/violations/coverage',

@@ -34,9 +34,31 @@ export const Binding = z
   });
 export type Binding = z.infer<typeof Binding>;
 
+/**
+ * The approver policy, on top of the `approve` verb and Kubernetes RBAC: for waves whose
+ * name matches `stages` (a glob; the first matching rule wins), how many distinct people
+ * must approve, how many of them from which groups, and whether approving needs a
+ * multi-factor sign-in. Waves no rule matches need one approval.
+ */
+export const ApproverRule = z.strictObject({
+  stages: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[a-z0-9*?.-]+$/, 'a wave-name glob: lowercase letters, digits, ".", "-", "*" and "?"'),
+  /** Distinct approvers needed in all. */
+  approvals: z.number().int().min(1).max(10).default(1),
+  /** e.g. [{ group: "fleet-platform-admins", approvals: 1 }]: at least one of them from that group. */
+  groups: z.array(z.strictObject({ group: z.string().min(1), approvals: z.number().int().min(1).max(10).default(1) })).default([]),
+  /** Approving needs a multi-factor sign-in (the brief: "MFA required for prod"). */
+  mfa: z.boolean().default(false),
+});
+export type ApproverRule = z.infer<typeof ApproverRule>;
+
 export const AccessPolicy = z.strictObject({
   roles: z.record(Role, z.array(Verb)),
   bindings: z.array(Binding),
+  approvers: z.array(ApproverRule).default([]),
 });
 export type AccessPolicy = z.infer<typeof AccessPolicy>;
 

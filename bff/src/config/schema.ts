@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { AccessPolicy } from '../access/policy.ts';
+import { PromotionConfig } from '../promotion/promotion-config.ts';
 import { HealthConfig } from '../sources/health/panel-config.ts';
 
 /** "a=x,b=y" from an env var, as a mapping. */
@@ -182,6 +183,8 @@ export const Config = z.strictObject({
         .default('fleet-{tenant}'),
     })
     .prefault({}),
+  /** Promotion gates: readiness checks, the failure threshold's action, notifications, MFA for approvals. */
+  promotion: PromotionConfig,
   accessPolicy: AccessPolicy.optional(),
 });
 export type Config = z.infer<typeof Config>;

@@ -3,12 +3,14 @@ import { auditRoute } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { clusterRoute, clusterWorkloadsRoute } from './clusters.ts';
 import { eventsRoute } from './events.ts';
+import { inboxRoute } from './inbox.ts';
 import { fleetRoute } from './fleet.ts';
 import { clusterHealthRoute, fleetHealthPanelsRoute, fleetHealthRoute } from './health.ts';
 import { logsRoutes } from './logs.ts';
 import { lokiRoutes } from './loki.ts';
 import { metricsRoute, probeRoutes } from './probes.ts';
 import { promRoutes } from './prom.ts';
+import { rolloutReadinessRoute } from './readiness.ts';
 import { rolloutRoutes } from './rollouts.ts';
 import { violationRoutes } from './violations.ts';
 import type { AnyRoute } from './route.ts';
@@ -24,6 +26,8 @@ export function allRoutes(config: Config): AnyRoute[] {
     fleetHealthRoute,
     fleetHealthPanelsRoute,
     ...rolloutRoutes,
+    rolloutReadinessRoute,
+    inboxRoute,
     ...violationRoutes,
     clusterRoute,
     clusterWorkloadsRoute,

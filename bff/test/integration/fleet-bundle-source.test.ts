@@ -8,6 +8,7 @@ import { createLogger } from '../../src/lib/logger.ts';
 import { ImpersonatingClient } from '../../src/sources/kube/impersonating-client.ts';
 import { fleetBundleRolloutSource } from '../../src/sources/rancher/bundles/fleet-bundle-source.ts';
 import { RolloutActionError, type RolloutSource, type SourceRollout } from '../../src/sources/rollouts/rollout-source.ts';
+import { singleApproval } from '../helpers/approval-decision.ts';
 
 // Names seeded by testbed/src/controller/seed-rollouts.ts (SEEDED); the Rancher Fleet
 // stand-in releases BundleDeployments partition by partition.
@@ -159,7 +160,7 @@ describe('Rancher Fleet bundle rollout source against the testbed hub', () => {
 
   it('has no approval gates and no abort (409)', async () => {
     const r = source.get(ID)!;
-    await expect(source.actions.approve(platformAdmin, r, 'canary', undefined)).rejects.toMatchObject({ status: 409 });
+    await expect(source.actions.approve(platformAdmin, r, 'canary', singleApproval())).rejects.toMatchObject({ status: 409 });
     await expect(source.actions.abort(platformAdmin, r)).rejects.toMatchObject({ status: 409 });
   });
 

@@ -11,6 +11,7 @@ import { readApproval } from '../../src/sources/kubefleet/rollouts/version-adapt
 import { ImpersonatingClient } from '../../src/sources/kube/impersonating-client.ts';
 import { kubeFleetRolloutSource } from '../../src/sources/kubefleet/rollouts/kubefleet-rollout-source.ts';
 import { RolloutActionError, type RolloutSource, type SourceRollout } from '../../src/sources/rollouts/rollout-source.ts';
+import { singleApproval } from '../helpers/approval-decision.ts';
 
 const env = inject('testbed');
 const admin = kubeClient(env, env.hub, 'admin');
@@ -176,7 +177,7 @@ describe('the KubeFleet rollout source against the testbed hub', () => {
     const r = await rolloutWhere(nsId('kfsrc-gate'), 'awaiting approval', (x) => x.state === 'AwaitingApproval', 60_000);
     const path = `${P}/namespaces/${NS}/approvalrequests/kfsrc-gate-after-staging`;
     const before = await admin.expectOk<Approval>('GET', path);
-    const err = await source.actions.approve(ctx(clientBAdmin), r, 'staging', 'not mine').catch((e: unknown) => e);
+    const err = await source.actions.approve(ctx(clientBAdmin), r, 'staging', singleApproval('not mine')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RolloutActionError);
     expect((err as RolloutActionError).status).toBe(403);
     expect((err as RolloutActionError).message).toMatch(/^Kubernetes refused approving wave staging: .*forbidden/);
@@ -186,7 +187,7 @@ describe('the KubeFleet rollout source against the testbed hub', () => {
 
   it('a client-a Tenant Admin approves: Approved=True at the request generation, accepted, the run proceeds; again is a no-op', async () => {
     const r = await rolloutWhere(nsId('kfsrc-gate'), 'awaiting approval', (x) => x.state === 'AwaitingApproval', 60_000);
-    const result = await source.actions.approve(ctx(clientAAdmin), r, 'staging', 'staging is green');
+    const result = await source.actions.approve(ctx(clientAAdmin), r, 'staging', singleApproval('staging is green'));
     expect(result).toMatchObject({ outcome: 'done', code: 'approved' });
     const path = `${P}/namespaces/${NS}/approvalrequests/kfsrc-gate-after-staging`;
     const onHub = await admin.expectOk<Approval>('GET', path);
@@ -206,7 +207,7 @@ describe('the KubeFleet rollout source against the testbed hub', () => {
     expect(moved.history).toEqual([
       expect.objectContaining({ actor: 'client-a-admin@demo', action: 'approve', wave: 'staging', from: 'upstream' }),
     ]);
-    expect(await source.actions.approve(ctx(clientAAdmin), moved, 'staging', undefined)).toMatchObject({
+    expect(await source.actions.approve(ctx(clientAAdmin), moved, 'staging', singleApproval())).toMatchObject({
       outcome: 'no-op',
       code: 'alreadyApproved',
     });
@@ -240,8 +241,8 @@ describe('the KubeFleet rollout source against the testbed hub', () => {
     const version = r.object!.apiVersion.split('/')[1]!;
     expect(await listMapProbe(writer, () => version, createLogger('silent'))('ClusterApprovalRequest')).toBe(true);
     const results = await Promise.all([
-      source.actions.approve(ctx(platformAdmin), r, wave, 'one'),
-      source.actions.approve(ctx({ ...platformAdmin, user: 'other-admin@demo' }), r, wave, 'two'),
+      source.actions.approve(ctx(platformAdmin), r, wave, singleApproval('one')),
+      source.actions.approve(ctx({ ...platformAdmin, user: 'other-admin@demo' }), r, wave, singleApproval('two')),
     ]);
     for (const res of results) expect(['done', 'no-op']).toContain(res.outcome);
     const onHub = await admin.expectOk<Approval>('GET', path);

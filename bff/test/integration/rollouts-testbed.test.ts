@@ -9,6 +9,7 @@ import { RolloutActionError } from '../../src/sources/rollouts/rollout-source.ts
 import { startTestbedBff } from '../helpers/demo-client.ts';
 import { Person } from '../helpers/rollout-client.ts';
 import { PERSONAS } from '../helpers/rollout-fixtures.ts';
+import { singleApproval } from '../helpers/approval-decision.ts';
 
 /**
  * The rollouts API in real mode on the testbed hub, with the KubeFleet stand-in moving the
@@ -113,7 +114,7 @@ describe('rollouts on the testbed (real mode, KubeFleet stand-in)', () => {
     const r = bff.services.rollouts.get(ID)!;
     const source = bff.services.rollouts.sourceFor(ID)!;
     const err = await source.actions
-      .approve({ principal: PERSONAS.clientBAdmin, requestId: 'bypass' }, r, 'staging', 'bypass')
+      .approve({ principal: PERSONAS.clientBAdmin, requestId: 'bypass' }, r, 'staging', singleApproval('bypass'))
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RolloutActionError);
     expect((err as RolloutActionError).status).toBe(403);

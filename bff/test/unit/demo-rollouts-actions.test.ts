@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { demoRolloutSource } from '../../src/sources/demo/demo-rollouts.ts';
 import { RolloutActionError, type SourceRollout } from '../../src/sources/rollouts/rollout-source.ts';
+import { singleApproval } from '../helpers/approval-decision.ts';
 
 const T0 = Date.parse('2026-11-26T00:00:00Z');
 const CLUSTERS = demoClusters(new Date(T0));
@@ -45,9 +46,9 @@ describe('the demo rollouts’ actions', () => {
     const d = demo();
     d.at(5);
     const r = d.run('cve-2024-critical');
-    const first = await d.source.actions.approve(admin, r, 'production', 'go');
+    const first = await d.source.actions.approve(admin, r, 'production', singleApproval('go'));
     expect(first).toMatchObject({ outcome: 'done', code: 'approved' });
-    const again = await d.source.actions.approve(other, r, 'production', 'me too');
+    const again = await d.source.actions.approve(other, r, 'production', singleApproval('me too'));
     expect(again).toMatchObject({ outcome: 'no-op', code: 'alreadyApproved' });
     expect(again.message).toContain('platform-admin@demo');
     const gate = d.run('cve-2024-critical').waves[2]!.gates[0]!;
@@ -58,15 +59,15 @@ describe('the demo rollouts’ actions', () => {
       approvedAt: new Date(T0 + 5000).toISOString(),
     });
     expect(d.run('cve-2024-critical').history).toHaveLength(1);
-    expect(await refusal(d.source.actions.approve(admin, r, 'canary', undefined))).toBe(409);
-    expect(await refusal(d.source.actions.approve(admin, d.run('web-v3-1'), 'production', undefined))).toBe(409);
-    expect(await refusal(d.source.actions.approve(admin, r, 'nowhere', undefined))).toBe(404);
+    expect(await refusal(d.source.actions.approve(admin, r, 'canary', singleApproval()))).toBe(409);
+    expect(await refusal(d.source.actions.approve(admin, d.run('web-v3-1'), 'production', singleApproval()))).toBe(409);
+    expect(await refusal(d.source.actions.approve(admin, r, 'nowhere', singleApproval()))).toBe(404);
   });
 
   it('pause stops new clusters while in-flight ones finish; resume goes on; repeats are no-ops', async () => {
     const d = demo();
     d.at(0);
-    expect(await d.source.actions.approve(other, d.run('web-v3'), 'production', undefined)).toMatchObject({ code: 'approved' });
+    expect(await d.source.actions.approve(other, d.run('web-v3'), 'production', singleApproval())).toMatchObject({ code: 'approved' });
     d.at(3);
     const before = d.run('web-v3').waves[2]!;
     expect(before.progress.updating).toBe(3);

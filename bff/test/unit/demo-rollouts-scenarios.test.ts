@@ -5,6 +5,7 @@ import { z } from 'zod/mini';
 
 import { demoRolloutSource } from '../../src/sources/demo/demo-rollouts.ts';
 import type { SourceRollout } from '../../src/sources/rollouts/rollout-source.ts';
+import { singleApproval } from '../helpers/approval-decision.ts';
 
 const T0 = Date.parse('2026-11-26T00:00:00Z');
 const CLUSTERS: Cluster[] = demoClusters(new Date(T0));
@@ -128,7 +129,7 @@ describe('the demo rollouts', () => {
     const gated = waiting.waves[2]!.clusters.map((c) => TENANT.get(c.cluster));
     expect(new Set(gated).size).toBe(3);
     const ctx = { principal: { user: 'platform-admin@demo', groups: ['fleet-platform-admins'] }, requestId: 'r1' };
-    await d.source.actions.approve(ctx, waiting, 'production', 'CVE fix verified on canary');
+    await d.source.actions.approve(ctx, waiting, 'production', singleApproval('CVE fix verified on canary'));
     const { seen } = walk(d, 'cve-2024-critical', 200);
     expect(seen).toEqual(['production']);
     expect(d.run('cve-2024-critical')).toMatchObject({ state: 'Succeeded', policy: { maxConcurrent: 3 } });
@@ -148,7 +149,7 @@ describe('the demo rollouts', () => {
     expect(gateWave.clusters.length).toBeGreaterThan(1);
     expect(new Set(gateWave.clusters.map((c) => TENANT.get(c.cluster)))).toEqual(new Set(['client-a']));
     const ctx = { principal: { user: 'client-a-admin@demo', groups: ['tenant-client-a-admins'] }, requestId: 'r2' };
-    expect(await d.source.actions.approve(ctx, r, 'production', undefined)).toMatchObject({ outcome: 'done', code: 'approved' });
+    expect(await d.source.actions.approve(ctx, r, 'production', singleApproval())).toMatchObject({ outcome: 'done', code: 'approved' });
     walk(d, 'web-v3', 120);
     expect(d.run('web-v3')).toMatchObject({ state: 'Succeeded' });
     expect(d.run('web-v3').waves[2]!.gates[0]).toMatchObject({ state: 'Approved', approvedBy: 'client-a-admin@demo' });

@@ -32,6 +32,11 @@ export const Principal = z.object({
   user: z.string().check(z.minLength(1)),
   groups: z.array(z.string()),
   displayName: z.optional(z.string()),
+  /**
+   * The sign-in used multi-factor authentication: the ID token's `amr` contains "mfa", or its
+   * `acr` is one the configuration accepts. Approving production waves may require it.
+   */
+  mfa: z.optional(z.boolean()),
 });
 export type Principal = z.infer<typeof Principal>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod/mini';
 
 import { Condition, IsoTime, PartialError } from './common.ts';
 import { count } from './numbers.ts';
+import { ApprovalProgress, ReadinessSnapshot } from './promotion.ts';
 
 /**
  * The neutral rollout model every source maps into (KubeFleet staged update runs, their
@@ -106,6 +107,19 @@ export const Wave = z.object({
   finishedAt: z.optional(IsoTime),
   /** Why the wave is where it is (e.g. "over its unavailable limit: holds the next partition"). */
   message: z.optional(z.string()),
+  /**
+   * Fleet bundles with gated waves (`fleetdeck.dev/gated-waves: "true"`): this wave's clusters
+   * are held by Fleetdeck with Fleet's own `Cluster.spec.paused` until the wave is approved
+   * (or its soak time elapses). A paused cluster holds every bundle on it and stops drift
+   * correction: `otherBundles` names the other bundles held (those the person may see).
+   */
+  held: z.optional(
+    z.object({
+      clusters: count(),
+      otherBundles: z.array(z.string()),
+      note: z.string(),
+    }),
+  ),
 });
 export type Wave = z.infer<typeof Wave>;
 
@@ -149,7 +163,10 @@ export const RolloutHistoryEntry = z.object({
   wave: z.optional(z.string()),
   result: z.optional(z.string()),
   comment: z.optional(z.string()),
-  /** Where the entry was read: Fleetdeck's audit, or the upstream object itself (an approval condition). */
+  /** Approving a wave that was not ready: the reason the approver typed, and what they saw. */
+  notReadyReason: z.optional(z.string()),
+  readiness: z.optional(ReadinessSnapshot),
+  /** Where the entry was read: Fleetdeck's audit, or the upstream object itself (an approval condition or annotation). */
   from: z.enum(['audit', 'upstream']),
 });
 export type RolloutHistoryEntry = z.infer<typeof RolloutHistoryEntry>;
@@ -201,6 +218,8 @@ export const Rollout = z.extend(RolloutSummary, {
   actions: z.record(RolloutActionKind, ActionPermission),
   /** Per wave name: may this person approve its waiting gate. */
   approveWaves: z.record(z.string(), ActionPermission),
+  /** Per wave name with an approval gate: the approver policy's progress (who approved, what is still needed). */
+  approvalProgress: z.optional(z.record(z.string(), ApprovalProgress)),
   rollback: z.optional(RollbackPlan),
   /** Fleet: the GitRepo is pinned by a roll back; new pushes are not deployed until unpinned. */
   pinned: z.optional(z.object({ revision: z.string(), branch: z.optional(z.string()) })),
@@ -245,7 +264,13 @@ export const RolloutParams = z.strictObject({ id: RolloutId });
 export const RolloutWaveParams = z.strictObject({ id: RolloutId, wave: z.string().check(z.minLength(1), z.maxLength(63)) });
 
 /** POST /api/rollouts/:id/waves/:wave/approve */
-export const ApproveBody = z.strictObject({ comment: z.optional(z.string().check(z.maxLength(1024))) });
+export const ApproveBody = z.strictObject({
+  comment: z.optional(z.string().check(z.maxLength(1024))),
+  /** Required when the wave is not ready (as the BFF evaluates it at the approval): why approve anyway. */
+  notReadyReason: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
+  /** The readiness the approver was shown, stored with the decision. */
+  readiness: z.optional(ReadinessSnapshot),
+});
 export type ApproveBody = z.infer<typeof ApproveBody>;
 /** POST …/pause (reason optional), …/reject (pause with a required reason). */
 export const PauseBody = z.strictObject({ reason: z.optional(z.string().check(z.maxLength(1024))) });

@@ -1,5 +1,13 @@
 import type { ObjectRef } from '../../audit/kube-events.ts';
-import type { PartialError, Principal, Rollout, RolloutActionResult, RolloutSourceKind } from '@fleetdeck/shared';
+import type {
+  PartialError,
+  Principal,
+  ReadinessSnapshot,
+  RecordedApproval,
+  Rollout,
+  RolloutActionResult,
+  RolloutSourceKind,
+} from '@fleetdeck/shared';
 
 /**
  * The contract every rollout source keeps (KubeFleet, Rancher Fleet, the demo). A source
@@ -8,7 +16,21 @@ import type { PartialError, Principal, Rollout, RolloutActionResult, RolloutSour
  * what a person may see and fill `actions`, `approveWaves`, `redacted`, `hiddenClusters`,
  * `awaitingApproval.canApprove` and each cluster's `region`.
  */
-export type SourceRollout = Omit<Rollout, 'actions' | 'approveWaves' | 'redacted' | 'hiddenClusters' | 'awaitingApproval' | 'history'> & {
+export type SourceRollout = Omit<
+  Rollout,
+  'actions' | 'approveWaves' | 'redacted' | 'hiddenClusters' | 'awaitingApproval' | 'history' | 'approvalProgress'
+> & {
+  /**
+   * Per wave name: the approvals recorded so far for its waiting (or last) approval gate, read
+   * from the `fleetdeck.dev/approvals` annotation (oldest first). The approver policy turns
+   * them into each person's `approvalProgress`.
+   */
+  recordedApprovals?: Readonly<Record<string, readonly RecordedApproval[]>>;
+  /**
+   * Fleetdeck's own annotations on the run or bundle that change how it is handled
+   * (`fleetdeck.dev/on-failure`, `fleetdeck.dev/gated-waves`, `fleetdeck.dev/soak`), as read.
+   */
+  annotations?: Readonly<Record<string, string>>;
   /** The first gate waiting for an approval, if any (who may give it is decided per person). */
   awaitingApproval?: { wave: string; position: 'before' | 'after' };
   /** Approvals read from the upstream objects (approver, time, comment), oldest first. */
@@ -23,6 +45,29 @@ export type SourceRollout = Omit<Rollout, 'actions' | 'approveWaves' | 'redacted
 export interface ActionContext {
   principal: Pick<Principal, 'user' | 'groups'>;
   requestId: string;
+}
+
+/** What an approval should write, decided from the approvals already recorded (see ApprovalDecision.plan). */
+export interface ApprovalPlan {
+  /** Append this approval to the recorded list; undefined: this person is already counted (nothing to add). */
+  record: RecordedApproval | undefined;
+  /** The approver policy is satisfied with it: write the gate's Approved condition (or release the held clusters). */
+  final: boolean;
+  /** The answer when the write succeeds: e.g. done/approved, done/partiallyApproved ("1 of 2…"), no-op/alreadyCounted. */
+  result: RolloutActionResult;
+}
+
+/**
+ * One person's approval. The approver policy lives in `plan`; the source calls it with the
+ * approvals recorded on the object **as read for each write attempt** (a conflict re-reads
+ * and re-plans), so two approvers at once can never both be "the first of two", the same
+ * person never counts twice, and the last required approval is the one that releases the gate.
+ */
+export interface ApprovalDecision {
+  comment: string | undefined;
+  notReadyReason?: string;
+  readiness?: ReadinessSnapshot;
+  plan(recorded: readonly RecordedApproval[]): ApprovalPlan;
 }
 
 /**
@@ -44,7 +89,7 @@ export class RolloutActionError extends Error {
  * RolloutActionError for anything it refuses. Authorisation by scope happened before.
  */
 export interface RolloutActions {
-  approve(ctx: ActionContext, rollout: SourceRollout, wave: string, comment: string | undefined): Promise<RolloutActionResult>;
+  approve(ctx: ActionContext, rollout: SourceRollout, wave: string, decision: ApprovalDecision): Promise<RolloutActionResult>;
   /** Pause (KubeFleet `spec.state: Stop`, Fleet `spec.paused: true`). `reason` is recorded when given (reject = pause with a reason). */
   pause(ctx: ActionContext, rollout: SourceRollout, reason: string | undefined): Promise<RolloutActionResult>;
   resume(ctx: ActionContext, rollout: SourceRollout): Promise<RolloutActionResult>;

@@ -69,7 +69,7 @@ export class DemoRolloutSource implements RolloutSource {
     }
     this.refresh();
     this.actions = {
-      approve: (ctx, r, wave, comment) => this.#act(r.id, (now, at) => decideApprove(now, wave, ctx.principal.user, comment, at)),
+      approve: (ctx, r, wave, decision) => this.#act(r.id, (now, at) => decideApprove(now, wave, ctx.principal.user, decision.comment, at)),
       pause: (ctx, r, reason) => this.#act(r.id, (now, at) => decidePause(now, ctx.principal.user, reason, at)),
       resume: (ctx, r) => this.#act(r.id, (now, at) => decideResume(now, ctx.principal.user, at)),
       abort: (ctx, r) => this.#abort(ctx, r),

@@ -56,7 +56,7 @@ export function kubeFleetRolloutActions(deps: ActionDeps): RolloutActions {
   }
 
   return {
-    approve: (ctx, rollout, wave, comment) =>
+    approve: (ctx, rollout, wave, decision) =>
       approveWave(
         {
           ...deps,
@@ -66,7 +66,7 @@ export function kubeFleetRolloutActions(deps: ActionDeps): RolloutActions {
         ctx,
         rollout,
         wave,
-        comment,
+        decision.comment,
       ),
 
     async pause(ctx, rollout) {
