@@ -1,12 +1,13 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@grafana/lezer-logql';
 
-import type { AggregationOp, ArithmeticOp, LabelMatcher, LogQuery, MatchOp, MetricExpr, Query, RangeFn, SetOp, Stage } from './ast.ts';
+import type { LabelMatcher, LogQuery, MatchOp, Query, Stage } from './ast.ts';
 import { LogQLError } from './errors.ts';
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, parseJsonInto, parseLogfmtInto } from './parsers.ts';
 import { containsMatcher, fullMatcher } from './regex.ts';
-import { children, collect, durationNs, unquote } from './syntax.ts';
+import { children, collect, unquote } from './syntax.ts';
 import { compileTemplate } from './template.ts';
+import { parseMetric, type LogParts } from './parse-metric.ts';
 
 /**
  * LogQL text → the evaluator's model, parsed with Grafana's own grammar
@@ -48,19 +49,17 @@ const NUMBER_OPS: Record<string, (a: number, b: number) => boolean> = {
   Lss: (a, b) => a < b,
   Lte: (a, b) => a <= b,
 };
-const RANGE_FNS: Record<string, RangeFn> = {
-  CountOverTime: 'count_over_time',
-  Rate: 'rate',
-  BytesOverTime: 'bytes_over_time',
-  BytesRate: 'bytes_rate',
-};
-const AGGREGATIONS: Record<string, AggregationOp> = { Sum: 'sum', Count: 'count', Avg: 'avg', Min: 'min', Max: 'max' };
-const BINARY_OPS: Record<string, SetOp | ArithmeticOp> = { Or: 'or', And: 'and', Unless: 'unless', Add: '+', Sub: '-', Mul: '*', Div: '/' };
 
 type LabelPredicate = (labels: Record<string, string>) => boolean;
 
 class Builder {
   readonly #q: string;
+  /** The metric part (parse-metric.ts) reaches the log-query parser through this. */
+  readonly #parts: LogParts = {
+    text: (n) => this.#text(n),
+    unsupported: (n, what) => this.#unsupported(n, what),
+    logParts: (selector, pipeline) => this.#logParts(selector, pipeline),
+  };
   constructor(query: string) {
     this.#q = query;
   }
@@ -81,7 +80,7 @@ class Builder {
 
   query(node: SyntaxNode): Query {
     if (node.name === 'LogExpr') return this.#log(node);
-    if (node.name === 'MetricExpr') return { kind: 'metric', expr: this.#metric(node) };
+    if (node.name === 'MetricExpr') return { kind: 'metric', expr: parseMetric(this.#parts, node) };
     throw this.#unsupported(node);
   }
 
@@ -251,103 +250,5 @@ class Builder {
         return line;
       },
     };
-  }
-
-  #metric(node: SyntaxNode): MetricExpr {
-    const first = node.firstChild;
-    if (!first) throw this.#unsupported(node);
-    switch (first.name) {
-      case 'MetricExpr':
-        return this.#metric(first); // parentheses
-      case 'RangeAggregationExpr':
-        return this.#range(first);
-      case 'VectorAggregationExpr':
-        return this.#aggregate(first);
-      case 'BinOpExpr':
-        return this.#binary(first);
-      case 'LiteralExpr': {
-        const value = Number(this.#text(first).replace(/\s+/g, ''));
-        if (!Number.isFinite(value)) throw this.#unsupported(first);
-        return { kind: 'scalar', value };
-      }
-      default:
-        throw this.#unsupported(first);
-    }
-  }
-
-  #range(node: SyntaxNode): MetricExpr {
-    const fn = RANGE_FNS[node.getChild('RangeOp')?.firstChild?.name ?? ''];
-    if (!fn) throw this.#unsupported(node, `the function "${this.#text(node.getChild('RangeOp') ?? node)}"`);
-    if (node.getChild('Grouping') || node.getChild('Number')) throw this.#unsupported(node);
-    const range = node.getChild('LogRangeExpr');
-    if (!range || range.getChild('UnwrapExpr') || range.getChild('OffsetExpr')) throw this.#unsupported(node, 'unwrap and offset');
-    const duration = range.getChild('Range')?.getChild('Duration');
-    let selector = range.getChild('Selector');
-    let pipeline = range.getChild('PipelineExpr');
-    if (!selector) {
-      // `count_over_time(({a="b"} |= "x")[5m])`
-      const inner = range.getChild('LogExpr');
-      selector = inner?.getChild('Selector') ?? null;
-      pipeline = inner?.getChild('PipelineExpr') ?? null;
-    }
-    if (!selector || !duration) throw this.#unsupported(node);
-    return { kind: 'range', fn, rangeNs: durationNs(this.#text(duration), duration.from), log: this.#logParts(selector, pipeline) };
-  }
-
-  #aggregate(node: SyntaxNode): MetricExpr {
-    const opNode = node.getChild('VectorOp')?.firstChild;
-    const op = AGGREGATIONS[opNode?.name ?? ''];
-    if (!op) throw this.#unsupported(node, `the aggregation "${this.#text(node.getChild('VectorOp') ?? node)}"`);
-    const inner = node.getChild('MetricExpr');
-    if (!inner || node.getChild('Number') || node.getChild('LiteralExpr')) throw this.#unsupported(node);
-    const g = node.getChild('Grouping');
-    const grouping = g
-      ? { mode: g.getChild('Without') ? ('without' as const) : ('by' as const), labels: collect(g, 'Identifier').map((i) => this.#text(i)) }
-      : undefined;
-    return { kind: 'aggregate', op, grouping, inner: this.#metric(inner) };
-  }
-
-  /**
-   * Grafana's grammar nests operator chains to the right without precedence
-   * (`a * 2 + 1` comes out as `a * (2 + 1)`), so the chain is flattened and rebuilt with
-   * Loki's precedence (`* /` over `+ -` over `and unless` over `or`, left-associative).
-   * Parenthesised operands stay whole: they are a MetricExpr inside a MetricExpr.
-   */
-  #binary(node: SyntaxNode): MetricExpr {
-    const operands: MetricExpr[] = [];
-    const ops: (SetOp | ArithmeticOp)[] = [];
-    const flatten = (bin: SyntaxNode): void => {
-      const kids = children(bin);
-      const exprs = kids.filter((k) => k.name === 'Expr');
-      const opNode = kids.find((k) => k.name in BINARY_OPS);
-      const modifier = bin.getChild('BinOpModifier');
-      if (!opNode || exprs.length !== 2) throw this.#unsupported(bin, `the operator in "${this.#text(bin)}"`);
-      if (modifier && modifier.to > modifier.from)
-        throw this.#unsupported(modifier, 'binary operator modifiers (on, ignoring, bool, group_*)');
-      side(exprs[0]!);
-      ops.push(BINARY_OPS[opNode.name]!);
-      side(exprs[1]!);
-    };
-    const side = (e: SyntaxNode): void => {
-      const m = e.firstChild;
-      if (!m || m.name !== 'MetricExpr') throw this.#unsupported(e, 'a log query as an operand');
-      if (m.firstChild?.name === 'BinOpExpr') flatten(m.firstChild);
-      else operands.push(this.#metric(m));
-    };
-    flatten(node);
-    const level = (op: SetOp | ArithmeticOp) => (op === '*' || op === '/' ? 3 : op === '+' || op === '-' ? 2 : op === 'or' ? 0 : 1);
-    // Precedence climbing: ops[pos] is the operator after operands[pos]; left-associative.
-    let pos = 0;
-    const climb = (min: number): MetricExpr => {
-      let left = operands[pos]!;
-      while (pos < ops.length && level(ops[pos]!) >= min) {
-        const op = ops[pos]!;
-        pos++;
-        const right = climb(level(op) + 1);
-        left = { kind: 'binary', op, left, right };
-      }
-      return left;
-    };
-    return climb(0);
   }
 }
