@@ -260,6 +260,23 @@ async function main(): Promise<void> {
     { logFile: join(runDir!, 'rancher-fleet-controller.log') },
   );
   track('rancher-fleet-standin', bundleController);
+  // The member agents' heartbeats: without them the seeded clusters look unreachable minutes after start.
+  const agents = spawnService(
+    'member-agents-standin',
+    process.execPath,
+    [
+      fileURLToPath(new URL('./agents/main.ts', import.meta.url)),
+      '--kubeconfig',
+      hubEnv.adminKubeconfig,
+      '--clusters',
+      clusters
+        .filter((c) => c.state === 'Ready')
+        .map((c) => c.name)
+        .join(','),
+    ],
+    { logFile: join(runDir!, 'member-agents.log') },
+  );
+  track('member-agents-standin', agents);
 
   const env: TestbedEnv = {
     runDir: runDir!,
@@ -295,7 +312,15 @@ async function main(): Promise<void> {
     },
     fleetController: { secondsPerCluster },
     control: { url: controlUrl },
-    pids: [process.pid, etcd.service.pid, ...servers.map((s) => s.service.pid), prometheus.pid, controller.pid, bundleController.pid],
+    pids: [
+      process.pid,
+      etcd.service.pid,
+      ...servers.map((s) => s.service.pid),
+      prometheus.pid,
+      controller.pid,
+      bundleController.pid,
+      agents.pid,
+    ],
   };
   lap('total', t0);
   // Written last and atomically: its existence is the readiness signal `up` waits for.
