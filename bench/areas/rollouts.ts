@@ -18,6 +18,7 @@ import { fleetClusters, memberClusterSeed, TENANTS } from '../../testbed/src/kub
 import { record, type BenchRecord } from '../lib/record.ts';
 import { percentile, round } from '../lib/stats.ts';
 import { repaintLatencies } from './rollouts-browser.ts';
+import { readinessBenchmarks } from './rollouts-readiness.ts';
 import { HubWatch } from './rollouts-hub-watch.ts';
 import { RolloutStream } from './rollouts-live.ts';
 import { approvalLatencies, eventLatencies, HubTarget, pollingLatencies } from './rollouts-measure.ts';
@@ -263,6 +264,9 @@ export async function rolloutsBenchmarks(log: (line: string) => void): Promise<B
     log(
       `approve p50 ${p50(ours)} / p95 ${p95(ours)} ms (naive ${p95(naive)}; the hub write alone p50 ${p50(floor)} / p95 ${p95(floor)}); load ${loadLine()}`,
     );
+
+    // --- promotion readiness of a 200-cluster wave, beside one query per cluster per check ---
+    out.push(...(await readinessBenchmarks(env.prometheus.url, log)));
 
     log(`load at the end: ${loadLine()}`);
     // Wall-clock figures on a shared 2-core machine: above 1, processes were waiting for a core.

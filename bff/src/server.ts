@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 
@@ -26,7 +26,8 @@ import { demoRolloutSource } from './sources/demo/demo-rollouts.ts';
 import { demoClusters } from '@fleetdeck/shared/brief-fleet';
 import { kubeFleetRolloutSource } from './sources/kubefleet/rollouts/kubefleet-rollout-source.ts';
 import { fleetBundleRolloutSource } from './sources/rancher/bundles/fleet-bundle-source.ts';
-import type { RolloutSource } from './sources/rollouts/rollout-source.ts';
+import { soakReleaseAudit } from './sources/rancher/bundles/gating-annotations.ts';
+import type { RolloutSource, SourceRollout } from './sources/rollouts/rollout-source.ts';
 import { RolloutService } from './sources/rollouts/rollout-service.ts';
 import { LokiClient } from './sources/loki/loki-client.ts';
 import { Spokes } from './sources/spokes/spokes.ts';
@@ -38,6 +39,7 @@ import { withCountsOnly } from './sources/violations/counts-only.ts';
 import { createSpokeViolationSource } from './sources/violations/spoke-violation-source.ts';
 import type { ViolationSource } from './sources/violations/violation-source.ts';
 import { startFailureGuard } from './promotion/failure-guard.ts';
+import type { Leadership } from './promotion/contracts.ts';
 import { createLeadership } from './promotion/leader-lease.ts';
 import { createNotifier } from './promotion/notify/create-notifier.ts';
 import { startRolloutNotices } from './promotion/notify/rollout-notices.ts';
@@ -85,9 +87,18 @@ export async function startServer(
   const hubClient = hub && new ImpersonatingClient(hub);
   const inventory = options.inventory ?? createInventory(config, hub, logger);
   await inventory.start();
-  const rollouts = new RolloutService(createRolloutSources(config, { hub, hubClient, logger }));
-  const violations = options.violations ?? createViolationSource(config, logger, prometheus, () => inventory.snapshot().clusters);
   const leadership = createLeadership({ config, logger: logger.child({ component: 'leadership' }), ...(hubClient && { hubClient }) });
+  const rollouts = new RolloutService(
+    createRolloutSources(config, {
+      hub,
+      hubClient,
+      logger,
+      leadership,
+      // Gated Fleet waves released by soak time: audited as done by Fleetdeck on behalf of the rule.
+      onSoakRelease: (r, wave) => services.audit.record(soakReleaseAudit(r, wave, `soak-${randomUUID()}`), r.object),
+    }),
+  );
+  const violations = options.violations ?? createViolationSource(config, logger, prometheus, () => inventory.snapshot().clusters);
   const readiness = createReadinessService({
     config,
     logger: logger.child({ component: 'readiness' }),
@@ -169,7 +180,7 @@ export async function startServer(
     services.inventory,
     {
       onChange: (listener) => services.rollouts.onChange(listener),
-      context: () => currentContext(services.inventory, config.rollouts.tenantNamespace),
+      context: () => currentContext(services.inventory, config.rollouts.tenantNamespace, services.policy.approvers),
     },
     violationFeed(services.violations),
   );
@@ -229,7 +240,13 @@ function publicUrlOf(config: Config): string {
 
 function createRolloutSources(
   config: Config,
-  deps: { hub: KubeConfig | undefined; hubClient: ImpersonatingClient | undefined; logger: Logger },
+  deps: {
+    hub: KubeConfig | undefined;
+    hubClient: ImpersonatingClient | undefined;
+    logger: Logger;
+    leadership: Leadership;
+    onSoakRelease: (rollout: SourceRollout, wave: string) => void;
+  },
 ): RolloutSource[] {
   return rolloutSources(config).map((kind): RolloutSource => {
     const logger = deps.logger.child({ source: `rollouts-${kind}` });
@@ -243,7 +260,7 @@ function createRolloutSources(
         logger,
         tenantForNamespace: tenantNamespaceMapper(config.rollouts.tenantNamespace),
       });
-    return fleetBundleRolloutSource(deps.hub, deps.hubClient, { logger });
+    return fleetBundleRolloutSource(deps.hub, deps.hubClient, { logger, leadership: deps.leadership, onSoakRelease: deps.onSoakRelease });
   });
 }
 

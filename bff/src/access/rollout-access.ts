@@ -1,12 +1,19 @@
 import type { Rollout, RolloutEvent, RolloutHistoryEntry, RolloutSummary } from '@fleetdeck/shared';
 
 import type { SourceRollout } from '../sources/rollouts/rollout-source.ts';
+import { approvalProgressView } from './rollouts/rollout-approvals.ts';
 import type { RolloutAccessContext, Viewer } from './rollouts/rollout-context.ts';
 import { approvePermission, permissionsFor } from './rollouts/rollout-permissions.ts';
 import { detailView, summaryView } from './rollouts/rollout-view.ts';
 import { visibilityOf, type Visibility } from './rollouts/rollout-visibility.ts';
 
-export { accessContext, tenantNamespaceMapper, type RolloutAccessContext, type Viewer } from './rollouts/rollout-context.ts';
+export {
+  accessContext,
+  currentContext,
+  tenantNamespaceMapper,
+  type RolloutAccessContext,
+  type Viewer,
+} from './rollouts/rollout-context.ts';
 export { visibilityOf, type Visibility } from './rollouts/rollout-visibility.ts';
 
 /**
@@ -19,7 +26,7 @@ export { visibilityOf, type Visibility } from './rollouts/rollout-visibility.ts'
 function awaiting(viewer: Viewer, r: SourceRollout, v: Visibility, ctx: RolloutAccessContext): RolloutSummary['awaitingApproval'] {
   if (!r.awaitingApproval) return undefined;
   const wave = r.waves.find((w) => w.name === r.awaitingApproval!.wave);
-  const canApprove = wave ? approvePermission(viewer, wave, v, ctx).allowed : false;
+  const canApprove = wave ? approvePermission(viewer, wave, v, ctx, { recorded: r.recordedApprovals?.[wave.name] ?? [] }).allowed : false;
   return { wave: r.awaitingApproval.wave, position: r.awaitingApproval.position, canApprove };
 }
 
@@ -46,7 +53,14 @@ export function rolloutDetailFor(
   if (!v) return undefined;
   const { actions, approveWaves } = permissionsFor(viewer, r, v, ctx);
   const waiting = awaiting(viewer, r, v, ctx);
-  return { ...detailView(viewer, r, v, ctx, replicaHistory), ...(waiting && { awaitingApproval: waiting }), actions, approveWaves };
+  const approvalProgress = approvalProgressView(viewer, r, v, ctx);
+  return {
+    ...detailView(viewer, r, v, ctx, replicaHistory),
+    ...(waiting && { awaitingApproval: waiting }),
+    actions,
+    approveWaves,
+    ...(approvalProgress && { approvalProgress }),
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Principal } from '@fleetdeck/shared';
 
 import type { Config } from '../config/schema.ts';
 import { HttpProblem } from '../lib/problem.ts';
+import { mfaFromClaims, stepUpParameters } from './mfa.ts';
 import { RenewalRefused, type Renewal } from './renewal.ts';
 
 type OidcConfig = NonNullable<Config['auth']['oidc']>;
@@ -17,6 +18,13 @@ interface LoginState {
   state?: string;
   nonce?: string;
   returnTo?: string;
+  /** A step-up sign-in: the provider was asked to sign the person in again (with MFA). */
+  stepUp?: boolean;
+}
+
+/** How a sign-in starts: `stepUp` asks the provider to re-authenticate now, at `acrValues` when given. */
+export interface BeginOptions {
+  stepUp?: { acrValues?: string | undefined };
 }
 
 const LOGIN_COOKIE_TTL_SECONDS = 600;
@@ -33,10 +41,18 @@ export function userFromClaims(claims: Record<string, unknown> & { sub: string }
   return name;
 }
 
-/** Only same-site paths: a returnTo can never send a person to another origin. */
+/**
+ * Only same-site paths: a returnTo can never send a person to another origin. Browsers
+ * read a backslash as `/` and drop tabs and newlines, so `/\evil` or `/<TAB>/evil` would
+ * be `//evil`: backslashes and control characters are refused anywhere.
+ */
+export function isSafeReturnTo(value: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  return value.startsWith('/') && !value.startsWith('//') && !/[\\\u0000-\u001f\u007f]/.test(value);
+}
+
 export function safeReturnTo(value: string | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  return value;
+  return value !== undefined && isSafeReturnTo(value) ? value : '/';
 }
 
 /**
@@ -81,14 +97,19 @@ export class OidcSignIn {
     });
   }
 
-  /** Starts sign-in: remembers the PKCE verifier, state and nonce, and returns the provider URL. */
-  async begin(req: IncomingMessage, res: ServerResponse, returnTo: string | undefined): Promise<URL> {
+  /**
+   * Starts sign-in: remembers the PKCE verifier, state and nonce, and returns the provider
+   * URL; a step-up adds `prompt=login`, `max_age=0` and `acr_values` (see `stepUpParameters`).
+   */
+  async begin(req: IncomingMessage, res: ServerResponse, returnTo: string | undefined, options: BeginOptions = {}): Promise<URL> {
     const config = await this.#configuration();
     const login = await this.#loginState(req, res);
     login.verifier = oidc.randomPKCECodeVerifier();
     login.state = oidc.randomState();
     login.nonce = oidc.randomNonce();
     login.returnTo = safeReturnTo(returnTo);
+    if (options.stepUp) login.stepUp = true;
+    else delete login.stepUp;
     await login.save();
     return oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.#cfg.redirectUrl,
@@ -97,22 +118,27 @@ export class OidcSignIn {
       code_challenge_method: 'S256',
       state: login.state,
       nonce: login.nonce,
+      ...(options.stepUp && stepUpParameters(options.stepUp.acrValues)),
     });
   }
 
   /**
    * Finishes sign-in: checks state, nonce and PKCE, and maps the ID token's claims to a
    * principal. The provider's refresh token, when it issued one, comes back too: the
-   * session keeps it (sealed) to re-check the groups later.
+   * session keeps it (sealed) to re-check the groups later. `principal.mfa` says whether
+   * the ID token shows a second factor (`mfaFromClaims` with `acceptAcr`); `stepUp` whether
+   * this sign-in was started as a step-up, whose ID token must then be fresh (`auth_time`
+   * within `max_age=0` plus the clock tolerance).
    */
   async complete(
     req: IncomingMessage,
     res: ServerResponse,
     callbackUrl: URL,
-  ): Promise<{ principal: Principal; returnTo: string; refreshToken?: string }> {
+    acceptAcr: readonly string[] = [],
+  ): Promise<{ principal: Principal; returnTo: string; refreshToken?: string; stepUp: boolean }> {
     const config = await this.#configuration();
     const login = await this.#loginState(req, res);
-    const { verifier, state, nonce, returnTo } = login;
+    const { verifier, state, nonce, returnTo, stepUp = false } = login;
     login.destroy();
     if (!verifier || !state || !nonce) throw new HttpProblem(400, 'sign-in expired or was started in another browser; start again');
     // The provider redirected to our public redirect URL; validate against it, not the internal one.
@@ -125,6 +151,8 @@ export class OidcSignIn {
         expectedState: state,
         expectedNonce: nonce,
         idTokenExpected: true,
+        // A step-up asked for a sign-in now: an ID token from an older one is refused.
+        ...(stepUp && { maxAge: 0 }),
       });
     } catch (err) {
       // The provider's words (and any address in them) go to the log, not the browser.
@@ -133,8 +161,9 @@ export class OidcSignIn {
     const claims = tokens.claims();
     if (!claims) throw new HttpProblem(401, 'the provider returned no ID token');
     return {
-      principal: this.#principalFrom(claims),
+      principal: { ...this.#principalFrom(claims), mfa: mfaFromClaims(claims, acceptAcr) },
       returnTo: safeReturnTo(returnTo),
+      stepUp,
       ...(tokens.refresh_token && { refreshToken: tokens.refresh_token }),
     };
   }
@@ -154,6 +183,7 @@ export class OidcSignIn {
    * A refusal by the provider (`invalid_grant`: token revoked or expired, person
    * disabled) or by `admit` throws `RenewalRefused`; anything else (the provider down,
    * a 5xx) is an ordinary error, and the session is kept and asked again later.
+   * The renewed principal carries no `mfa`: the session keeps the sign-in's (`keepSignInMfa`).
    */
   async renew(refreshToken: string, admit: (principal: Principal) => Principal): Promise<Renewal> {
     const config = await this.#configuration();

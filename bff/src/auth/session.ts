@@ -7,6 +7,7 @@ import type { Principal } from '@fleetdeck/shared';
 
 import type { Logger } from '../lib/logger.ts';
 import { HttpProblem } from '../lib/problem.ts';
+import { keepSignInMfa } from './mfa.ts';
 import { RENEWAL_REFUSED, RENEW_RETRY_MS, RenewalRefused, type Renew, type Renewal } from './renewal.ts';
 import { RevocationList } from './revocations.ts';
 
@@ -171,7 +172,9 @@ export class SessionManager {
       await session.save();
       return { status: 'active', sid, principal: before, csrf };
     }
-    const { principal, refreshToken } = outcome.renewal;
+    const { refreshToken } = outcome.renewal;
+    // Groups follow the provider; a second factor is proven only by signing in.
+    const principal = keepSignInMfa(before, outcome.renewal.principal);
     session.principal = principal;
     if (refreshToken) session.refreshToken = refreshToken;
     session.groupsCheckedAt = outcome.at;

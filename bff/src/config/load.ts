@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { parse as parseYaml } from 'yaml';
 
+import { DEMO_ACCESS_POLICY } from '../sources/demo/rollouts/demo-approvers.ts';
 import { Config, rolloutSources, type ConfigInput } from './schema.ts';
 
 /** Environment variables and the config key each one sets. Env wins over the file. */
@@ -113,6 +114,8 @@ export function parseConfig(raw: ConfigInput | Record<string, unknown>, originOf
     }
   }
   if (missing.length > 0) throw new ConfigError(`invalid configuration:\n${missing.join('\n')}`);
+  // The demo shows the brief's approver policy unless an access policy is configured.
+  if (config.mode === 'demo' && config.accessPolicy === undefined) config.accessPolicy = DEMO_ACCESS_POLICY;
   return config;
 }
 

@@ -37,6 +37,8 @@ interface Client {
   res: Response;
   scope: Scope;
   user: string;
+  /** The person's groups: the approver policy's group rules decide their `canApprove`. */
+  groups: readonly string[];
   session: string;
 }
 
@@ -168,7 +170,12 @@ export class EventHub {
     if (!this.#rollouts) return undefined;
     const { before, after } = stored.change;
     // A summary does not depend on who the person is beyond their scope, so scopes share it.
-    const view = rolloutEventFor({ scope: client.scope, user: client.user }, before, after, this.#rollouts.context());
+    const view = rolloutEventFor(
+      { scope: client.scope, user: client.user, groups: client.groups },
+      before,
+      after,
+      this.#rollouts.context(),
+    );
     return view && JSON.stringify(view);
   }
 
@@ -187,14 +194,14 @@ export class EventHub {
    * Takes over the response: headers, resume or resync, then live events until it ends.
    * Throws `TooManyStreams` (before writing anything) when the session has its limit open.
    */
-  connect(res: Response, scope: Scope, lastEventId: string | undefined, session: string, user = ''): void {
+  connect(res: Response, scope: Scope, lastEventId: string | undefined, session: string, user = '', groups: readonly string[] = []): void {
     const open = this.#streams.get(session) ?? 0;
     if (open >= this.#opts.maxStreamsPerSession) {
       throw new TooManyStreams(`this session already has ${open} live-update streams open (the limit); close a tab or wait a minute`);
     }
     this.#streams.set(session, open + 1);
     openEventStream(res, 3000);
-    const client: Client = { res, scope, user, session };
+    const client: Client = { res, scope, user, groups, session };
     const resumeFrom = this.#resumePoint(lastEventId);
     if (lastEventId !== undefined && resumeFrom === undefined) {
       res.write(`id: ${this.#ids.seal(this.#seq)}\nevent: resync\ndata: {}\n\n`);

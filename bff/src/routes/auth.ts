@@ -12,6 +12,7 @@ import {
 import type { Request, Response } from 'express';
 
 import { admitPrincipal } from '../access/identity.ts';
+import { isSafeReturnTo } from '../auth/oidc.ts';
 import type { AuditRecord } from '../audit/audit-log.ts';
 import { HttpProblem } from '../lib/problem.ts';
 import { AUTHENTICATED, PUBLIC, defineRoute, type AnyRoute, type Services } from './route.ts';
@@ -111,13 +112,24 @@ const loginRoute = defineRoute({
   method: 'get',
   path: apiPaths.login,
   permission: PUBLIC,
-  summary: 'Starts OIDC sign-in (authorization code + PKCE) and redirects to the provider.',
+  summary: 'Starts OIDC sign-in (authorization code + PKCE) and redirects to the provider; stepUp=mfa signs in again with MFA.',
   query: LoginQuery,
   handler: async ({ req, res, query, services }) => {
-    const url = await oidcOf(services).begin(req, res, query.returnTo);
+    // Refused rather than replaced: a link that would send a person off-site is not followed at all.
+    if (query.returnTo !== undefined && !isSafeReturnTo(query.returnTo)) {
+      throw new HttpProblem(400, 'returnTo must be a path on this site (starting with a single "/")');
+    }
+    const oidc = oidcOf(services);
+    const url =
+      query.stepUp === 'mfa'
+        ? await oidc.begin(req, res, query.returnTo, { stepUp: { acrValues: services.config.promotion.mfa.acrValues } })
+        : await oidc.begin(req, res, query.returnTo);
     res.redirect(303, url.toString());
   },
 });
+
+const STEP_UP_FAILED =
+  'the identity provider did not confirm a second factor for this sign-in, so approvals that need multi-factor sign-in stay refused; your previous session is unchanged';
 
 const callbackRoute = defineRoute({
   method: 'get',
@@ -134,12 +146,19 @@ const callbackRoute = defineRoute({
         ...(query.error_description && { cause: new Error(query.error_description) }),
       });
     }
-    const { principal, returnTo, refreshToken } = await oidcOf(services).complete(
+    const { principal, returnTo, refreshToken, stepUp } = await oidcOf(services).complete(
       req,
       res,
       new URL(req.originalUrl, 'http://callback.invalid'),
+      services.config.promotion.mfa.acceptAcr,
     );
-    await signIn(services, req, res, requestId, principal, 'oidc', refreshToken);
+    if (stepUp && principal.mfa !== true) {
+      // Signing in without MFA here would only send the person back to a refusal.
+      auditSession(services, requestId, principal, 'sign-in', 'denied', 'step-up without a second factor');
+      throw new HttpProblem(401, STEP_UP_FAILED);
+    }
+    const how = `oidc${stepUp ? ' step-up' : ''}${principal.mfa ? ' (mfa)' : ''}`;
+    await signIn(services, req, res, requestId, principal, how, refreshToken);
     res.redirect(303, returnTo);
   },
 });

@@ -12,7 +12,7 @@ export const eventsRoute = defineRoute({
   query: EventsQuery,
   handler: ({ req, res, query, scope, sid, principal, services }) => {
     try {
-      services.events.connect(res, scope, req.get('last-event-id') ?? query.lastEventId, sid, principal.user);
+      services.events.connect(res, scope, req.get('last-event-id') ?? query.lastEventId, sid, principal.user, principal.groups);
     } catch (err) {
       if (err instanceof TooManyStreams) throw new HttpProblem(429, err.message);
       throw err;

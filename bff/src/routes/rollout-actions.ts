@@ -7,9 +7,12 @@ import {
   RolloutParams,
   RolloutWaveParams,
   apiPaths,
+  STEP_UP_PROBLEM_TYPE,
   type AuditRecord,
+  type ReadinessSnapshot,
   type RolloutActionKind,
   type RolloutActionResult,
+  type WaveReadiness,
 } from '@fleetdeck/shared';
 import type { $ZodType } from 'zod/v4/core';
 
@@ -17,6 +20,8 @@ import { visibilityOf, type Visibility } from '../access/rollout-access.ts';
 import { currentContext, type RolloutAccessContext } from '../access/rollouts/rollout-context.ts';
 import { approvePermission, operatePermission, stateConflict } from '../access/rollouts/rollout-permissions.ts';
 import { HttpProblem } from '../lib/problem.ts';
+import { approvalDecision, reasonMissingDetail, reasonRequired, snapshotOf } from '../promotion/approval-gate.ts';
+import { approvalBlocker, needsStepUp, ruleFor } from '../promotion/approver-policy.ts';
 import { RolloutActionError, type ActionContext, type RolloutActions, type SourceRollout } from '../sources/rollouts/rollout-source.ts';
 import { defineRoute, requires, type HandlerArgs, type Permission } from './route.ts';
 
@@ -30,8 +35,11 @@ interface ActionSpec {
   /** Wave, comment or reason: what the audit record and the history carry. */
   wave?: string;
   comment?: string;
+  /** Approving a wave that was not ready: the typed reason and what the approver saw (set by `authorize`). */
+  notReadyReason?: string;
+  readiness?: ReadinessSnapshot;
   /** Throws HttpProblem when this person may not take the action on this rollout. */
-  authorize(r: SourceRollout, v: Visibility, ctx: RolloutAccessContext): void;
+  authorize(r: SourceRollout, v: Visibility, ctx: RolloutAccessContext): void | Promise<void>;
   run(actions: RolloutActions, ctx: ActionContext, r: SourceRollout): Promise<RolloutActionResult>;
 }
 
@@ -43,12 +51,19 @@ interface ActionSpec {
  */
 async function act({ res, params, principal, scope, requestId, services }: Args, spec: ActionSpec): Promise<void> {
   const { config, rollouts, audit, logger } = services;
-  const ctx = currentContext(services.inventory, config.rollouts.tenantNamespace);
+  const ctx = currentContext(services.inventory, config.rollouts.tenantNamespace, services.policy.approvers);
   const r = rollouts.get(params.id);
   const v = r && visibilityOf({ scope, user: principal.user }, r, ctx);
-  const detail = [spec.wave && `wave ${spec.wave}`, spec.comment].filter(Boolean).join(': ') || undefined;
+  // Read when recorded: `authorize` may add the not-ready reason and the readiness snapshot.
+  const detailOf = () => {
+    const main = [spec.wave && `wave ${spec.wave}`, spec.comment].filter(Boolean).join(': ');
+    const notReady =
+      spec.notReadyReason !== undefined &&
+      `approved while not ready (${spec.readiness?.verdict ?? 'unknown'}${spec.readiness ? `, readiness ${spec.readiness.digest}` : ''}): ${spec.notReadyReason}`;
+    return [main, notReady].filter(Boolean).join(' — ') || undefined;
+  };
   const record = (result: AuditRecord['result'], extra?: string, tenant?: string, object?: SourceRollout['object']) => {
-    const text = [detail, extra].filter(Boolean).join(' — ') || undefined;
+    const text = [detailOf(), extra].filter(Boolean).join(' — ') || undefined;
     audit.record(
       {
         requestId,
@@ -78,12 +93,15 @@ async function act({ res, params, principal, scope, requestId, services }: Args,
       ...(spec.wave !== undefined && { wave: spec.wave }),
       result,
       ...(spec.comment !== undefined && { comment: spec.comment }),
+      ...(spec.notReadyReason !== undefined && { notReadyReason: spec.notReadyReason }),
+      ...(spec.readiness !== undefined && { readiness: spec.readiness }),
       from: 'audit',
     });
   try {
-    spec.authorize(r, v, ctx);
+    await spec.authorize(r, v, ctx);
   } catch (err) {
-    if (err instanceof HttpProblem) record(err.status === 403 ? 'denied' : 'failure', err.message, v.tenant, r.object);
+    if (err instanceof HttpProblem)
+      record(err.status === 403 || err.status === 401 ? 'denied' : 'failure', err.message, v.tenant, r.object);
     throw err;
   }
   let result: RolloutActionResult;
@@ -154,34 +172,65 @@ export const rolloutApproveRoute = defineRoute({
   path: apiPaths.rolloutApprove,
   permission: requires('approve'),
   summary:
-    'Approves the waiting gate of one wave, as the caller (every cluster of the wave must be theirs to approve); repeat: alreadyApproved.',
+    'Approves the waiting gate of one wave, as the caller, under the approver policy (how many people, from which groups, MFA); ' +
+    'a wave that is not ready needs notReadyReason; repeat: alreadyCounted / alreadyApproved.',
   params: RolloutWaveParams,
   body: ApproveBody,
-  handler: (args) =>
-    act(args, {
+  handler: (args) => {
+    const { params, body, principal, services } = args;
+    const rule = ruleFor(services.policy.approvers, params.wave);
+    let readiness: ReadinessSnapshot | undefined = body.readiness;
+    const spec: ActionSpec = {
       kind: 'approve',
-      wave: args.params.wave,
-      ...(args.body.comment !== undefined && { comment: args.body.comment }),
-      authorize: (r, v, ctx) => {
-        const wave = r.waves.find((w) => w.name === args.params.wave);
+      wave: params.wave,
+      ...(body.comment !== undefined && { comment: body.comment }),
+      ...(body.notReadyReason !== undefined && { notReadyReason: body.notReadyReason }),
+      ...(readiness !== undefined && { readiness }),
+      authorize: async (r, v, ctx) => {
+        const wave = r.waves.find((w) => w.name === params.wave);
         if (!wave) throw new HttpProblem(404, 'this rollout has no such wave');
-        const allowed = approvePermission({ scope: args.scope, user: args.principal.user }, wave, v, ctx, { requireWaiting: false });
+        const allowed = approvePermission({ scope: args.scope, user: principal.user }, wave, v, ctx, { requireWaiting: false });
         if (!allowed.allowed) throw new HttpProblem(403, allowed.reason ?? 'not allowed');
         // Approved is passed on: a second approval is the source's clear no-op.
-        if (!wave.gates.some((g) => g.kind === 'Approval' && (g.state === 'Waiting' || g.state === 'Approved' || g.state === 'Unknown')))
+        const gates = wave.gates.filter((g) => g.kind === 'Approval');
+        if (!gates.some((g) => g.state === 'Waiting' || g.state === 'Approved' || g.state === 'Unknown'))
           throw new HttpProblem(409, 'no approval is waiting at this wave');
+        // Judged again by the source on the recorded approvals as it reads them; this is the early, clear answer.
+        const blocker = approvalBlocker(rule, r.recordedApprovals?.[wave.name] ?? [], principal);
+        if (blocker?.kind === 'wrongGroup') throw new HttpProblem(403, blocker.message);
+        if (needsStepUp(rule, principal))
+          throw new HttpProblem(
+            401,
+            `approving wave ${wave.name} needs a multi-factor sign-in: sign in again with MFA, then approve again`,
+            {
+              type: STEP_UP_PROBLEM_TYPE,
+            },
+          );
+        // A repeat (already counted, gate already released) is the source's no-op: no readiness needed.
+        if (blocker?.kind === 'alreadyCounted' || !gates.some((g) => g.state !== 'Approved')) return;
+        let evaluated: Pick<WaveReadiness, 'verdict' | 'reasons' | 'evaluatedAt' | 'digest' | 'errors'>;
+        try {
+          evaluated = await services.readiness.evaluateUnscoped(r, wave.name);
+        } catch (err) {
+          services.logger.warn({ err, id: r.id, wave: wave.name }, 'readiness could not be evaluated for an approval');
+          const now = new Date().toISOString();
+          evaluated = {
+            verdict: 'Unknown' as const,
+            reasons: [],
+            evaluatedAt: now,
+            digest: 'unavailable',
+            errors: [{ source: 'readiness', reason: 'failed' }],
+          };
+        }
+        readiness ??= snapshotOf(evaluated);
+        spec.readiness = readiness;
+        if (reasonRequired(evaluated) && body.notReadyReason === undefined)
+          throw new HttpProblem(422, reasonMissingDetail(wave.name, evaluated));
       },
-      run: (actions, ctx, r) =>
-        actions.approve(ctx, r, args.params.wave, {
-          comment: args.body.comment,
-          // One approval releases the gate until the approver policy is wired in.
-          plan: () => ({
-            record: undefined,
-            final: true,
-            result: { outcome: 'done', code: 'approved', message: `approved wave ${args.params.wave}` },
-          }),
-        }),
-    }),
+      run: (actions, ctx, r) => actions.approve(ctx, r, params.wave, approvalDecision(rule, params.wave, principal, body, readiness)),
+    };
+    return act(args, spec);
+  },
 });
 
 export const rolloutActionRoutes = [

@@ -9,7 +9,8 @@ import { RolloutViewCache } from '../sources/rollouts/rollout-view-cache.ts';
 import { rolloutActionRoutes, rolloutNotFound } from './rollout-actions.ts';
 import { defineRoute, requires, type Services } from './route.ts';
 
-const contextOf = (services: Services) => currentContext(services.inventory, services.config.rollouts.tenantNamespace);
+const contextOf = (services: Services) =>
+  currentContext(services.inventory, services.config.rollouts.tenantNamespace, services.policy.approvers);
 
 /**
  * List rows by rollout version and scope: a row depends on the person's scope only (not on
@@ -25,7 +26,7 @@ export const fleetRolloutsRoute = defineRoute({
   handler: ({ res, scope, principal, services }) => {
     const { clusters: runs, errors } = services.rollouts.byCluster();
     const ctx = contextOf(services);
-    const viewer = { scope, user: principal.user };
+    const viewer = { scope, user: principal.user, groups: principal.groups };
     // A run the person does not see whole (it touches clusters they may not see, or it is
     // another tenant's namespaced run) is counted, not named: its name could belong to another tenant.
     // A run touches many clusters: judge it once per request, not once per cluster it touches
@@ -61,7 +62,7 @@ export const rolloutsRoute = defineRoute({
   query: RolloutListQuery,
   handler: ({ res, query, scope, principal, services }) => {
     const ctx = contextOf(services);
-    const viewer = { scope, user: principal.user };
+    const viewer = { scope, user: principal.user, groups: principal.groups };
     const key = scopeKey(scope);
     const rows = services.rollouts.list().flatMap((r) => summaries.get(r, ctx, key, () => rolloutSummaryFor(viewer, r, ctx)) ?? []);
     let page;
@@ -85,7 +86,9 @@ export const rolloutRoute = defineRoute({
   params: RolloutParams,
   handler: ({ res, params, scope, principal, services }) => {
     const r = services.rollouts.get(params.id);
-    const detail = r && rolloutDetailFor({ scope, user: principal.user }, r, contextOf(services), services.rollouts.history(r.id));
+    const detail =
+      r &&
+      rolloutDetailFor({ scope, user: principal.user, groups: principal.groups }, r, contextOf(services), services.rollouts.history(r.id));
     if (!detail) throw rolloutNotFound();
     res.json(detail);
   },

@@ -109,6 +109,8 @@ describe('the fleetdeck chart, rendered', () => {
         'Deployment',
         'NetworkPolicy',
         'PodDisruptionBudget',
+        'Role',
+        'RoleBinding',
         'Service',
         'Service',
         'ServiceAccount',
@@ -255,6 +257,8 @@ describe('the charts against the testbed hub’s real API server', () => {
         'Ingress',
         'NetworkPolicy',
         'PodDisruptionBudget',
+        'Role',
+        'RoleBinding',
         'Service',
         'ServiceAccount',
         'ServiceMonitor',
@@ -275,10 +279,13 @@ describe('the charts against the testbed hub’s real API server', () => {
 
   it('grants the BFF’s ServiceAccount what it needs on the hub and nothing more (RBAC applied, SubjectAccessReviews)', async () => {
     const objects = render(HUB_CHART, { release: RUN, namespace: NAMESPACE, values: [mixValues('kubefleet')] });
-    for (const obj of objects.filter((o) => ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind))) {
+    for (const obj of objects.filter((o) =>
+      ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].includes(o.kind),
+    )) {
       const res = await serverSideApply(hubAdmin, obj, { namespace: NAMESPACE, dryRun: false });
       expect(res.status, res.text).toBeLessThan(300);
-      if (obj.kind !== 'ServiceAccount')
+      // The Role and RoleBinding go with the namespace.
+      if (obj.kind.startsWith('Cluster'))
         cleanups.push(() =>
           hubAdmin.request('DELETE', `/apis/rbac.authorization.k8s.io/v1/${obj.kind.toLowerCase()}s/${obj.metadata.name}`),
         );
@@ -286,6 +293,7 @@ describe('the charts against the testbed hub’s real API server', () => {
     const bff = serviceAccountSubject(NAMESPACE, one(objects, 'ServiceAccount').metadata.name);
     const can = (access: Parameters<typeof canI>[2]) => canI(hubAdmin, bff, access);
     const MEMBER_CLUSTERS = { group: 'cluster.kubernetes-fleet.io', resource: 'memberclusters' };
+    const LEASES = { group: 'coordination.k8s.io', resource: 'leases' };
     const expectations: [string, Parameters<typeof canI>[2], boolean][] = [
       ['list MemberClusters', { verb: 'list', ...MEMBER_CLUSTERS }, true],
       ['watch MemberClusters', { verb: 'watch', ...MEMBER_CLUSTERS }, true],
@@ -316,6 +324,24 @@ describe('the charts against the testbed hub’s real API server', () => {
       ],
       ['list Rancher Fleet clusters (not a configured source)', { verb: 'list', group: 'fleet.cattle.io', resource: 'clusters' }, false],
       ['list pods', { verb: 'list', resource: 'pods' }, false],
+      // The failure threshold rule, as the BFF itself: stop and claim a run, create its roll back run; never delete one.
+      ['stop a run as itself', { verb: 'patch', group: 'placement.kubernetes-fleet.io', resource: 'clusterstagedupdateruns' }, true],
+      [
+        'create a roll back run',
+        { verb: 'create', group: 'placement.kubernetes-fleet.io', resource: 'stagedupdateruns', namespace: 'fleet-client-a' },
+        true,
+      ],
+      ['delete a run as itself', { verb: 'delete', group: 'placement.kubernetes-fleet.io', resource: 'clusterstagedupdateruns' }, false],
+      [
+        'pause a bundle (not a configured source)',
+        { verb: 'patch', group: 'fleet.cattle.io', resource: 'bundles', namespace: 'fleet-default' },
+        false,
+      ],
+      // The leader Lease: in the release namespace, that one by name.
+      ['create the leader Lease', { verb: 'create', ...LEASES, namespace: NAMESPACE }, true],
+      ['renew the leader Lease', { verb: 'update', ...LEASES, namespace: NAMESPACE, name: 'fleetdeck-promotion' }, true],
+      ['update another Lease there', { verb: 'update', ...LEASES, namespace: NAMESPACE, name: 'kube-controller-manager' }, false],
+      ['create a Lease elsewhere', { verb: 'create', ...LEASES, namespace: 'kube-system' }, false],
     ];
     const answers = await Promise.all(expectations.map(async ([what, access]) => [what, await can(access)] as const));
     expect(Object.fromEntries(answers)).toEqual(Object.fromEntries(expectations.map(([what, , allowed]) => [what, allowed])));

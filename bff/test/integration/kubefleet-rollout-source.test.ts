@@ -282,8 +282,8 @@ describe('the KubeFleet rollout source against the testbed hub', () => {
       conditionsAreListMap: () => Promise.resolve(false),
     };
     const results = await Promise.all([
-      approveWave(deps, ctx(clientAAdmin), r, 'staging', 'one'),
-      approveWave(deps, ctx({ ...clientAAdmin, user: 'client-a-admin-2@demo' }), r, 'staging', 'two'),
+      approveWave(deps, ctx(clientAAdmin), r, 'staging', singleApproval('one')),
+      approveWave(deps, ctx({ ...clientAAdmin, user: 'client-a-admin-2@demo' }), r, 'staging', singleApproval('two')),
     ]);
     expect(results.map((x) => x.outcome).sort()).toEqual(['done', 'no-op']);
     const onHub = await admin.expectOk<Approval>('GET', path);
@@ -328,7 +328,10 @@ describe('the KubeFleet rollout source against the testbed hub', () => {
         scope === 'namespaced' && namespace === NS ? copies.get(name) : undefined,
     };
 
-    expect(await approveWave(deps, ctx(clientAAdmin), fast, 'staging', 'fast')).toMatchObject({ outcome: 'done', code: 'approved' });
+    expect(await approveWave(deps, ctx(clientAAdmin), fast, 'staging', singleApproval('fast'))).toMatchObject({
+      outcome: 'done',
+      code: 'approved',
+    });
     expect(calls).toEqual(['PATCH status']);
     const fastOnHub = await admin.expectOk<Approval>('GET', path('kfsrc-fast'));
     expect(fastOnHub.status?.conditions?.find((c) => c.type === 'Approved')).toMatchObject({
@@ -343,7 +346,10 @@ describe('the KubeFleet rollout source against the testbed hub', () => {
       contentType: 'application/merge-patch+json',
     });
     calls.length = 0;
-    expect(await approveWave(deps, ctx(clientAAdmin), stale, 'staging', 'stale')).toMatchObject({ outcome: 'done', code: 'approved' });
+    expect(await approveWave(deps, ctx(clientAAdmin), stale, 'staging', singleApproval('stale'))).toMatchObject({
+      outcome: 'done',
+      code: 'approved',
+    });
     expect(calls).toEqual(['PATCH status', 'GET status', 'PATCH status']);
     const staleOnHub = await admin.expectOk<Approval>('GET', path('kfsrc-stale'));
     expect(staleOnHub.metadata.generation).toBeGreaterThan(copies.get('kfsrc-stale-after-staging')!.generation!);

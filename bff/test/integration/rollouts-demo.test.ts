@@ -30,6 +30,8 @@ afterAll(async () => {
 const list = async (p: Person, query = '') => RolloutList.parse(await p.json(`/api/rollouts${query}`));
 const detail = async (p: Person, id: string) => Rollout.parse(await p.json(`/api/rollouts/${id}`));
 const approvePath = (id: string, wave: string) => `/api/rollouts/${id}/waves/${wave}/approve`;
+// Until readiness is measured for demo runs an approval says why it goes ahead (a reason is accepted either way).
+const REASON = 'demo: approving anyway';
 
 /** The demo moves in time: wait until the gate is waiting (it is, shortly after start). */
 async function waitingAt(id: string, wave: string): Promise<void> {
@@ -130,25 +132,55 @@ describe('rollout actions', () => {
     expect((await people.clientAAdmin.post(`/api/rollouts/${WEB_A}/reject`, {})).status).toBe(400);
   });
 
-  it('lets two Platform Admin approvals race: both succeed; a third is a clear no-op', async () => {
+  it('under the demo’s approver policy (production: two people, one a Platform Admin) the same admin racing counts once; a second admin releases it', async () => {
     const [one, two] = await Promise.all([
-      people.platformAdmin.post(approvePath(CVE, 'production'), { comment: 'go' }),
-      people.platformAdmin.post(approvePath(CVE, 'production'), {}),
+      people.platformAdmin.post(approvePath(CVE, 'production'), { comment: 'go', notReadyReason: REASON }),
+      people.platformAdmin.post(approvePath(CVE, 'production'), { notReadyReason: REASON }),
     ]);
     expect([one.status, two.status]).toEqual([200, 200]);
-    const outcomes = [RolloutActionResult.parse(await one.json()), RolloutActionResult.parse(await two.json())].map((r) => r.outcome);
-    expect(outcomes.sort()).toEqual(['done', 'no-op']);
-    const again = RolloutActionResult.parse(await (await people.platformAdmin.post(approvePath(CVE, 'production'), {})).json());
-    expect(again).toMatchObject({ outcome: 'no-op', code: 'alreadyApproved' });
+    const results = [RolloutActionResult.parse(await one.json()), RolloutActionResult.parse(await two.json())];
+    expect(results.map((r) => r.code).sort()).toEqual(['alreadyCounted', 'partiallyApproved']);
+    const again = RolloutActionResult.parse(
+      await (await people.platformAdmin.post(approvePath(CVE, 'production'), { notReadyReason: REASON })).json(),
+    );
+    expect(again).toMatchObject({ outcome: 'no-op', code: 'alreadyCounted', message: 'you already approved; needs one more' });
+    const r = await detail(people.platformAdmin, CVE);
+    expect(r.awaitingApproval?.wave).toBe('production');
+    expect(r.approvalProgress?.production).toMatchObject({ required: 2, satisfied: false, summary: '1 of 2 approvals; needs one more' });
+    expect(r.approveWaves.production).toEqual({ allowed: false, reason: 'you already approved; needs one more' });
+    const second = await Person.signIn(bff.url, { user: 'platform-admin-2@demo', groups: ['fleet-platform-admins'] });
+    const released = await second.post(approvePath(CVE, 'production'), { notReadyReason: REASON });
+    expect(RolloutActionResult.parse(await released.json())).toMatchObject({ outcome: 'done', code: 'approved' });
+    const after = await detail(people.platformAdmin, CVE);
+    expect(after.awaitingApproval?.wave).not.toBe('production');
+    expect(after.approvalProgress?.production).toMatchObject({ satisfied: true, summary: '2 of 2 approvals' });
+    const last = RolloutActionResult.parse(await (await second.post(approvePath(CVE, 'production'), {})).json());
+    expect(last).toMatchObject({ outcome: 'no-op', code: 'alreadyApproved' });
   });
 
   it('lets client-a’s Tenant Admin approve their own gate with a comment: live upsert, history and audit show it', async () => {
     await waitingAt(WEB_A, 'production');
     const stream = await people.clientAAdmin.events();
     await stream.next('ready');
-    const res = await people.clientAAdmin.post(approvePath(WEB_A, 'production'), { comment: 'ship it' });
+    const res = await people.clientAAdmin.post(approvePath(WEB_A, 'production'), { comment: 'ship it', notReadyReason: REASON });
     expect(res.status).toBe(200);
-    expect(RolloutActionResult.parse(await res.json()).outcome).toBe('done');
+    // The demo's policy: one more, from a Platform Admin; client-a's admin cannot give it twice.
+    expect(RolloutActionResult.parse(await res.json())).toMatchObject({
+      outcome: 'done',
+      code: 'partiallyApproved',
+      message: '1 of 2 approvals; needs one more from fleet-platform-admins',
+    });
+    expect((await detail(people.clientAAdmin, WEB_A)).approveWaves.production).toEqual({
+      allowed: false,
+      reason: 'you already approved; needs one more from fleet-platform-admins',
+    });
+    // Another client-a admin is a second person, but the remaining approval is reserved for a Platform Admin.
+    const otherA = await Person.signIn(bff.url, { user: 'client-a-admin-2@demo', groups: ['tenant-client-a-admins'] });
+    const refused = await otherA.post(approvePath(WEB_A, 'production'), { notReadyReason: REASON });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { detail: string }).detail).toBe('this wave needs an approver from fleet-platform-admins');
+    const platform = await people.platformAdmin.post(approvePath(WEB_A, 'production'), { notReadyReason: REASON });
+    expect(RolloutActionResult.parse(await platform.json())).toMatchObject({ outcome: 'done', code: 'approved' });
     for (;;) {
       const event = parseLiveEvent('rollout', (await stream.next('rollout')).data!);
       if (event?.type === 'upsert' && event.rollout.id === WEB_A && event.rollout.awaitingApproval?.wave !== 'production') break;
@@ -157,7 +189,10 @@ describe('rollout actions', () => {
     const r = await detail(people.clientAAdmin, WEB_A);
     // Shown once: the (simulated) upstream object records the approval, so this replica's audit line is not repeated.
     const approvals = r.history.filter((h) => h.action === 'approve' && h.wave === 'production');
-    expect(approvals).toEqual([expect.objectContaining({ actor: PERSONAS.clientAAdmin.user, comment: 'ship it', from: 'upstream' })]);
+    expect(approvals).toEqual([
+      expect.objectContaining({ actor: PERSONAS.clientAAdmin.user, comment: 'ship it', notReadyReason: REASON, from: 'upstream' }),
+      expect.objectContaining({ actor: PERSONAS.platformAdmin.user, notReadyReason: REASON, from: 'upstream' }),
+    ]);
     const audit = (await people.clientAAdmin.json<AuditList>('/api/audit?limit=50')).items;
     expect(audit).toContainEqual(expect.objectContaining({ action: 'approve', target: WEB_A, tenant: 'client-a', result: 'success' }));
     expect(audit).toContainEqual(expect.objectContaining({ action: 'approve', target: CVE, result: 'denied' }));

@@ -36,6 +36,8 @@ const CASES: Record<string, Case> = {
   [`GET ${apiPaths.fleetRollouts}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.rollouts}`]: { underPrivileged: NOBODY },
   [`GET ${apiPaths.rollout}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.inbox}`]: { underPrivileged: NOBODY },
+  [`GET ${apiPaths.rolloutReadiness}`]: { underPrivileged: NOBODY },
   // Approving needs `approve`, the rest `operate`: a Viewer holds neither.
   [`POST ${apiPaths.rolloutApprove}`]: { underPrivileged: VIEWER },
   [`POST ${apiPaths.rolloutPause}`]: { underPrivileged: VIEWER },

@@ -11,6 +11,7 @@ import {
   REASON_PATTERN,
 } from '../../src/sources/kubefleet/rollouts/approval-message.ts';
 import { approveWave } from '../../src/sources/kubefleet/rollouts/approve.ts';
+import { singleApproval } from '../helpers/approval-decision.ts';
 import { refusal } from '../../src/sources/kubefleet/rollouts/kube-answer.ts';
 import { conditionsListMap } from '../../src/sources/kubefleet/rollouts/list-map-probe.ts';
 import { rollbackTarget } from '../../src/sources/kubefleet/rollouts/map-run.ts';
@@ -183,11 +184,11 @@ describe('approving a wave that is not at a gate', () => {
   } as unknown as SourceRollout;
   const ctx = { principal: { user: 'ada', groups: [] }, requestId: 'r' };
   it.each(['canary', 'staging'])('%s → 409 without calling the hub', async (wave) => {
-    const err = await approveWave(deps, ctx, rollout, wave, undefined).catch((e: unknown) => e);
+    const err = await approveWave(deps, ctx, rollout, wave, singleApproval()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RolloutActionError);
     expect(err).toMatchObject({ status: 409, message: `wave ${wave} is not waiting for an approval` });
   });
   it('an unknown wave → 404', async () => {
-    await expect(approveWave(deps, ctx, rollout, 'prod', undefined)).rejects.toMatchObject({ status: 404 });
+    await expect(approveWave(deps, ctx, rollout, 'prod', singleApproval())).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -213,3 +213,19 @@ describe('history: one line per action', () => {
     ]);
   });
 });
+
+describe('a wave held by Fleetdeck (Fleet gated waves)', () => {
+  const held = { clusters: 3, otherBundles: ['client-b-billing', 'client-c-edge'], note: 'A paused cluster holds every bundle on it.' };
+  const gated = { ...cross, waves: cross.waves.map((w, i) => (i === 1 ? { ...w, held } : w)) };
+
+  it('names the other held bundles to someone who sees the whole wave', () => {
+    const wave = rolloutDetailFor(P.platformAdmin, gated, CTX)!.waves[1]!;
+    expect(wave.held).toEqual(held);
+  });
+
+  it('keeps the count and the warning but not the other bundles’ names for someone who sees part of the wave', () => {
+    const wave = rolloutDetailFor(P.clientAAdmin, gated, CTX)!.waves[1]!;
+    expect(wave.held).toEqual({ ...held, otherBundles: [] });
+    expect(JSON.stringify(rolloutDetailFor(P.clientAAdmin, gated, CTX))).not.toContain('client-b-billing');
+  });
+});

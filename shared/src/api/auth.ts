@@ -8,6 +8,8 @@ export const DEMO_USERS = [
   { user: 'client-a-admin@demo', displayName: 'Ada Admin (client-a)', groups: ['tenant-client-a-admins'], role: 'tenant-admin' },
   { user: 'client-a-dev@demo', displayName: 'Dev Dana (client-a)', groups: ['tenant-client-a-developers'], role: 'developer' },
   { user: 'client-b-viewer@demo', displayName: 'Vic Viewer (client-b)', groups: ['tenant-client-b-viewers'], role: 'viewer' },
+  // A second Platform Admin: the demo's approver policy wants two people for production waves.
+  { user: 'oncall-admin@demo', displayName: 'Omar On-call (platform)', groups: ['fleet-platform-admins'], role: 'platform-admin' },
 ] as const satisfies readonly { user: string; displayName: string; groups: readonly string[]; role: Role }[];
 
 export const DemoUserId = z.enum(DEMO_USERS.map((u) => u.user) as [string, ...string[]], {
@@ -26,8 +28,14 @@ export const AuthConfig = z.object({
   loginUrl: z.optional(z.string()),
 });
 
-/** GET /api/auth/login?returnTo=/fleet: starts OIDC sign-in. returnTo must be a path on this site. */
-export const LoginQuery = z.strictObject({ returnTo: z.optional(z.string().check(z.maxLength(2048))) });
+/**
+ * GET /api/auth/login?returnTo=/fleet: starts OIDC sign-in. returnTo must be a path on this site.
+ * `stepUp=mfa`: sign in again now, with multi-factor authentication (approvals that need it).
+ */
+export const LoginQuery = z.strictObject({
+  returnTo: z.optional(z.string().check(z.maxLength(2048))),
+  stepUp: z.optional(z.literal('mfa')),
+});
 
 /** GET /api/auth/callback: whatever the provider sends back, each parameter once. */
 export const CallbackQuery = z.record(z.string(), z.string().check(z.maxLength(4096)));

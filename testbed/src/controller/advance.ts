@@ -85,6 +85,12 @@ export interface AdvanceResult {
   approvalsToAccept: string[];
 }
 
+/**
+ * `"true"`: the cluster fails and its stage and run fail with it (KubeFleet's
+ * ClusterUpdatingFailed). `"keep-going"`: the cluster fails but the run goes on with the
+ * others, as KubeFleet does when an apply error may be recoverable: only a rule that
+ * watches the failures (Fleetdeck's failure threshold) halts it.
+ */
 export const FAIL_LABEL = 'fleetdeck.dev/testbed-fail';
 
 /** Approved=True counts only when written for the request's current generation. */
@@ -177,8 +183,8 @@ export function advance(input: AdvanceInput): AdvanceResult {
     current.startTime = now;
   }
 
-  const fails = (name: string) =>
-    input.failClusters?.has(name) || input.clusters.find((c) => c.name === name)?.labels[FAIL_LABEL] === 'true';
+  const failLabel = (name: string) => input.clusters.find((c) => c.name === name)?.labels[FAIL_LABEL];
+  const fails = (name: string) => input.failClusters?.has(name) || failLabel(name) === 'true' || failLabel(name) === 'keep-going';
   // In-flight clusters finish even while stopping.
   for (const c of current.clusters) {
     const started = cond(c.conditions, 'Started');
@@ -189,6 +195,7 @@ export function advance(input: AdvanceInput): AdvanceResult {
       continue;
     }
     setCondition(c.conditions, 'Succeeded', 'False', 'ClusterUpdatingFailed', now, gen, 'the testbed seeded this cluster to fail');
+    if (failLabel(c.clusterName) === 'keep-going') continue;
     // A stage stops on its first failed cluster, and so does the run.
     setStage('Progressing', 'False', 'StageUpdatingFailed');
     setStage('Succeeded', 'False', 'StageUpdatingFailed', `cluster ${c.clusterName} failed`);

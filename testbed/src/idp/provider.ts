@@ -5,10 +5,16 @@ import { createRequire } from 'node:module';
 
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 
+import { MFA_ACR, PASSWORD_ACR, TESTBED_OTP } from './mfa.ts';
+
+export { MFA_ACR, PASSWORD_ACR, TESTBED_OTP } from './mfa.ts';
+
 export interface OidcUser {
   user: string;
   password: string;
   groups: string[];
+  /** The one-time code of the second factor (default TESTBED_OTP). */
+  otp?: string;
 }
 export interface OidcClient {
   clientId: string;
@@ -30,13 +36,47 @@ const version = (createRequire(import.meta.url)('oidc-provider/package.json') as
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function loginPage(uid: string, error?: string): string {
+/** What the authorization request asked of this sign-in, as the provider understood it. */
+interface LoginAsk {
+  reasons: readonly string[];
+  acrValues: string | undefined;
+  maxAge: string | undefined;
+  prompt: string | undefined;
+  /** `acr_values` names MFA_ACR: the one-time code is required. */
+  secondFactor: boolean;
+}
+
+function askOf(details: { prompt: { reasons: string[] }; params: Record<string, unknown> }): LoginAsk {
+  const acrValues = typeof details.params.acr_values === 'string' ? details.params.acr_values : undefined;
+  const maxAge = details.params.max_age;
+  return {
+    reasons: details.prompt.reasons,
+    acrValues,
+    maxAge: typeof maxAge === 'string' || typeof maxAge === 'number' ? String(maxAge) : undefined,
+    prompt: typeof details.params.prompt === 'string' ? details.params.prompt : undefined,
+    secondFactor: acrValues?.split(' ').includes(MFA_ACR) ?? false,
+  };
+}
+
+// The data-* attributes let a test see what the provider was asked (prompt, max_age,
+// acr_values) without reaching into the provider's process. oidc-provider turns max_age=0
+// into prompt=login before we see it.
+function loginPage(uid: string, ask: LoginAsk, error?: string): string {
+  const data = [
+    `data-reasons="${escapeHtml(ask.reasons.join(' '))}"`,
+    ask.acrValues !== undefined ? `data-acr-values="${escapeHtml(ask.acrValues)}"` : '',
+    ask.maxAge !== undefined ? `data-max-age="${escapeHtml(ask.maxAge)}"` : '',
+    ask.prompt !== undefined ? `data-prompt="${escapeHtml(ask.prompt)}"` : '',
+    `data-second-factor="${ask.secondFactor}"`,
+  ].join(' ');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Testbed sign-in</title></head><body>
 <h1>Fleetdeck testbed identity provider</h1>
 ${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
+<p id="sign-in-request" ${data}>${ask.secondFactor ? 'Have your one-time code ready.' : 'Sign in.'}</p>
 <form method="post" action="/interaction/${escapeHtml(uid)}/login">
 <label>User <input name="login" autocomplete="username"></label>
 <label>Password <input name="password" type="password" autocomplete="current-password"></label>
+<label>One-time code${ask.secondFactor ? '' : ' (optional)'} <input name="otp" inputmode="numeric" autocomplete="one-time-code"${ask.secondFactor ? ' required' : ''}></label>
 <button type="submit">Sign in</button>
 </form></body></html>`;
 }
@@ -60,6 +100,11 @@ function samePassword(a: string, b: string): boolean {
  * refresh grant returns a fresh ID token with the current groups), and a minimal login
  * form of our own (no dev interactions). Consent is granted automatically for the
  * configured clients.
+ *
+ * Second factor: the form takes an optional one-time code (each user's `otp`). With it the
+ * ID token says `amr: ["pwd","otp","mfa"]`, `acr: MFA_ACR`; without it `amr: ["pwd"]`,
+ * `acr: PASSWORD_ACR`. A request with `acr_values` naming MFA_ACR (a step-up) requires it.
+ * A refresh keeps the sign-in's `amr`/`acr` (the refresh token carries them), as most IdPs do.
  */
 export async function startOidcProvider(opts: {
   port?: number;
@@ -88,7 +133,9 @@ export async function startOidcProvider(opts: {
     // Every client, confidential or not, must use PKCE.
     pkce: { required: () => true },
     scopes: SCOPES.split(' '),
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
+    acrValues: [PASSWORD_ACR, MFA_ACR],
+    // acr, amr and auth_time describe the sign-in itself: in every ID token, whatever the scopes.
+    claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     // Put the claims of the granted scopes into the ID token itself, as most IdPs do for groups.
     conformIdTokenClaims: false,
     // Refresh tokens for our clients without asking for offline_access (the default
@@ -135,18 +182,25 @@ export async function startOidcProvider(opts: {
           await provider.interactionFinished(req, res, {}, { mergeWithLastSubmission: true });
           return;
         }
+        const ask = askOf(details);
+        const refuse = (message: string) =>
+          void res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' }).end(loginPage(details.uid, ask, message));
         if (req.method === 'GET' && !match[2]) {
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(loginPage(details.uid));
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(loginPage(details.uid, ask));
           return;
         }
         if (req.method === 'POST' && match[2]) {
           const form = await readForm(req);
           const user = account(form.get('login') ?? '');
-          if (!user || !samePassword(form.get('password') ?? '', user.password)) {
-            res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' }).end(loginPage(details.uid, 'Wrong user or password.'));
-            return;
-          }
-          await provider.interactionFinished(req, res, { login: { accountId: user.user } }, { mergeWithLastSubmission: false });
+          if (!user || !samePassword(form.get('password') ?? '', user.password)) return refuse('Wrong user or password.');
+          const otp = form.get('otp') ?? '';
+          if (otp === '' && ask.secondFactor) return refuse('This sign-in needs your one-time code.');
+          if (otp !== '' && !samePassword(otp, user.otp ?? TESTBED_OTP)) return refuse('Wrong one-time code.');
+          const login =
+            otp === ''
+              ? { accountId: user.user, amr: ['pwd'], acr: PASSWORD_ACR }
+              : { accountId: user.user, amr: ['pwd', 'otp', 'mfa'], acr: MFA_ACR };
+          await provider.interactionFinished(req, res, { login }, { mergeWithLastSubmission: false });
           return;
         }
         res.writeHead(405).end();

@@ -40,14 +40,18 @@ const APPROVE_VERBS = ['get', 'patch', 'update'];
 /** Hub only: what a Platform Admin may change in rollouts, as the BFF writes it while impersonating them. */
 const PLATFORM_ROLLOUT_WRITES: Rule[] = [
   { apiGroups: [PLACEMENT], resources: ['clusterapprovalrequests/status', 'approvalrequests/status'], verbs: APPROVE_VERBS },
+  // The approver policy records partial approvals in an annotation on the request itself (metadata).
+  { apiGroups: [PLACEMENT], resources: ['clusterapprovalrequests', 'approvalrequests'], verbs: APPROVE_VERBS },
   { apiGroups: [PLACEMENT], resources: ['clusterstagedupdateruns', 'stagedupdateruns'], verbs: RUN_VERBS },
   { apiGroups: ['fleet.cattle.io'], resources: ['bundles'], verbs: ['patch', 'update'] },
   { apiGroups: ['fleet.cattle.io'], resources: ['gitrepos'], verbs: ['get', 'patch', 'update'] },
+  // Gated Fleet waves: approving releases the wave's held clusters (Cluster.spec.paused).
+  { apiGroups: ['fleet.cattle.io'], resources: ['clusters'], verbs: ['get', 'patch', 'update'] },
 ];
 /** Hub only, bound per tenant in its hub namespace `fleet-<tenant>`: the namespaced twins. */
 export const TENANT_ROLLOUTS_ROLE = 'fleetdeck:tenant-rollouts';
 const TENANT_ROLLOUT_WRITES: Rule[] = [
-  { apiGroups: [PLACEMENT], resources: ['approvalrequests/status'], verbs: APPROVE_VERBS },
+  { apiGroups: [PLACEMENT], resources: ['approvalrequests/status', 'approvalrequests'], verbs: APPROVE_VERBS },
   { apiGroups: [PLACEMENT], resources: ['stagedupdateruns'], verbs: RUN_VERBS },
 ];
 
@@ -99,18 +103,50 @@ const TENANT_VIEW_RULES: Rule[] = VIEW_RULES.map((r) => ({
   apiGroups: r.apiGroups.filter((g) => g !== 'cluster.kubernetes-fleet.io'),
 })).filter((r) => r.apiGroups.length > 0);
 
+/**
+ * Hub only: what the BFF itself writes when a rule acts (the failure threshold pauses a run
+ * or bundle, claims it with an annotation, rolls it back) — as itself, not impersonating.
+ */
+const BFF_RULE_WRITES: Rule[] = [
+  { apiGroups: [PLACEMENT], resources: ['clusterstagedupdateruns', 'stagedupdateruns'], verbs: ['get', 'patch', 'create'] },
+  { apiGroups: ['fleet.cattle.io'], resources: ['bundles'], verbs: ['get', 'patch'] },
+  { apiGroups: ['fleet.cattle.io'], resources: ['gitrepos'], verbs: ['get', 'update'] },
+];
+/** The Lease that elects the replica acting on rules; bound by a RoleBinding in the Lease's namespace only. */
+export const BFF_LEASE_ROLE = 'fleetdeck:bff-lease';
+const BFF_LEASE_RULES: Rule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];
+
+/** Where the BFF's default config looks for its Lease (the Helm chart uses its release namespace). */
+export const BFF_LEASE_NAMESPACE = 'fleetdeck-system';
+/** The Lease rights, bound to the BFF in one namespace (as the chart's Role and RoleBinding do). */
+export const bffLeaseBinding = (namespace: string): KubeObject => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'RoleBinding',
+  metadata: { name: BFF_LEASE_ROLE.replace(':', '-'), namespace },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: BFF_LEASE_ROLE },
+  subjects: [subjectFor('User', BFF_USER)],
+});
+const bffLeaseObjects = (): KubeObject[] => [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: BFF_LEASE_NAMESPACE } },
+  clusterRole(BFF_LEASE_ROLE, BFF_LEASE_RULES),
+  bffLeaseBinding(BFF_LEASE_NAMESPACE),
+];
+
 export function roleObjects(kind: 'hub' | 'spoke', tenants: readonly string[]): KubeObject[] {
   const bffRules: Rule[] = [
     { apiGroups: [''], resources: ['users'], verbs: ['impersonate'] },
     { apiGroups: [''], resources: ['groups'], verbs: ['impersonate'], resourceNames: policyGroups(tenants) },
     // The watch cache (hub only) reads fleet objects with the BFF's own identity.
     ...(kind === 'hub' ? [{ apiGroups: FLEET_GROUPS, resources: ['*'], verbs: READ }] : []),
+    // Gated Fleet waves: the leader holds and releases Fleet Clusters (spec.paused + held-by annotation).
+    ...(kind === 'hub' ? [{ apiGroups: ['fleet.cattle.io'], resources: ['clusters'], verbs: ['update'] }] : []),
     // Spokes: the violation store's informers (list/watch, nothing else). Namespace names
     // and labels serve drill-down patterns and tenant isolation; constraint kinds are
     // discovered, so that group is read whole.
     ...(kind === 'spoke' ? SPOKE_WATCH_RULES : []),
     // Audited changes are recorded as Events on the changed object.
     { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create'] },
+    ...(kind === 'hub' ? BFF_RULE_WRITES : []),
   ];
   return [
     clusterRole('fleetdeck:platform-admin', [...VIEW_RULES, SECRETS, ...(kind === 'hub' ? PLATFORM_ROLLOUT_WRITES : [])]),
@@ -123,6 +159,7 @@ export function roleObjects(kind: 'hub' | 'spoke', tenants: readonly string[]): 
     ]),
     clusterRole('fleetdeck:viewer', TENANT_VIEW_RULES),
     clusterRole('fleetdeck:bff', bffRules),
+    ...(kind === 'hub' ? bffLeaseObjects() : []),
     clusterRoleBinding('fleetdeck:bff', [{ kind: 'User', name: BFF_USER }]),
     clusterRoleBinding('fleetdeck:platform-admin', [{ kind: 'Group', name: 'fleet-platform-admins' }]),
     clusterRoleBinding('fleetdeck:viewer', [{ kind: 'Group', name: 'fleet-viewers' }], 'fleetdeck:viewer:fleet-viewers'),

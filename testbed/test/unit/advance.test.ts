@@ -250,6 +250,36 @@ describe('advance (KubeFleet stand-in)', () => {
     expect(JSON.stringify(h.run.status)).toBe(frozen);
   });
 
+  it('with fleetdeck.dev/testbed-fail: keep-going, fails that cluster but goes on with the others until stopped', () => {
+    const mine: MemberClusterRef[] = [
+      { name: 'a', labels: { w: '1', 'fleetdeck.dev/testbed-fail': 'keep-going' } },
+      { name: 'b', labels: { w: '1' } },
+    ];
+    let run: RunObject = { metadata: { name: 'k', generation: 1 }, spec: { stagedRolloutStrategyName: 's', state: 'Run' } };
+    const step = (seconds: number) => {
+      const out = advance({
+        run,
+        strategy: { stages: [{ name: 'one', labelSelector: { matchLabels: { w: '1' } } }] },
+        clusters: mine,
+        approvals: new Map(),
+        now: new Date(t0 + seconds * 1000),
+        secondsPerCluster: 1,
+      });
+      run = { ...run, status: out.status };
+    };
+    for (const t of [0, 0, 1.5, 1.5, 3, 3]) step(t);
+    const cluster = (name: string) => run.status!.stagesStatus![0]!.clusters.find((c) => c.clusterName === name)!;
+    const cond = (list: { type: string }[] | undefined, type: string) => list?.find((c) => c.type === type);
+    expect(cond(cluster('a').conditions, 'Succeeded')).toMatchObject({ status: 'False', reason: 'ClusterUpdatingFailed' });
+    expect(cond(cluster('b').conditions, 'Succeeded')).toMatchObject({ status: 'True' });
+    // The run neither fails nor succeeds: it waits for whoever watches the failures.
+    expect(cond(run.status!.conditions, 'Succeeded')).toBeUndefined();
+    expect(cond(run.status!.conditions, 'Progressing')).toMatchObject({ status: 'True', reason: 'UpdateRunProgressing' });
+    run = { ...run, spec: { ...run.spec, state: 'Stop' } };
+    step(4);
+    expect(cond(run.status!.conditions, 'Progressing')).toMatchObject({ status: 'False', reason: 'UpdateRunStopped' });
+  });
+
   it('is idempotent: the same inputs give the same status', () => {
     const h = harness();
     h.step();

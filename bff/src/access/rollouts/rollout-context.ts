@@ -1,6 +1,7 @@
 import type { Cluster, Scope, Verb } from '@fleetdeck/shared';
 
 import type { InventorySource } from '../../sources/inventory.ts';
+import type { ApproverRule } from '../policy.ts';
 import type { SourceRollout } from '../../sources/rollouts/rollout-source.ts';
 import { allows } from '../scope-checks.ts';
 
@@ -17,25 +18,30 @@ export interface RolloutAccessContext {
   cluster(name: string): ClusterFacts | undefined;
   /** Maps a hub namespace to the tenant owning the namespaced runs in it (`rollouts.tenantNamespace`). */
   tenantForNamespace(namespace: string): string | undefined;
+  /** The access policy's approver rules (none: every wave needs one approval). */
+  approvers?: readonly ApproverRule[];
 }
 
 /** The person a view is made for. */
 export interface Viewer {
   scope: Scope;
   user: string;
+  /** The person's groups, when known: the approver policy's group requirements are judged on them. */
+  groups?: readonly string[];
 }
 
 /** A context over a list of clusters (an inventory snapshot). */
 export function accessContext(
   clusters: readonly Pick<Cluster, 'name' | 'tenant' | 'environment' | 'labels'>[],
   tenantForNamespace: (namespace: string) => string | undefined,
+  approvers: readonly ApproverRule[] = [],
 ): RolloutAccessContext {
   const byName = new Map<string, ClusterFacts>();
   for (const c of clusters) {
     const region = c.labels.region;
     byName.set(c.name, { tenant: c.tenant, environment: c.environment, ...(region !== undefined && { region }) });
   }
-  return { cluster: (name) => byName.get(name), tenantForNamespace };
+  return { cluster: (name) => byName.get(name), tenantForNamespace, approvers };
 }
 
 /** `fleet-{tenant}` → a function from namespace to tenant (undefined when the namespace does not fit). */
@@ -85,14 +91,26 @@ export function ownership(r: SourceRollout, ctx: RolloutAccessContext): { namesp
   return { namespaced: false, tenant };
 }
 
-const contexts = new WeakMap<InventorySource, { version: number; template: string; ctx: RolloutAccessContext }>();
+const NO_APPROVERS: readonly ApproverRule[] = [];
+// Per inventory, one context per approver rule list (the policy's list is one object for the process's life).
+type KeptContexts = Map<readonly ApproverRule[], { version: number; template: string; ctx: RolloutAccessContext }>;
+const contexts = new WeakMap<InventorySource, KeptContexts>();
 
-/** The context for the inventory as it is now, built once per inventory version. */
-export function currentContext(inventory: InventorySource, tenantNamespace: string): RolloutAccessContext {
+/** The context for the inventory as it is now, built once per inventory version (and approver policy). */
+export function currentContext(
+  inventory: InventorySource,
+  tenantNamespace: string,
+  approvers: readonly ApproverRule[] = NO_APPROVERS,
+): RolloutAccessContext {
   const snapshot = inventory.snapshot();
-  const kept = contexts.get(inventory);
+  let byPolicy = contexts.get(inventory);
+  if (!byPolicy) {
+    byPolicy = new Map() as KeptContexts;
+    contexts.set(inventory, byPolicy);
+  }
+  const kept = byPolicy.get(approvers);
   if (kept && kept.version === snapshot.version && kept.template === tenantNamespace) return kept.ctx;
-  const ctx = accessContext(snapshot.clusters, tenantNamespaceMapper(tenantNamespace));
-  contexts.set(inventory, { version: snapshot.version, template: tenantNamespace, ctx });
+  const ctx = accessContext(snapshot.clusters, tenantNamespaceMapper(tenantNamespace), approvers);
+  byPolicy.set(approvers, { version: snapshot.version, template: tenantNamespace, ctx });
   return ctx;
 }

@@ -1,4 +1,6 @@
-import type { ActionPermission, RolloutActionKind, Wave } from '@fleetdeck/shared';
+import type { ActionPermission, RecordedApproval, RolloutActionKind, Wave } from '@fleetdeck/shared';
+
+import { approvalBlocker, ruleFor } from '../../promotion/approver-policy.ts';
 
 import type { SourceRollout } from '../../sources/rollouts/rollout-source.ts';
 import { holdsVerb } from '../scope-checks.ts';
@@ -19,14 +21,16 @@ export function hasWaitingApproval(w: Pick<Wave, 'gates'>): boolean {
  * May this person approve the wave's waiting gate: only when nothing in the wave is
  * hidden from them and they hold `approve` on every one of its clusters (so a Tenant Admin
  * approves only waves wholly inside their tenant); a wave without clusters needs a
- * fleet-wide approver. Developers and Viewers hold no `approve` at all.
+ * fleet-wide approver. Developers and Viewers hold no `approve` at all. With `recorded` (the
+ * approvals recorded for the wave's gate), the approver policy is applied too: a person
+ * already counted, or outside the one group the remaining approvals must come from, may not.
  */
 export function approvePermission(
   viewer: Viewer,
   wave: Wave,
   v: Visibility,
   ctx: RolloutAccessContext,
-  options: { requireWaiting?: boolean } = {},
+  options: { requireWaiting?: boolean; recorded?: readonly RecordedApproval[] | undefined } = {},
 ): ActionPermission {
   const { scope } = viewer;
   if (!holdsVerb(scope, 'approve')) return refuse('your roles do not include approving rollouts');
@@ -37,6 +41,14 @@ export function approvePermission(
   }
   if (!wave.clusters.every((c) => allowsCluster(scope, 'approve', c.cluster, ctx))) {
     return refuse('approving needs the approve permission on every cluster of this wave');
+  }
+  if (options.recorded !== undefined && hasWaitingApproval(wave)) {
+    const blocker = approvalBlocker(ruleFor(ctx.approvers ?? [], wave.name), options.recorded, {
+      user: viewer.user,
+      groups: viewer.groups ?? [],
+    });
+    // Without the person's groups, a group refusal cannot be judged here (the approve route judges it).
+    if (blocker && (blocker.kind === 'alreadyCounted' || viewer.groups !== undefined)) return refuse(blocker.message);
   }
   return ALLOWED;
 }
@@ -110,7 +122,7 @@ export interface Permissions {
 
 export function permissionsFor(viewer: Viewer, r: SourceRollout, v: Visibility, ctx: RolloutAccessContext): Permissions {
   const approveWaves: Record<string, ActionPermission> = {};
-  for (const w of r.waves) approveWaves[w.name] = approvePermission(viewer, w, v, ctx);
+  for (const w of r.waves) approveWaves[w.name] = approvePermission(viewer, w, v, ctx, { recorded: r.recordedApprovals?.[w.name] ?? [] });
   const operate = operatePermission(viewer, r, v, ctx);
   const op = (kind: Exclude<RolloutActionKind, 'approve'>) => (operate.allowed ? byState(kind, r) : operate);
   const waiting = r.awaitingApproval?.wave;

@@ -82,6 +82,15 @@ function waveView(w: Wave, v: Visibility, ctx: RolloutAccessContext, viewer: Vie
     ...(w.startedAt !== undefined && { startedAt: w.startedAt }),
     ...(w.finishedAt !== undefined && { finishedAt: w.finishedAt }),
     ...(!v.redacted && w.message !== undefined && { message: w.message }),
+    ...(w.held && {
+      held: {
+        clusters: w.held.clusters,
+        // Other bundles on the held clusters: a bundle on a cluster hidden from this person could
+        // be another tenant's, so names are given only to people who see the whole wave.
+        otherBundles: v.redacted || clusters.length < w.clusters.length ? [] : w.held.otherBundles,
+        note: w.held.note,
+      },
+    }),
   };
 }
 
@@ -147,6 +156,9 @@ function historyEntry(h: RolloutHistoryEntry, dropComment: boolean): RolloutHist
     ...(h.wave !== undefined && { wave: h.wave }),
     ...(h.result !== undefined && { result: h.result }),
     ...(!dropComment && h.comment !== undefined && { comment: h.comment }),
+    // The reason is free text like a comment; the snapshot's reasons may name clusters a redacted view hides.
+    ...(!dropComment && h.notReadyReason !== undefined && { notReadyReason: h.notReadyReason }),
+    ...(!dropComment && h.readiness !== undefined && { readiness: { ...h.readiness, reasons: [...h.readiness.reasons] } }),
     from: h.from,
   };
 }

@@ -34,6 +34,20 @@ export class UpstreamFailure extends Error {
 }
 
 /**
+ * Principals that stand for the BFF itself (a rule acting on its own, e.g. the failure
+ * threshold), recognised by object identity: nothing a person sends can become one, and a
+ * copy is an ordinary user the API server does not know, so a slip fails closed.
+ */
+const selfPrincipals = new WeakSet<object>();
+
+/** A principal under which `request` makes the call as the BFF's own identity; `user` is what audits name. */
+export function selfPrincipal(user: string): Pick<Principal, 'user' | 'groups'> {
+  const p = Object.freeze({ user, groups: [] as string[] });
+  selfPrincipals.add(p);
+  return p;
+}
+
+/**
  * Calls a Kubernetes API server as a person: the BFF authenticates with its own
  * credentials and adds `Impersonate-User` plus one `Impersonate-Group` header line per
  * group, so the API server's RBAC decides and its audit log names the person.
@@ -62,6 +76,7 @@ export class ImpersonatingClient {
     options: { body?: unknown; contentType?: string } = {},
   ): Promise<KubeAnswer<T>> {
     if (!principal.user) throw new Error('refusing an impersonated call without a user');
+    if (selfPrincipals.has(principal)) return this.requestAsSelf<T>(method, path, options);
     return this.#withRetry(() => this.#send<T>(principal, method, path, options));
   }
 

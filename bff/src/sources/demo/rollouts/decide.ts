@@ -1,6 +1,6 @@
-import type { RolloutActionResult } from '@fleetdeck/shared';
+import type { RecordedApproval, RolloutActionResult } from '@fleetdeck/shared';
 
-import { RolloutActionError, type SourceRollout } from '../../rollouts/rollout-source.ts';
+import { RolloutActionError, type ApprovalDecision, type SourceRollout } from '../../rollouts/rollout-source.ts';
 import type { DemoAction } from './simulate.ts';
 
 /**
@@ -10,11 +10,25 @@ import type { DemoAction } from './simulate.ts';
 export interface Decision {
   result: RolloutActionResult;
   action?: DemoAction;
+  /** An approval the approver policy counted, to keep with the run's gate (partial or final). */
+  record?: RecordedApproval;
 }
 
 const finished = (r: SourceRollout): boolean => r.state === 'Succeeded' || r.state === 'Failed';
 
-export function decideApprove(r: SourceRollout, waveName: string, actor: string, comment: string | undefined, at: number): Decision {
+/**
+ * An approval under the approver policy: `recorded` are the approvals kept for the waiting
+ * gate so far; the decision's plan says whether this one counts and whether it releases the
+ * gate (only then is the simulated run's approve action recorded).
+ */
+export function decideApprove(
+  r: SourceRollout,
+  waveName: string,
+  actor: string,
+  decision: Pick<ApprovalDecision, 'comment' | 'plan'>,
+  recorded: readonly RecordedApproval[],
+  at: number,
+): Decision {
   const wave = r.waves.find((w) => w.name === waveName);
   if (!wave) throw new RolloutActionError(404, `rollout ${r.name} has no wave ${waveName}`);
   const approvals = wave.gates.filter((g) => g.kind === 'Approval');
@@ -30,9 +44,14 @@ export function decideApprove(r: SourceRollout, waveName: string, actor: string,
     };
   }
   if (!waiting) throw new RolloutActionError(409, `wave ${waveName} is not waiting for an approval`);
+  const plan = decision.plan(recorded);
+  const record = plan.record && { record: plan.record };
+  if (!plan.final) return { result: plan.result, ...record };
+  const { comment } = decision;
   return {
-    result: { outcome: 'done', code: 'approved', message: `wave ${waveName} approved` },
+    result: plan.result,
     action: { kind: 'approve', at, actor, wave: waveName, position: waiting.position, ...(comment !== undefined && { comment }) },
+    ...record,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Cluster, PartialError, RolloutActionResult } from '@fleetdeck/shared';
+import type { Cluster, PartialError, RecordedApproval, RolloutActionResult } from '@fleetdeck/shared';
 
 import {
   RolloutActionError,
@@ -44,6 +44,8 @@ export class DemoRolloutSource implements RolloutSource {
   readonly #entries: Entry[] = [];
   readonly #actions = new Map<string, DemoAction[]>();
   readonly #latest = new Map<string, { rollout: SourceRollout; json: string }>();
+  /** Approvals the approver policy counted, per gate occurrence (see gateKey): kept in memory like the actions. */
+  readonly #recorded = new Map<string, RecordedApproval[]>();
   readonly #listeners = new Set<(id: string) => void>();
   #list: readonly SourceRollout[] = [];
   #timer: NodeJS.Timeout | undefined;
@@ -69,7 +71,20 @@ export class DemoRolloutSource implements RolloutSource {
     }
     this.refresh();
     this.actions = {
-      approve: (ctx, r, wave, decision) => this.#act(r.id, (now, at) => decideApprove(now, wave, ctx.principal.user, decision.comment, at)),
+      approve: (ctx, r, wave, decision) =>
+        this.#act(r.id, (now, at) => {
+          const key = gateKey(now, wave);
+          const d = decideApprove(
+            now,
+            wave,
+            ctx.principal.user,
+            decision,
+            (key === undefined ? undefined : this.#recorded.get(key)) ?? [],
+            at,
+          );
+          if (d.record && key) this.#recorded.set(key, [...(this.#recorded.get(key) ?? []), d.record]);
+          return d;
+        }),
       pause: (ctx, r, reason) => this.#act(r.id, (now, at) => decidePause(now, ctx.principal.user, reason, at)),
       resume: (ctx, r) => this.#act(r.id, (now, at) => decideResume(now, ctx.principal.user, at)),
       abort: (ctx, r) => this.#abort(ctx, r),
@@ -117,8 +132,9 @@ export class DemoRolloutSource implements RolloutSource {
     const changed: string[] = [];
     const seen = new Set<string>();
     for (const entry of this.#entries) {
-      const rollout = toSourceRollout(this.#timeline(entry, t), t);
-      if (!rollout) continue;
+      const mapped = toSourceRollout(this.#timeline(entry, t), t);
+      if (!mapped) continue;
+      const rollout = this.#withRecorded(mapped);
       seen.add(entry.id);
       const json = JSON.stringify(rollout);
       if (this.#latest.get(entry.id)?.json === json) continue;
@@ -133,6 +149,41 @@ export class DemoRolloutSource implements RolloutSource {
     if (changed.length === 0) return;
     this.#list = [...this.#latest.values()].map((x) => x.rollout);
     for (const id of changed) for (const l of this.#listeners) l(id);
+  }
+
+  /**
+   * The run with the approvals recorded for each wave's waiting (or last) approval gate, and
+   * in its history (as a KubeFleet request's annotation shows them): counted approvals, and
+   * the not-ready reason and readiness snapshot on the approval that released the gate.
+   */
+  #withRecorded(r: SourceRollout): SourceRollout {
+    const recorded: Record<string, readonly RecordedApproval[]> = {};
+    for (const w of r.waves) {
+      const key = gateKey(r, w.name);
+      const list = key === undefined ? undefined : this.#recorded.get(key);
+      if (list && list.length > 0) recorded[w.name] = list;
+    }
+    if (Object.keys(recorded).length === 0) return r;
+    const history = r.history.map((h) => {
+      const mine = h.action === 'approve' && h.wave !== undefined ? recorded[h.wave]?.find((a) => a.user === h.actor) : undefined;
+      return mine ? { ...h, ...notReadyOf(mine) } : h;
+    });
+    for (const [wave, list] of Object.entries(recorded))
+      for (const a of list) {
+        if (history.some((h) => h.action === 'approve' && h.wave === wave && h.actor === a.user)) continue;
+        history.push({
+          at: a.at,
+          actor: a.user,
+          action: 'approve',
+          wave,
+          result: 'counted',
+          ...(a.comment !== undefined && { comment: a.comment }),
+          ...notReadyOf(a),
+          from: 'upstream',
+        });
+      }
+    history.sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
+    return { ...r, recordedApprovals: recorded, history };
   }
 
   #timeline(entry: Entry, t: number): RunTimeline {
@@ -150,14 +201,13 @@ export class DemoRolloutSource implements RolloutSource {
     const entry = this.#entries.find((e) => e.id === id);
     if (!entry) return undefined;
     const timeline = this.#timeline(entry, t);
-    return { entry, timeline, rollout: toSourceRollout(timeline, t) };
+    const rollout = toSourceRollout(timeline, t);
+    return { entry, timeline, rollout: rollout && this.#withRecorded(rollout) };
   }
 
   #record(id: string, decision: Decision): RolloutActionResult {
-    if (decision.action) {
-      this.#actions.get(id)?.push(decision.action);
-      this.refresh();
-    }
+    if (decision.action) this.#actions.get(id)?.push(decision.action);
+    if (decision.action || decision.record) this.refresh();
     return decision.result;
   }
 
@@ -206,4 +256,19 @@ export class DemoRolloutSource implements RolloutSource {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
   }
+}
+
+const notReadyOf = (a: RecordedApproval) => ({
+  ...(a.notReadyReason !== undefined && { notReadyReason: a.notReadyReason }),
+  ...(a.readiness !== undefined && { readiness: a.readiness }),
+});
+
+/**
+ * One occurrence of a wave's approval gate (waiting, else the last approved): a restarted
+ * scenario cycle waits again at a new time, so its approvals start from none.
+ */
+function gateKey(r: SourceRollout, wave: string): string | undefined {
+  const gates = r.waves.find((w) => w.name === wave)?.gates.filter((g) => g.kind === 'Approval') ?? [];
+  const gate = gates.find((g) => g.state === 'Waiting') ?? gates.findLast((g) => g.state === 'Approved');
+  return gate && `${r.id}|${wave}|${gate.position}|${gate.waitingSince ?? ''}`;
 }

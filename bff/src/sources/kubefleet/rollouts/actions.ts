@@ -66,7 +66,7 @@ export function kubeFleetRolloutActions(deps: ActionDeps): RolloutActions {
         ctx,
         rollout,
         wave,
-        decision.comment,
+        decision,
       ),
 
     async pause(ctx, rollout) {

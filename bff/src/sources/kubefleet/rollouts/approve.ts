@@ -1,18 +1,19 @@
-import type { RolloutActionResult } from '@fleetdeck/shared';
+import type { RecordedApproval, RolloutActionResult } from '@fleetdeck/shared';
 
 import type { Logger } from '../../../lib/logger.ts';
 import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
-import { RolloutActionError, type ActionContext, type SourceRollout } from '../../rollouts/rollout-source.ts';
+import { RolloutActionError, type ActionContext, type ApprovalDecision, type SourceRollout } from '../../rollouts/rollout-source.ts';
 import { APPROVED_REASON, approvalMessage, parseApprovalMessage } from './approval-message.ts';
 import { callAs, ok, refusal } from './kube-answer.ts';
-import { conditionOf, type KfApproval, type KfScope } from './kf-objects.ts';
+import { conditionOf, type KfApproval, type KfCondition, type KfScope } from './kf-objects.ts';
 import { approvalsKind, collectionPath } from './paths.ts';
-import { PLACEMENT_GROUP, readConditions } from './version-adapter.ts';
+import { APPROVALS_ANNOTATION, MAX_APPROVALS_ANNOTATION, writeRecordedApprovals } from './recorded-approvals.ts';
+import { PLACEMENT_GROUP, readApproval } from './version-adapter.ts';
 
 interface ApprovalObject {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; generation?: number; resourceVersion?: string };
+  metadata?: { name?: string; namespace?: string; generation?: number; resourceVersion?: string; annotations?: Record<string, string> };
   status?: { conditions?: unknown[] };
 }
 
@@ -62,13 +63,46 @@ function applyBody(
   };
 }
 
-/** Approve the gate of a wave that waits (before-stage first), as the person. */
+/** The request as one write attempt sees it: from the informer (first attempt) or just read. */
+interface Seen {
+  generation: number | undefined;
+  resourceVersion: string | undefined;
+  conditions: KfCondition[];
+  recorded: readonly RecordedApproval[];
+  /** The whole object when it was read (the read + update fallback needs it); absent for the informer's copy. */
+  raw?: ApprovalObject;
+}
+
+function seenOf(raw: ApprovalObject, scope: KfScope): Seen {
+  const a = readApproval(raw, scope);
+  return {
+    generation: a?.generation,
+    resourceVersion: a?.resourceVersion,
+    conditions: a?.conditions ?? [],
+    recorded: a?.recordedApprovals ?? [],
+    raw,
+  };
+}
+
+/**
+ * Approve the gate of a wave that waits (before-stage first), as the person, under the
+ * approver policy. Each attempt: plan on the approvals recorded on the request as seen;
+ * append this one to the annotation with the request's resourceVersion as precondition (a
+ * conflict means another approver wrote first: re-read and re-plan); when the plan is final,
+ * write the Approved condition. Annotation first, condition second: if the condition write
+ * fails, the approval stays counted and a repeat (by anyone) finishes the job.
+ *
+ * One approval releasing the gate (a rule of one, no not-ready reason to keep) skips the
+ * annotation: the condition's message already names the approver, and it stays one write.
+ * With a not-ready reason it is recorded first, so the history shows the reason and the
+ * readiness snapshot on every replica and after restarts.
+ */
 export async function approveWave(
   deps: ApproveDeps,
   ctx: ActionContext,
   rollout: SourceRollout,
   wave: string,
-  comment: string | undefined,
+  decision: ApprovalDecision,
 ): Promise<RolloutActionResult> {
   const w = rollout.waves.find((x) => x.name === wave);
   if (!w) throw new RolloutActionError(404, `rollout ${rollout.name} has no wave ${wave}`);
@@ -77,70 +111,112 @@ export async function approveWave(
   // A gate already approved still answers (no-op) a repeat of the same click.
   const gate = waiting ?? gates.findLast((g) => g.state === 'Approved');
   if (!gate?.approvalName) throw new RolloutActionError(409, `wave ${wave} is not waiting for an approval`);
+  const name = gate.approvalName;
 
   const scope = rollout.source === 'kubefleet' ? 'cluster' : 'namespaced';
   const kind = approvalsKind(scope);
-  const path = `${collectionPath(deps.apiVersion(), scope, rollout.namespace, 'approvalrequests')}/${encodeURIComponent(gate.approvalName)}`;
+  const path = `${collectionPath(deps.apiVersion(), scope, rollout.namespace, 'approvalrequests')}/${encodeURIComponent(name)}`;
   const what = `approving wave ${wave}`;
-  const done: RolloutActionResult = { outcome: 'done', code: 'approved', message: `approved wave ${wave} (${gate.position}-stage gate)` };
   const listMap = await deps.conditionsAreListMap(kind);
 
-  // The informer's copy is what the person clicked on: write at its resourceVersion straight
-  // away, one hub round trip instead of a read then a write. If the request moved on (re-armed
-  // at a new generation, approved meanwhile), the precondition fails and the read path decides.
-  const known = listMap ? deps.cached?.(scope, rollout.namespace, gate.approvalName) : undefined;
-  const knownApproved = known && conditionOf(known.conditions, 'Approved');
-  const alreadyKnown = knownApproved?.status === 'True' && knownApproved.observedGeneration === known?.generation;
-  if (known?.resourceVersion !== undefined && known.generation !== undefined && !alreadyKnown) {
-    const condition = approvedCondition(deps, ctx, comment, known.generation);
-    const body = applyBody(
-      `${PLACEMENT_GROUP}/${deps.apiVersion()}`,
-      kind,
-      gate.approvalName,
-      rollout.namespace,
-      condition,
-      known.resourceVersion,
-    );
-    const applied = await callAs(deps.writer, ctx, 'PATCH', `${path}/status?fieldManager=fleetdeck&force=true`, what, {
-      body,
-      contentType: 'application/apply-patch+yaml',
-    });
-    if (ok(applied)) return done;
-    if (applied.status === 403 || applied.status === 404) throw refusal(applied, what);
-    if (applied.status !== 409) deps.logger.warn({ status: applied.status }, 'approving from the cached request failed; reading it first');
-  }
+  const read = async (): Promise<Seen> => {
+    // Read through /status: it answers the whole object (annotations too), and it is what an approver may write.
+    const res = await callAs<ApprovalObject>(deps.writer, ctx, 'GET', `${path}/status`, what);
+    if (!ok(res)) throw refusal(res, what);
+    return seenOf(res.body, scope);
+  };
 
-  for (let attempt = 0; attempt < 5; attempt++) {
-    // Read through /status: it answers the whole object, and it is what an approver may write.
-    const read = await callAs<ApprovalObject>(deps.writer, ctx, 'GET', `${path}/status`, what);
-    if (!ok(read)) throw refusal(read, what);
-    const obj = read.body;
-    const generation = obj.metadata?.generation;
-    const conditions = readConditions(obj.status?.conditions);
-    const approved = conditions.find((c) => c.type === 'Approved');
-    if (approved?.status === 'True' && approved.observedGeneration === generation) {
-      const by = parseApprovalMessage(approved.reason, approved.message)?.approvedBy;
-      return { outcome: 'no-op', code: 'alreadyApproved', message: `wave ${wave} was already approved${by ? ` by ${by}` : ''}` };
-    }
-    const condition = approvedCondition(deps, ctx, comment, generation);
-
+  /** Writes Approved=True; false when the request moved on (re-read and try again). */
+  const writeApproved = async (seen: Seen): Promise<boolean> => {
+    const condition = approvedCondition(deps, ctx, decision.comment, seen.generation);
     if (listMap) {
-      // Server-side apply merges by type: ApprovalAccepted and other writers' conditions stay.
+      // Server-side apply merges by type: ApprovalAccepted and other writers' conditions stay. The
+      // resourceVersion (when known) is a precondition: the API server answers 409 if the object moved on.
+      const body = applyBody(
+        seen.raw?.apiVersion ?? `${PLACEMENT_GROUP}/${deps.apiVersion()}`,
+        seen.raw?.kind ?? kind,
+        name,
+        rollout.namespace,
+        condition,
+        seen.raw ? undefined : seen.resourceVersion,
+      );
       const applied = await callAs(deps.writer, ctx, 'PATCH', `${path}/status?fieldManager=fleetdeck&force=true`, what, {
-        body: applyBody(obj.apiVersion, obj.kind ?? kind, gate.approvalName, rollout.namespace, condition),
+        body,
         contentType: 'application/apply-patch+yaml',
       });
-      if (ok(applied)) return done;
+      if (ok(applied)) return true;
       if (applied.status === 403 || applied.status === 404) throw refusal(applied, what);
-      deps.logger.warn({ status: applied.status }, 'server-side apply of an approval refused; reading and updating instead');
+      if (applied.status !== 409)
+        deps.logger.warn({ status: applied.status }, 'server-side apply of an approval refused; reading and updating instead');
     }
+    if (!seen.raw) return false;
     // Read + update with resourceVersion (what `kubectl fleet approve` does): a conflict means someone wrote first.
+    const obj = seen.raw;
     const others = (obj.status?.conditions ?? []).filter((c) => (c as { type?: unknown } | null)?.type !== 'Approved');
     const put = await callAs(deps.writer, ctx, 'PUT', `${path}/status`, what, {
       body: { ...obj, status: { ...obj.status, conditions: [...others, condition] } },
     });
-    if (ok(put)) return done;
+    if (ok(put)) return true;
     if (put.status !== 409) throw refusal(put, what);
+    return false;
+  };
+
+  // The informer's copy is what the person clicked on: the first attempt starts from it, saving a
+  // read. If the request moved on, a precondition fails and the next attempt reads it.
+  const known = deps.cached?.(scope, rollout.namespace, name);
+  let seen: Seen =
+    known?.resourceVersion !== undefined && known.generation !== undefined
+      ? {
+          generation: known.generation,
+          resourceVersion: known.resourceVersion,
+          conditions: known.conditions,
+          recorded: known.recordedApprovals ?? [],
+        }
+      : await read();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (attempt > 0) seen = await read();
+    const approved = conditionOf(seen.conditions, 'Approved');
+    if (approved?.status === 'True' && approved.observedGeneration === seen.generation) {
+      const by = parseApprovalMessage(approved.reason, approved.message)?.approvedBy;
+      return { outcome: 'no-op', code: 'alreadyApproved', message: `wave ${wave} was already approved${by ? ` by ${by}` : ''}` };
+    }
+    const plan = decision.plan(seen.recorded);
+    const sole = plan.final && seen.recorded.length === 0 && plan.record?.notReadyReason === undefined;
+    if (plan.record && !sole) {
+      const annotated = await recordApproval(deps, ctx, path, what, seen, plan.record);
+      if (annotated === 'conflict') continue;
+      seen = seenOf(annotated, scope);
+    }
+    if (!plan.final) return plan.result;
+    if (await writeApproved(seen)) return plan.result;
   }
   throw new RolloutActionError(409, `${what}: the approval request kept changing; try again`);
+}
+
+const MAX_ATTEMPTS = 6;
+
+/**
+ * Appends one approval to the request's annotation, at the resourceVersion it was planned on
+ * (a merge patch naming metadata.resourceVersion is refused with 409 if the object moved on).
+ * Answers the updated object, or 'conflict'.
+ */
+async function recordApproval(
+  deps: ApproveDeps,
+  ctx: ActionContext,
+  path: string,
+  what: string,
+  seen: Seen,
+  record: RecordedApproval,
+): Promise<ApprovalObject | 'conflict'> {
+  const value = writeRecordedApprovals([...seen.recorded, record]);
+  if (value.length > MAX_APPROVALS_ANNOTATION) throw new RolloutActionError(409, `${what}: too many approvals are recorded on the request`);
+  // Without a resourceVersion there is no precondition to write under: read first.
+  if (seen.resourceVersion === undefined) return 'conflict';
+  const res = await callAs<ApprovalObject>(deps.writer, ctx, 'PATCH', path, what, {
+    body: { metadata: { resourceVersion: seen.resourceVersion, annotations: { [APPROVALS_ANNOTATION]: value } } },
+    contentType: 'application/merge-patch+json',
+  });
+  if (ok(res)) return res.body;
+  if (res.status === 409) return 'conflict';
+  throw refusal(res, what);
 }

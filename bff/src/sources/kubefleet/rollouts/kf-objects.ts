@@ -4,6 +4,8 @@
  * `suspend`). Only the fields the mapping reads are kept: at 5,000 clusters a run's raw
  * object (managedFields, snapshots of every selector) would cost far more.
  */
+import type { RecordedApproval } from '@fleetdeck/shared';
+
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
 export interface KfCondition {
@@ -65,6 +67,8 @@ export interface KfRun {
   resourceVersion?: string;
   generation?: number;
   createdAt?: string;
+  /** Fleetdeck's own annotations (`fleetdeck.dev/*`) on the run: how Fleetdeck handles it (on-failure, failure threshold). */
+  annotations?: Record<string, string>;
   placementName: string;
   resourceSnapshotIndex?: string;
   strategyName?: string;
@@ -91,6 +95,10 @@ export interface KfApproval {
   /** spec.targetStage, else the `kubernetes-fleet.io/targetUpdatingStage` label. */
   stage?: string;
   conditions: KfCondition[];
+  /** The approver policy's partial approvals, from the `fleetdeck.dev/approvals` annotation (oldest first). */
+  recordedApprovals?: RecordedApproval[];
+  /** Why that annotation was ignored, when it was (too large, not a list of approvals). */
+  recordedApprovalsError?: string;
 }
 
 /** The key of a run or of the run an approval request belongs to: scope, namespace, name. */

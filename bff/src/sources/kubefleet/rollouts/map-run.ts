@@ -1,5 +1,16 @@
-import type { Condition, RollbackPlan, Rollout, RolloutHistoryEntry, RolloutPolicy, RolloutState, Wave } from '@fleetdeck/shared';
+import type {
+  Condition,
+  PartialError,
+  RecordedApproval,
+  RollbackPlan,
+  Rollout,
+  RolloutHistoryEntry,
+  RolloutPolicy,
+  RolloutState,
+  Wave,
+} from '@fleetdeck/shared';
 
+import { withFailureThreshold } from '../../rollouts/failure-threshold.ts';
 import { rolloutId, type SourceRollout } from '../../rollouts/rollout-source.ts';
 import { parseApprovalMessage, parseGoDuration } from './approval-message.ts';
 import { conditionOf, type KfApproval, type KfCondition, type KfRun, type KfStageSpec } from './kf-objects.ts';
@@ -69,15 +80,36 @@ function newest(times: readonly (string | undefined)[]): string | undefined {
   return best;
 }
 
+/** What an approval recorded by the approver policy adds to a history entry: the not-ready reason and what was seen. */
+const notReadyOf = (a: RecordedApproval | undefined) => ({
+  ...(a?.notReadyReason !== undefined && { notReadyReason: a.notReadyReason }),
+  ...(a?.readiness !== undefined && { readiness: a.readiness }),
+});
+
 function historyOf(run: KfRun, approvals: ReadonlyMap<string, KfApproval>): RolloutHistoryEntry[] {
   const entries: RolloutHistoryEntry[] = [];
   for (const a of approvals.values()) {
+    const wave = a.stage ?? stageOfApproval(run, a.name);
     const approved = conditionOf(a.conditions, 'Approved');
     const at = isoTime(approved?.lastTransitionTime);
+    const who = approved?.status === 'True' ? parseApprovalMessage(approved.reason, approved.message) : undefined;
+    const recorded = a.recordedApprovals ?? [];
+    // The approver who released the gate appears once, as the condition's entry (with their recorded reason).
+    for (const r of recorded) {
+      if (r.user === who?.approvedBy) continue;
+      entries.push({
+        at: r.at,
+        actor: r.user,
+        action: 'approve',
+        ...(wave && { wave }),
+        result: 'counted',
+        ...(r.comment !== undefined && { comment: r.comment }),
+        ...notReadyOf(r),
+        from: 'upstream',
+      });
+    }
     if (approved?.status !== 'True' || !at) continue;
-    const who = parseApprovalMessage(approved.reason, approved.message);
     const accepted = conditionOf(a.conditions, 'ApprovalAccepted')?.status === 'True';
-    const wave = a.stage ?? stageOfApproval(run, a.name);
     entries.push({
       at,
       // KubeFleet records no approver; only what Fleetdeck wrote into the message names one.
@@ -86,10 +118,30 @@ function historyOf(run: KfRun, approvals: ReadonlyMap<string, KfApproval>): Roll
       ...(wave && { wave }),
       result: accepted ? 'accepted' : 'approved',
       ...(who?.comment && { comment: who.comment }),
+      ...notReadyOf(who ? recorded.find((r) => r.user === who.approvedBy) : undefined),
       from: 'upstream',
     });
   }
   return entries.sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
+}
+
+/**
+ * Per wave, the approvals recorded on its waiting approval request (before-stage first), else
+ * on the last one it had; and a partial error per request whose annotation was ignored.
+ */
+function recordedOf(waves: readonly Wave[], approvals: ReadonlyMap<string, KfApproval>) {
+  const recorded: Record<string, readonly RecordedApproval[]> = {};
+  const errors: PartialError[] = [];
+  for (const w of waves) {
+    const gates = w.gates.filter((g) => g.kind === 'Approval' && g.approvalName);
+    const gate =
+      gates.find((g) => g.state === 'Waiting' && g.position === 'before') ?? gates.find((g) => g.state === 'Waiting') ?? gates.at(-1);
+    const request = gate?.approvalName ? approvals.get(gate.approvalName) : undefined;
+    if (request?.recordedApprovals?.length) recorded[w.name] = request.recordedApprovals;
+  }
+  for (const a of approvals.values())
+    if (a.recordedApprovalsError) errors.push({ source: 'kubefleet', reason: `approval request ${a.name}: ${a.recordedApprovalsError}` });
+  return { recorded, errors };
 }
 
 function stageOfApproval(run: KfRun, name: string): string | undefined {
@@ -142,6 +194,7 @@ export function mapRun(input: MapInput): SourceRollout {
   ]);
   const tenant = run.namespace ? input.tenantForNamespace(run.namespace) : undefined;
   const rollback = rollbackOf(run, waves, revision, input.rollbackTo);
+  const recorded = recordedOf(waves, approvals);
   const rollout: Omit<Rollout, 'actions' | 'approveWaves' | 'redacted' | 'hiddenClusters' | 'awaitingApproval'> = {
     id: rolloutId(run.scope === 'cluster' ? 'kubefleet' : 'kubefleet-namespaced', run.namespace, run.name),
     name: run.name,
@@ -156,16 +209,18 @@ export function mapRun(input: MapInput): SourceRollout {
     ...(createdAt && { createdAt }),
     ...(updatedAt && { updatedAt }),
     ...(message && { message }),
-    policy: policyOf(run.strategyStages),
+    policy: withFailureThreshold(policyOf(run.strategyStages), run.annotations),
     waves,
     conditions: conditionsOf(run.conditions),
     ...(rollback && { rollback }),
     history: historyOf(run, approvals),
-    errors: [],
+    errors: recorded.errors,
   };
   return {
     ...rollout,
+    ...(Object.keys(recorded.recorded).length > 0 && { recordedApprovals: recorded.recorded }),
     ...(waiting && { awaitingApproval: waiting }),
+    ...(run.annotations && { annotations: run.annotations }),
     object: {
       apiVersion: run.apiVersion,
       kind: run.kind,

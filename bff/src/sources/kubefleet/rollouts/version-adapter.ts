@@ -11,6 +11,7 @@ import type {
   KfTaskStatus,
   KfTaskType,
 } from './kf-objects.ts';
+import { readRecordedApprovals } from './recorded-approvals.ts';
 
 /**
  * One reader for staged update runs and approval requests of `placement.kubernetes-fleet.io`
@@ -131,6 +132,14 @@ export function readRunState(spec: Json | undefined): KfRunState {
 
 export const DELETE_STAGE_NAME = 'kubernetes-fleet.io/deleteStage';
 
+/** Only Fleetdeck's own annotations are kept (others can be large: last-applied-configuration). */
+function fleetdeckAnnotations(v: unknown): Record<string, string> | undefined {
+  const entries = Object.entries(rec(v) ?? {}).filter(
+    (e): e is [string, string] => e[0].startsWith('fleetdeck.dev/') && typeof e[1] === 'string',
+  );
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
 export function readRun(raw: unknown, scope: KfScope): KfRun | undefined {
   const o = rec(raw);
   const meta = rec(o?.metadata);
@@ -147,6 +156,7 @@ export function readRun(raw: unknown, scope: KfScope): KfRun | undefined {
   const strategyName = nonEmpty(spec?.stagedRolloutStrategyName);
   const used = nonEmpty(status?.resourceSnapshotIndexUsed);
   const deletionStage = status?.deletionStageStatus ? readStageStatus(status.deletionStageStatus, DELETE_STAGE_NAME) : undefined;
+  const annotations = fleetdeckAnnotations(meta.annotations);
   return {
     scope,
     apiVersion: nonEmpty(o.apiVersion) ?? `${PLACEMENT_GROUP}/v1beta1`,
@@ -157,6 +167,7 @@ export function readRun(raw: unknown, scope: KfScope): KfRun | undefined {
     ...(resourceVersion && { resourceVersion }),
     ...(generation !== undefined && { generation }),
     ...(createdAt && { createdAt }),
+    ...(annotations && { annotations }),
     placementName: nonEmpty(spec?.placementName) ?? '',
     ...(resourceSnapshotIndex && { resourceSnapshotIndex }),
     ...(strategyName && { strategyName }),
@@ -182,6 +193,7 @@ export function readApproval(raw: unknown, scope: KfScope): KfApproval | undefin
   const createdAt = nonEmpty(meta.creationTimestamp);
   const run = nonEmpty(spec?.parentStageRollout) ?? nonEmpty(labels?.[TARGET_UPDATE_RUN_LABEL]);
   const stage = nonEmpty(spec?.targetStage) ?? nonEmpty(labels?.[TARGET_STAGE_LABEL]);
+  const recorded = readRecordedApprovals(rec(meta.annotations));
   return {
     scope,
     name,
@@ -192,6 +204,8 @@ export function readApproval(raw: unknown, scope: KfScope): KfApproval | undefin
     ...(run && { run }),
     ...(stage && { stage }),
     conditions: readConditions(rec(o.status)?.conditions),
+    recordedApprovals: recorded.approvals,
+    ...(recorded.error !== undefined && { recordedApprovalsError: recorded.error }),
   };
 }
 

@@ -2,6 +2,7 @@ import type { RolloutActionResult } from '@fleetdeck/shared';
 
 import { UpstreamFailure, type ImpersonatingClient, type KubeAnswer } from '../../kube/impersonating-client.ts';
 import { RolloutActionError, type ActionContext, type RolloutActions, type SourceRollout } from '../../rollouts/rollout-source.ts';
+import { approveGatedWave } from './gated-approve.ts';
 import { pinGitRepo, unpinGitRepo, type GitRepoDocument } from './gitrepo-pin.ts';
 
 /** Where a rollout's objects are on the hub. */
@@ -9,6 +10,8 @@ export interface BundleRefs {
   bundle: { namespace: string; name: string };
   /** Its owning GitRepo (label fleet.cattle.io/repo-name), if it has one. */
   gitRepo?: { namespace: string; name: string };
+  /** What approvals of its gated waves are for now (see approvalRevision). */
+  revision: string;
 }
 
 const BASE = '/apis/fleet.cattle.io/v1alpha1/namespaces';
@@ -48,7 +51,8 @@ const ok = (status: number) => status >= 200 && status < 300;
 
 /**
  * The writes on Fleet bundles, each made as the person (impersonation). Fleet has no
- * approval gate and no abort; pause/resume flip `Bundle.spec.paused`; a roll back pins
+ * approval gate (a bundle may opt in to Fleetdeck's gated waves: see gated-approve.ts) and
+ * no abort; pause/resume flip `Bundle.spec.paused`; a roll back pins
  * the owning GitRepo to the plan's commit, and unpin lets it follow its branch again.
  */
 export function fleetBundleActions(
@@ -104,7 +108,15 @@ export function fleetBundleActions(
   }
 
   return {
-    approve: () => Promise.reject(new RolloutActionError(409, 'Fleet has no approval gates (they come with promotion gates)')),
+    approve: (ctx, rollout, wave, decision) =>
+      approveGatedWave(
+        <T>(c: ActionContext, m: string, p: string, b?: unknown) => call<T>(writer, c, m, p, b),
+        refs(rollout),
+        ctx,
+        rollout,
+        wave,
+        decision,
+      ),
     abort: () => Promise.reject(new RolloutActionError(409, 'Fleet bundles cannot be aborted: pause it, or roll back')),
     pause: (ctx, rollout) => setPaused(ctx, rollout, true),
     resume: (ctx, rollout) => setPaused(ctx, rollout, false),

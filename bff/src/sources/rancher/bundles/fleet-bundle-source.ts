@@ -3,12 +3,16 @@ import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type Kube
 import type { PartialError } from '@fleetdeck/shared';
 
 import type { Logger } from '../../../lib/logger.ts';
+import type { Leadership } from '../../../promotion/contracts.ts';
 import { slimInformer, type Slim } from '../../informer-inventory.ts';
 import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
 import { rolloutId, type RolloutSource, type SourceRollout } from '../../rollouts/rollout-source.ts';
 import { fleetBundleActions, type BundleRefs } from './bundle-actions.ts';
 import type { BundleDeploymentView, BundleView, ClusterGroupView, FleetClusterView, GitRepoView } from './fleet-objects.ts';
-import { mapBundle } from './map-bundle.ts';
+import { approvalRevision } from './gating-annotations.ts';
+import { createGatingState } from './gating-state.ts';
+import { startHoldReconciler, type HoldReconciler } from './hold-reconciler.ts';
+import { mapBundleGated } from './map-bundle.ts';
 import { bundleDeploymentView, bundleView, clusterGroupView, fleetClusterView, gitRepoView } from './reduce-objects.ts';
 
 const GROUP = 'fleet.cattle.io';
@@ -47,7 +51,18 @@ interface Watched<S> {
 export function fleetBundleRolloutSource(
   kc: KubeConfig,
   writer: ImpersonatingClient,
-  options: { logger: Logger; now?: () => Date },
+  options: {
+    logger: Logger;
+    now?: () => Date;
+    /**
+     * Gated waves (`fleetdeck.dev/gated-waves`): the replica holding this leads the holds
+     * (pauses and releases Fleet Clusters as the BFF's own identity). Without it, gates are
+     * shown and approvals recorded, but nothing holds clusters.
+     */
+    leadership?: Leadership;
+    /** A wave was released by soak time (by the leader, once): the caller audits it on behalf of the rule. */
+    onSoakRelease?: (rollout: SourceRollout, wave: string) => void;
+  },
 ): RolloutSource {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
@@ -61,6 +76,9 @@ export function fleetBundleRolloutSource(
   const dirty = new Set<string>();
   let flushing: NodeJS.Timeout | undefined;
   let stopped = false;
+  let started = false;
+  const gating = createGatingState(deploymentsByBundle, now);
+  let holds: HoldReconciler | undefined;
 
   function watch<S>(kind: string, plural: string, reduce: (obj: never) => S | undefined): Watched<S> {
     const informer = slimInformer<KubernetesObject, S>(
@@ -113,6 +131,8 @@ export function fleetBundleRolloutSource(
     if (stopped) return;
     const clusters = kept(clusterW);
     const groups = kept(groupW);
+    const bundlesOn = gating.bundlesOn();
+    const at = now();
     for (const k of dirty) {
       const bundle = bundles.get(k);
       const before = bundle && rollouts.get(idOf(bundle));
@@ -120,7 +140,17 @@ export function fleetBundleRolloutSource(
       const gitRepo = bundle.repoName ? repoW.informer.get(bundle.repoName, bundle.namespace)?.kept : undefined;
       let mapped: SourceRollout;
       try {
-        mapped = mapBundle({ bundle, deployments: [...(deploymentsByBundle.get(k)?.values() ?? [])], gitRepo, clusters, groups });
+        const result = mapBundleGated({
+          bundle,
+          deployments: [...(deploymentsByBundle.get(k)?.values() ?? [])],
+          gitRepo,
+          clusters,
+          groups,
+          bundlesOn,
+          now: at,
+        });
+        mapped = result.rollout;
+        gating.update(k, result);
       } catch (err) {
         // A bundle shaped in a way the mapping does not expect must not stop the others (or the process).
         logger.error({ err, bundle: k }, 'mapping a Fleet bundle failed');
@@ -132,7 +162,10 @@ export function fleetBundleRolloutSource(
       emit(mapped.id);
     }
     dirty.clear();
+    if (!stopped) gating.schedule(markDirty);
+    holds?.request();
   }
+
   const idOf = (b: BundleView) => rolloutId('rancher-fleet', b.namespace, b.name);
   const emit = (id: string) => {
     for (const l of listeners) {
@@ -156,6 +189,8 @@ export function fleetBundleRolloutSource(
     const k = key(o.metadata.namespace, o.metadata.name);
     const gone = bundles.get(k);
     bundles.delete(k);
+    gating.forget(k);
+    holds?.request();
     if (!gone) return;
     rollouts.delete(idOf(gone));
     emit(idOf(gone));
@@ -164,6 +199,8 @@ export function fleetBundleRolloutSource(
   const onDeployment = (o: Slim<BundleDeploymentView>) => {
     const k = key(o.metadata.namespace, o.metadata.name);
     const previousBundle = bundleOfDeployment.get(k);
+    // A deployment arriving on a cluster changes which bundles a gated wave's hold also holds.
+    if (!previousBundle) for (const g of gating.gated) markDirty(g);
     if (previousBundle && previousBundle !== o.kept?.bundleKey) dropDeployment(k);
     if (!o.kept) return;
     bundleOfDeployment.set(k, o.kept.bundleKey);
@@ -178,6 +215,7 @@ export function fleetBundleRolloutSource(
     bundleOfDeployment.delete(k);
     deploymentsByBundle.get(b)?.delete(k);
     markDirty(b);
+    for (const g of gating.gated) markDirty(g);
   }
   deployW.informer.on('add', onDeployment);
   deployW.informer.on('update', onDeployment);
@@ -197,6 +235,7 @@ export function fleetBundleRolloutSource(
     if (!b) return undefined;
     return {
       bundle: { namespace: b.namespace, name: b.name },
+      revision: approvalRevision(b),
       ...(b.repoName && { gitRepo: { namespace: b.namespace, name: b.repoName } }),
     };
   };
@@ -207,11 +246,32 @@ export function fleetBundleRolloutSource(
       // Clusters and groups first, so the first mapping of each bundle already knows them.
       await Promise.all([clusterW.informer.start(), groupW.informer.start(), repoW.informer.start()]);
       await Promise.all([bundleW.informer.start(), deployW.informer.start()]);
+      started = true;
+      if (options.leadership) {
+        holds = startHoldReconciler({
+          writer,
+          logger: logger.child({ component: 'gated-waves' }),
+          leadership: options.leadership,
+          snapshot: () => ({
+            complete: started && all.every((w) => !w.down),
+            clusters: kept(clusterW),
+            claims: gating.claims,
+            soakReleased: gating.soakReleased,
+          }),
+          onSoakRelease: (bundleKey, wave) => {
+            const b = bundles.get(bundleKey);
+            const r = b && rollouts.get(idOf(b));
+            if (r) options.onSoakRelease?.(r, wave);
+          },
+        });
+      }
       clearTimeout(flushing);
       flush();
     },
     async stop() {
       stopped = true;
+      holds?.stop();
+      gating.stop();
       clearTimeout(flushing);
       for (const w of all) clearTimeout(w.retry);
       listeners.clear();

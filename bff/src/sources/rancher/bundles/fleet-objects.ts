@@ -33,6 +33,7 @@ export type IntOrPercent = number | string;
 
 interface Meta {
   name?: string;
+  resourceVersion?: string;
   namespace?: string;
   uid?: string;
   labels?: Record<string, string>;
@@ -58,6 +59,7 @@ export interface RawPartition {
 export interface BundleObject {
   metadata?: Meta;
   spec?: {
+    [k: string]: unknown;
     paused?: boolean;
     rolloutStrategy?: {
       maxUnavailable?: unknown;
@@ -130,6 +132,10 @@ export interface BundleView {
   repoName?: string;
   commit?: string;
   paused: boolean;
+  /** Fleetdeck's own annotations (`fleetdeck.dev/*`) as read: gated waves, soak, approvals of a bundle without a GitRepo. */
+  fleetdeck: Record<string, string>;
+  /** Without a commit label: a digest of what Fleet deploys (spec without paused and rolloutStrategy), so approvals follow content. */
+  contentDigest?: string;
   strategy: { maxUnavailable?: IntOrPercent; maxUnavailablePartitions?: IntOrPercent; partitions: PartitionView[] };
   status: { partitions: PartitionStatusView[]; maxUnavailablePartitions?: number; unavailable?: number; maxUnavailable?: number };
   conditions: Condition[];
@@ -147,6 +153,8 @@ export interface BundleDeploymentView {
   deploymentID?: string;
   appliedDeploymentID?: string;
   ready: boolean;
+  /** Since when it has been applied and ready: the later of its Deployed and Ready conditions' transitions (both True). */
+  healthySince?: string;
   /** ErrApplied, or a non-ready resource reported with an error. */
   error: boolean;
   message?: string;
@@ -160,6 +168,8 @@ export interface GitRepoView {
   /** Present (possibly "") when a roll back through Fleetdeck pinned it. */
   pinnedFromBranch?: string;
   previousCommit?: string;
+  /** Fleetdeck's annotations on it (`fleetdeck.dev/*`): where gated-wave approvals are recorded. */
+  fleetdeck: Record<string, string>;
 }
 export interface FleetClusterView {
   name: string;
@@ -168,6 +178,8 @@ export interface FleetClusterView {
   statusNamespace?: string;
   labels: Record<string, string>;
   paused: boolean;
+  /** `fleetdeck.dev/held-by`: the bundles Fleetdeck paused it for (absent: Fleetdeck did not pause it). */
+  heldBy?: string;
 }
 export interface ClusterGroupView {
   name: string;

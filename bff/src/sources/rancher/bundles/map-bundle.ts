@@ -1,5 +1,6 @@
-import type { RollbackPlan, Rollout, RolloutPolicy } from '@fleetdeck/shared';
+import type { RecordedApproval, RollbackPlan, Rollout, RolloutPolicy, Wave } from '@fleetdeck/shared';
 
+import { withFailureThreshold } from '../../rollouts/failure-threshold.ts';
 import { rolloutId, type SourceRollout } from '../../rollouts/rollout-source.ts';
 import { clusterRolloutStatus } from './cluster-state.ts';
 import {
@@ -10,6 +11,16 @@ import {
   type FleetClusterView,
   type GitRepoView,
 } from './fleet-objects.ts';
+import { gateWaves, ungatedClaims, type Claim, type GatingResult } from './gated-waves.ts';
+import {
+  approvalRevision,
+  approvalsKey,
+  currentApprovals,
+  GATED_ANNOTATION,
+  gatingOf,
+  parseApprovals,
+  SOAK_ANNOTATION,
+} from './gating-annotations.ts';
 import { partitionsOf, wavesOf, type ClusterEntry } from './waves.ts';
 
 /** Everything one bundle's rollout is computed from. */
@@ -20,6 +31,17 @@ export interface BundleInputs {
   gitRepo?: GitRepoView | undefined;
   clusters: readonly FleetClusterView[];
   groups: readonly ClusterGroupView[];
+  /** Gated waves: the other bundles (`<namespace>/<name>`) deployed on a Fleet Cluster (`<namespace>/<name>`). */
+  bundlesOn?: (fleetKey: string) => readonly string[];
+  now?: Date;
+}
+
+/** A bundle's rollout and, for the hold reconciler, what it asks of each Fleet Cluster. */
+export interface MappedBundle {
+  rollout: SourceRollout;
+  claims: Map<string, Claim>;
+  /** Gated bundles only. */
+  gating?: Pick<GatingResult, 'soakReleased' | 'nextAt'>;
 }
 
 interface ClusterIndex {
@@ -113,10 +135,57 @@ function pinnedOf(repo: GitRepoView | undefined): Rollout['pinned'] {
 
 /** A Fleet bundle, its BundleDeployments and GitRepo in the neutral model (unredacted, without per-person fields). */
 export function mapBundle(inputs: BundleInputs): SourceRollout {
+  return mapBundleGated(inputs).rollout;
+}
+
+/** Fleetdeck's annotations that change how a bundle is handled (passed on as SourceRollout.annotations). */
+const STEERING = new Set([GATED_ANNOTATION, SOAK_ANNOTATION, 'fleetdeck.dev/on-failure', 'fleetdeck.dev/failure-handled']);
+
+/** Approvals are recorded on the owning GitRepo, else on the bundle itself (see approvalsKey). */
+function gatingFor(inputs: BundleInputs, parts: ReturnType<typeof partitionsOf>, ungated: Wave[]) {
+  const { bundle } = inputs;
+  const gating = gatingOf(bundle.fleetdeck);
+  if (!gating.gated) return undefined;
+  const where = inputs.gitRepo ? inputs.gitRepo.fleetdeck : bundle.fleetdeck;
+  const record = currentApprovals(parseApprovals(where[approvalsKey(bundle.name)]), approvalRevision(bundle));
+  const result = gateWaves({
+    bundleKey: `${bundle.namespace}/${bundle.name}`,
+    gating,
+    record,
+    ...(bundle.commit && { commit: bundle.commit }),
+    waves: ungated,
+    members: parts.map((p) => p.members),
+    bundlesOn: inputs.bundlesOn ?? (() => []),
+    now: inputs.now ?? new Date(),
+  });
+  return { gating, result };
+}
+
+/** The recorded approvals of this version, oldest first, as history read from the upstream object. */
+function historyOf(recorded: Record<string, RecordedApproval[]> | undefined): Rollout['history'] {
+  return Object.entries(recorded ?? {})
+    .flatMap(([wave, list]) =>
+      list.map((a) => ({
+        at: a.at,
+        actor: a.user,
+        action: 'approve',
+        wave,
+        ...(a.comment && { comment: a.comment }),
+        ...(a.notReadyReason && { notReadyReason: a.notReadyReason }),
+        ...(a.readiness && { readiness: a.readiness }),
+        from: 'upstream' as const,
+      })),
+    )
+    .sort((a, b) => a.at.localeCompare(b.at));
+}
+
+export function mapBundleGated(inputs: BundleInputs): MappedBundle {
   const { bundle } = inputs;
   const clusters = indexOf(inputs.clusters);
   const entries = inputs.deployments.map((bd) => entryOf(bd, clusters, bundle.paused)).sort((a, b) => a.cluster.localeCompare(b.cluster));
-  const waves = wavesOf(bundle, partitionsOf(bundle, entries, inputs.groups));
+  const parts = partitionsOf(bundle, entries, inputs.groups);
+  const gated = gatingFor(inputs, parts, wavesOf(bundle, parts));
+  const waves = gated?.result.waves ?? wavesOf(bundle, parts);
   const revision = inputs.gitRepo?.commit ?? bundle.commit ?? mostCommon(entries.flatMap((e) => (e.bd.commit ? [e.bd.commit] : [])));
   const progress = {
     total: entries.length,
@@ -124,7 +193,7 @@ export function mapBundle(inputs: BundleInputs): SourceRollout {
     failed: entries.filter((e) => e.status.state === 'Failed').length,
     updating: entries.filter((e) => e.status.state === 'Updating').length,
   };
-  const pausedClusters = [...new Set(entries.filter((e) => e.fleetCluster?.paused).map((e) => e.cluster))];
+  const pausedClusters = gated ? [] : [...new Set(entries.filter((e) => e.fleetCluster?.paused).map((e) => e.cluster))];
   const clusterPause = pausedClusters.length > 0 ? ` Fleet clusters paused (held too): ${pausedClusters.join(', ')}.` : '';
   const failed = waves.find((w) => w.state === 'Failed');
   let state: Rollout['state'];
@@ -139,14 +208,20 @@ export function mapBundle(inputs: BundleInputs): SourceRollout {
     state = 'Initializing';
     message = 'Fleet has created no BundleDeployment for this bundle yet.';
   } else if (progress.succeeded === progress.total) state = 'Succeeded';
-  else {
+  else if (gated?.result.awaiting !== undefined) {
+    state = 'AwaitingApproval';
+    message = `Wave ${gated.result.awaiting} is held by Fleetdeck until it is approved${gated.gating.soakSeconds !== undefined ? ' or its soak time elapses' : ''}.`;
+  } else {
     state = 'Progressing';
     if (clusterPause) message = clusterPause.trim();
   }
-  const current = waves.find((w) => w.state !== 'Succeeded');
+  const current =
+    gated?.result.awaiting !== undefined ? waves.find((w) => w.name === gated.result.awaiting) : waves.find((w) => w.state !== 'Succeeded');
   const rollback = rollbackOf(inputs, entries, revision);
   const pinned = pinnedOf(inputs.gitRepo);
-  return {
+  const steering = Object.fromEntries(Object.entries(bundle.fleetdeck).filter(([k]) => STEERING.has(k)));
+  const errors = gated?.gating.soakError ? [{ source: 'rancher-fleet', reason: gated.gating.soakError }] : [];
+  const rollout: SourceRollout = {
     id: rolloutId('rancher-fleet', bundle.namespace, bundle.name),
     name: bundle.name,
     namespace: bundle.namespace,
@@ -158,13 +233,16 @@ export function mapBundle(inputs: BundleInputs): SourceRollout {
     progress,
     ...(bundle.createdAt && { createdAt: bundle.createdAt }),
     ...(message && { message }),
-    policy: policyOf(bundle),
+    policy: withFailureThreshold(policyOf(bundle), bundle.fleetdeck),
     waves,
     conditions: bundle.conditions,
     ...(rollback && { rollback }),
     ...(pinned && { pinned }),
-    history: [],
-    errors: [],
+    history: historyOf(gated?.result.recordedApprovals),
+    errors,
+    ...(Object.keys(steering).length > 0 && { annotations: steering }),
+    ...(gated && { recordedApprovals: gated.result.recordedApprovals }),
+    ...(gated?.result.awaiting !== undefined && { awaitingApproval: { wave: gated.result.awaiting, position: 'before' as const } }),
     object: {
       apiVersion: FLEET_API,
       kind: 'Bundle',
@@ -174,4 +252,7 @@ export function mapBundle(inputs: BundleInputs): SourceRollout {
     },
     touches: [...new Set(entries.map((e) => e.cluster))].sort(),
   };
+  if (!gated) return { rollout, claims: ungatedClaims(entries) };
+  const { soakReleased, nextAt } = gated.result;
+  return { rollout, claims: gated.result.claims, gating: { soakReleased, ...(nextAt && { nextAt }) } };
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { Condition } from '@fleetdeck/shared';
 
 import {
@@ -17,6 +19,7 @@ import {
   type LabelSelector,
   type RawCondition,
 } from './fleet-objects.ts';
+import { HELD_BY_ANNOTATION } from './gating-annotations.ts';
 
 // What the watch cache keeps of each Fleet object: malformed values are dropped here,
 // so the mapping only ever sees well-formed views.
@@ -31,6 +34,13 @@ export function intOrPercent(v: unknown): IntOrPercent | undefined {
   if (typeof v !== 'string') return undefined;
   if (/^\d+$/.test(v)) return Number(v);
   return /^\d+%$/.test(v) ? v : undefined;
+}
+
+/** Fleetdeck's own annotations (`fleetdeck.dev/…`), the only ones the mapping reads. */
+function fleetdeckAnnotations(ann: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(ann ?? {})) if (k.startsWith('fleetdeck.dev/') && typeof v === 'string') out[k] = v;
+  return out;
 }
 
 const selector = (s: LabelSelector | null | undefined): LabelSelector | undefined => (s && typeof s === 'object' ? s : undefined);
@@ -95,18 +105,38 @@ export function bundleView(obj: BundleObject): BundleView | undefined {
     if (v !== undefined) status[k] = v;
   }
   const createdAt = validTime(obj.metadata?.creationTimestamp);
+  const commit = text(labels[LABEL.commit]);
   return {
     name,
     namespace,
     ...(text(obj.metadata?.uid) && { uid: obj.metadata!.uid }),
     ...(createdAt && { createdAt }),
     ...(text(labels[LABEL.repoName]) && { repoName: labels[LABEL.repoName] }),
-    ...(text(labels[LABEL.commit]) && { commit: labels[LABEL.commit] }),
+    ...(commit && { commit }),
     paused: obj.spec?.paused === true,
+    fleetdeck: fleetdeckAnnotations(obj.metadata?.annotations),
+    ...(!commit && { contentDigest: contentDigest(obj.spec) }),
     strategy,
     status,
     conditions: conditions(st.conditions),
   };
+}
+
+/** What Fleet deploys, without the fields that only steer the rollout: a new digest is a new version to approve. */
+function contentDigest(spec: BundleObject['spec']): string {
+  const { paused: _p, rolloutStrategy: _r, ...content } = spec ?? {};
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
+}
+
+/** Since when a deployment has been applied and ready: the later of the Deployed and Ready transitions, both True. */
+function healthySince(st: NonNullable<BundleDeploymentObject['status']>): string | undefined {
+  if (st.ready !== true) return undefined;
+  const at = (type: string) => {
+    const c = st.conditions?.find((k) => k.type === type);
+    return c?.status === 'True' ? (validTime(c.lastTransitionTime) ?? validTime(c.lastUpdateTime)) : undefined;
+  };
+  const times = [at('Ready'), at('Deployed')].filter((t): t is string => t !== undefined);
+  return times.length > 0 ? times.sort().at(-1) : undefined;
 }
 
 /** Why a cluster is not ready, in Fleet's words: its non-ready resources first, then the display message or Ready condition. */
@@ -133,6 +163,7 @@ export function bundleDeploymentView(obj: BundleDeploymentObject): BundleDeploym
   const spec = obj.spec ?? {};
   const st = obj.status ?? {};
   const message = deploymentMessage(st);
+  const since = healthySince(st);
   const error = st.display?.state === 'ErrApplied' || (st.nonReadyStatus ?? []).some((r) => r.summary?.error === true);
   return {
     name,
@@ -146,6 +177,7 @@ export function bundleDeploymentView(obj: BundleDeploymentObject): BundleDeploym
     ...(text(spec.deploymentID) && { deploymentID: spec.deploymentID }),
     ...(text(st.appliedDeploymentID) && { appliedDeploymentID: st.appliedDeploymentID }),
     ready: st.ready === true,
+    ...(since && { healthySince: since }),
     error,
     ...(message && { message }),
   };
@@ -164,6 +196,7 @@ export function gitRepoView(obj: GitRepoObject): GitRepoView | undefined {
     ...(text(obj.status?.commit) && { commit: obj.status!.commit }),
     ...(typeof pinned === 'string' && { pinnedFromBranch: pinned }),
     ...(text(ann[ANNOTATION.previousCommit]) && { previousCommit: ann[ANNOTATION.previousCommit] }),
+    fleetdeck: fleetdeckAnnotations(ann),
   };
 }
 
@@ -176,6 +209,7 @@ export function fleetClusterView(obj: FleetClusterObject): FleetClusterView | un
     ...(text(obj.status?.namespace) && { statusNamespace: obj.status!.namespace }),
     labels: obj.metadata?.labels ?? {},
     paused: obj.spec?.paused === true,
+    ...(typeof obj.metadata?.annotations?.[HELD_BY_ANNOTATION] === 'string' && { heldBy: obj.metadata.annotations[HELD_BY_ANNOTATION] }),
   };
 }
 

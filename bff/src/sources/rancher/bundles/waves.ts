@@ -14,7 +14,7 @@ export interface ClusterEntry {
   status: ClusterRolloutStatus;
 }
 
-interface Partition {
+export interface Partition {
   name: string;
   members: ClusterEntry[];
   /** Fleet's own figures for it, when its status lists it. */
