@@ -1,14 +1,15 @@
 import { fileURLToPath } from 'node:url';
 
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 
 import { expectAccessible } from '../helpers/a11y.ts';
 import { signInAs } from '../helpers/personas.ts';
 
 // The demo's rollouts move by themselves (each cluster update takes 5–15 s) and stop at
-// approval gates: client-a's web-v3 waits for its Tenant Admin before production, the
-// fleet-wide cve-2024-critical for a Platform Admin. These journeys watch the real BFF's
-// live events repaint the page, never a reload. Nothing here approves cve-2024-critical.
+// approval gates: client-a's web-v3 waits before production for two approvers (its Tenant
+// Admin and a Platform Admin), the fleet-wide cve-2024-critical for two Platform Admins.
+// These journeys watch the real BFF's live events repaint the page, never a reload. Nothing
+// here releases cve-2024-critical (promotion.spec.ts gives it one of its two approvals).
 
 // Two cores shared with the rest of the team: axe on a full rollout page takes seconds.
 test.describe.configure({ timeout: 120_000 });
@@ -42,30 +43,27 @@ test('an approver approves a gate with a comment; the operator on the rollout pa
   await page.evaluate(() => Object.assign(window, { fleetdeckNoReload: true }));
   const before = await cellStates(page);
 
-  // client-a's Tenant Admin approves it from their own browser, with a comment.
-  const approverContext = await browser.newContext();
-  const approver = await approverContext.newPage();
-  await signInAs(approver, 'client-a-admin@demo');
-  await openRollouts(approver);
-  await approver.getByRole('checkbox', { name: 'Awaiting your approval' }).check();
-  await expect(approver).toHaveURL(/awaiting=true/);
-  const row = approver.getByTestId('rollout-row').filter({ hasText: 'web-v3' });
-  await expect(row).toContainText('Awaiting your approval');
-  await row.getByRole('link', { name: 'web-v3', exact: true }).click();
+  // Production needs two approvals, one from fleet-platform-admins (the demo's approver policy).
+  // client-a's Tenant Admin approves first, from their own browser, with a comment: one of two.
   const comment = `Staging soak looks good (${Date.now()})`;
-  await approver.getByRole('textbox', { name: /Comment/ }).fill(comment);
-  await approver.getByRole('button', { name: 'Approve wave production' }).click();
-  await expect(approver.getByTestId('action-result')).toContainText('Approval of wave production');
-  await expect(approver.getByRole('alert')).toHaveCount(0);
+  const first = await approveWebV3(browser, 'client-a-admin@demo', comment, { listFiltered: true });
+  await expect(first.getByTestId('approval-progress')).toContainText('1 of 2 approvals; needs one more from fleet-platform-admins');
+  await expect(first.getByTestId('your-approval')).toBeVisible();
   // Recorded twice: in Fleetdeck's audit and on the upstream object.
-  const entry = approver.getByTestId('history').getByRole('row').filter({ hasText: comment }).first();
+  const entry = first.getByTestId('history').getByRole('row').filter({ hasText: comment }).first();
   await expect(entry).toContainText('client-a-admin@demo');
   await expect(entry).toContainText('production');
-  await expectAccessible(approver, 'rollout page after approving');
-  await approverContext.close();
+  await expectAccessible(first, 'rollout page after approving');
+  await first.context().close();
+  // The gate still waits on the operator's page.
+  await expect(production.getByRole('group', { name: 'Approval before production' })).toContainText('Waiting');
+
+  // The on-call Platform Admin gives the second approval, which releases the gate.
+  const second = await approveWebV3(browser, 'oncall-admin@demo', 'second approver');
+  await second.context().close();
 
   // The operator's page follows by itself: the gate says who approved, and clusters start moving.
-  await expect(production.getByRole('group', { name: 'Approval before production' })).toContainText('client-a-admin@demo', {
+  await expect(production.getByRole('group', { name: 'Approval before production' })).toContainText('oncall-admin@demo', {
     timeout: 10_000,
   });
   await expect.poll(() => cellStates(page), { timeout: 20_000, intervals: [250] }).not.toBe(before);
@@ -133,3 +131,32 @@ test('README screenshot of a rollout page', async ({ page }) => {
   await expect(page.getByTestId('cluster-cell').first()).toBeVisible();
   await page.screenshot({ path: fileURLToPath(new URL('../../docs/screenshots/rollout.png', import.meta.url)), fullPage: false });
 });
+
+/**
+ * One approver approves web-v3's production wave from their own browser, with a comment,
+ * typing a reason too if the demo's readiness says the wave is not ready right now (a new
+ * demo violation can land on its canary at any time). Answers the approver's page.
+ */
+async function approveWebV3(browser: Browser, user: string, comment: string, options: { listFiltered?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext();
+  const approver = await context.newPage();
+  await signInAs(approver, user);
+  await openRollouts(approver);
+  if (options.listFiltered) {
+    await approver.getByRole('checkbox', { name: 'Awaiting your approval' }).check();
+    await expect(approver).toHaveURL(/awaiting=true/);
+  }
+  // By id: a Platform Admin also sees client-b's web-v3-1.
+  const row = approver.locator('[data-testid="rollout-row"][data-rollout="demo~fleet-client-a~web-v3"]');
+  await expect(row).toContainText('Awaiting your approval');
+  await row.getByRole('link', { name: 'web-v3', exact: true }).click();
+  await approver.getByRole('textbox', { name: /Comment/ }).fill(comment);
+  const reason = approver.getByRole('textbox', { name: /Reason to approve although not ready/ });
+  // The readiness panel decides whether the reason box is there; wait for its verdict first.
+  await expect(approver.getByTestId('readiness-verdict')).toBeVisible();
+  if (await reason.isVisible()) await reason.fill('demo: approving through a new finding on purpose');
+  await approver.getByRole('button', { name: 'Approve wave production' }).click();
+  await expect(approver.getByTestId('action-result')).toContainText('Approval of wave production');
+  await expect(approver.getByRole('alert')).toHaveCount(0);
+  return approver;
+}

@@ -48,6 +48,7 @@ describe('each demo persona', () => {
     'client-a-admin@demo': ['client-a'],
     'client-a-dev@demo': ['client-a'],
     'client-b-viewer@demo': ['client-b'],
+    'oncall-admin@demo': ['client-a', 'client-b', 'client-c'],
   };
 
   for (const persona of DEMO_USERS) {

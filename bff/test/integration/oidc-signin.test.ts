@@ -59,6 +59,7 @@ const expected: Record<string, { tenants: string[]; noProduction?: boolean }> = 
   'client-a-admin@demo': { tenants: ['client-a'] },
   'client-a-dev@demo': { tenants: ['client-a'], noProduction: true },
   'client-b-viewer@demo': { tenants: ['client-b'] },
+  'oncall-admin@demo': { tenants: ['client-a', 'client-b', 'client-c'] },
 };
 
 describe('OIDC sign-in through the testbed provider, inventory from the testbed hub', () => {

@@ -148,7 +148,13 @@ afterAll(async () => {
   await admin.request('DELETE', `${P}/namespaces/${NS}/stagedupdateruns/${RUN}`);
   await admin.request('DELETE', `${P}/namespaces/${NS}/stagedupdatestrategies/${STRATEGY}`);
   const spoke = env.spokes.find((s) => s.name === CLUSTER);
-  if (spoke) await kubeClient(env, spoke, 'admin').request('DELETE', `/api/v1/namespaces/${SPOKE_NS}`);
+  if (spoke) {
+    const client = kubeClient(env, spoke, 'admin');
+    // The testbed runs no namespace controller: a deleted namespace keeps its objects, so the
+    // policy report is deleted itself (later tests count the cluster's findings).
+    await client.request('DELETE', `/apis/wgpolicyk8s.io/v1alpha2/namespaces/${SPOKE_NS}/policyreports/${POLICY}`);
+    await client.request('DELETE', `/api/v1/namespaces/${SPOKE_NS}`);
+  }
 });
 
 describe('promotion readiness on the testbed', () => {

@@ -219,14 +219,24 @@ function families(clusters: readonly MetricsCluster[], startSeconds: number, ste
   ];
 }
 
-/** Yields the OpenMetrics text in chunks, so 50+ MB never sits in one string. */
-export function* generateOpenMetrics(options: GenerateOptions): Generator<string> {
+/**
+ * The seeded window's series: point `i` is at `start + i * step`, the window holds points
+ * 0 … points − 1. Counters keep their running total in the series, so values must be asked
+ * for in order of `i`; asking past the window continues the same history (the live feed).
+ */
+export function seededSeries(options: GenerateOptions): { start: number; step: number; points: number; families: Family[] } {
   const step = options.stepSeconds ?? 60;
   const hours = options.hours ?? 24;
   const end = Math.floor(options.end.getTime() / 1000 / step) * step;
   const points = Math.floor((hours * 3600) / step);
   const start = end - (points - 1) * step;
-  for (const family of families(options.clusters, start, step, end)) {
+  return { start, step, points, families: families(options.clusters, start, step, end) };
+}
+
+/** Yields the OpenMetrics text in chunks, so 50+ MB never sits in one string. */
+export function* generateOpenMetrics(options: GenerateOptions): Generator<string> {
+  const { start, step, points, families: all } = seededSeries(options);
+  for (const family of all) {
     yield `# HELP ${family.name} ${family.help}\n# TYPE ${family.name} ${family.type}\n`;
     const sample = family.type === 'counter' ? `${family.name}_total` : family.name;
     for (const series of family.series) {

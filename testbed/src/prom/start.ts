@@ -6,6 +6,7 @@ import { finished } from 'node:stream/promises';
 import { versionOf } from '../binaries.ts';
 import { freePort, spawnService, waitUntil } from '../proc/service.ts';
 import { backfillRules } from './backfill.ts';
+import { startLiveFeed } from './live-feed.ts';
 import { generateOpenMetrics, type MetricsCluster } from './openmetrics.ts';
 
 /** Real kube-apiservers to scrape (`/metrics`), each as the `cluster` it stands for. */
@@ -72,6 +73,8 @@ export async function startPrometheus(opts: {
    * seeded history by promtool; the rules' own `interval`, else the seeding step, as evaluation interval.
    */
   recordingRules?: string;
+  /** Keep the seeded series going with live samples (see live-feed.ts), except these families. */
+  live?: { skip: readonly string[] };
 }): Promise<RunningPrometheus & { backfillSeconds?: number }> {
   const dir = join(opts.runDir, 'prometheus');
   const dataDir = join(dir, 'data');
@@ -147,11 +150,26 @@ export async function startPrometheus(opts: {
     backfillSeconds = Math.round((performance.now() - t0) / 100) / 10;
   }
   const running = service;
+  const feed =
+    opts.live &&
+    startLiveFeed({
+      prometheusUrl: url,
+      seed: {
+        clusters: opts.clusters,
+        end,
+        ...(opts.hours !== undefined && { hours: opts.hours }),
+        ...(opts.stepSeconds !== undefined && { stepSeconds: opts.stepSeconds }),
+      },
+      skip: opts.live.skip,
+    });
   return {
     url,
     pid: running.pid,
     version: versionOf('prometheus'),
-    close: () => running.stop(),
+    close: () => {
+      if (feed) feed.stop();
+      return running.stop();
+    },
     ...(backfillSeconds !== undefined && { backfillSeconds }),
   };
 }

@@ -29,7 +29,12 @@ export const queryKeys = {
     lists: () => ['rollouts', 'list'] as const,
     list: (filters: RolloutFilters) => ['rollouts', 'list', filters] as const,
     detail: (id: string) => ['rollouts', 'detail', id] as const,
+    /** Every wave's readiness of one rollout (a live event on the rollout marks them all stale). */
+    readinessOf: (id: string) => ['rollouts', 'readiness', id] as const,
+    readiness: (id: string, wave: string) => ['rollouts', 'readiness', id, wave] as const,
   },
+  /** The "waiting for you" inbox of the signed-in person. */
+  inbox: () => ['inbox'] as const,
   violations: {
     all: () => ['violations'] as const,
     lists: () => ['violations', 'list'] as const,

@@ -37,6 +37,7 @@ import { clusterHealthPanelsQuery, fleetHealthPanelsQuery } from '../features/he
 import { HealthSearch, viewFromSearch } from '../features/health/health-window.ts';
 import { LogsSearch } from '../features/logs/logs-search.ts';
 import { RolloutsSearch, listFilters } from '../features/rollouts/rollout-filters.ts';
+import { RolloutSearch } from '../features/rollouts/rollout-search.ts';
 import { ViolationsSearch, violationsQueriesOf } from '../features/violations/violation-search.ts';
 import { Shell } from './shell.tsx';
 
@@ -117,6 +118,7 @@ const rolloutsRoute = createRoute({
 const rolloutRoute = createRoute({
   getParentRoute: () => appRoute,
   path: paths.rollout,
+  validateSearch: RolloutSearch,
   loader: ({ context: { queryClient }, params: { id } }) => prefetch(queryClient.ensureQueryData(rolloutQuery(id))),
   component: lazyRouteComponent(() => import('../features/rollouts/rollout-page.tsx'), 'RolloutPage'),
 });

@@ -9,6 +9,7 @@ import { ApiError, post } from '../api/client.ts';
 import { meQuery } from '../api/queries.ts';
 import { Loading, ErrorPanel } from '../components/states.tsx';
 import { paths } from '../config/paths.ts';
+import { InboxMenu } from '../features/inbox/inbox-menu.tsx';
 import { applyTheme, readThemeChoice, type ThemeChoice } from './theme.ts';
 
 const NAV = [
@@ -66,6 +67,7 @@ export function Shell() {
               </Link>
             ))}
           </nav>
+          <InboxMenu />
           <ThemePicker />
           <UserMenu
             name={principal.displayName ?? principal.user}

@@ -1,8 +1,43 @@
 import type { RolloutHistoryEntry } from '@fleetdeck/shared';
 
 import { RelativeTime } from '../../components/relative-time.tsx';
+import { VERDICT } from './readiness-look.ts';
+import { StateLabel } from './state-label.tsx';
 
 const FROM: Record<RolloutHistoryEntry['from'], string> = { audit: 'Fleetdeck audit', upstream: 'upstream object' };
+
+/**
+ * What the approver was shown when they approved (verdict, reasons, when it was evaluated)
+ * and, for a wave that was not ready, the reason they typed.
+ */
+function ReadinessSeen({ entry }: { entry: RolloutHistoryEntry }) {
+  const { readiness, notReadyReason } = entry;
+  if (!readiness && !notReadyReason) return <>—</>;
+  return (
+    <div className="space-y-0.5" data-testid="history-readiness">
+      {readiness && (
+        <>
+          <StateLabel look={VERDICT[readiness.verdict]} />
+          {readiness.reasons.length > 0 && (
+            <ul className="list-disc pl-5 text-xs" aria-label="Reasons shown">
+              {readiness.reasons.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+          )}
+          <p className="text-xs text-slate-600 dark:text-slate-400">
+            evaluated <RelativeTime iso={readiness.evaluatedAt} />
+          </p>
+        </>
+      )}
+      {notReadyReason && (
+        <p data-testid="not-ready-reason">
+          <span className="font-medium">Approved although not ready:</span> {notReadyReason}
+        </p>
+      )}
+    </div>
+  );
+}
 
 /** Approvals, pauses, aborts…: who, when, what, on which wave, with what comment; newest first. */
 export function RolloutHistory({ entries }: { entries: readonly RolloutHistoryEntry[] }) {
@@ -23,6 +58,7 @@ export function RolloutHistory({ entries }: { entries: readonly RolloutHistoryEn
               <th scope="col">Action</th>
               <th scope="col">Wave</th>
               <th scope="col">Comment</th>
+              <th scope="col">Readiness seen</th>
               <th scope="col">Result</th>
               <th scope="col">Recorded in</th>
             </tr>
@@ -37,6 +73,9 @@ export function RolloutHistory({ entries }: { entries: readonly RolloutHistoryEn
                 <td className="pr-2">{e.action}</td>
                 <td className="pr-2">{e.wave ?? '—'}</td>
                 <td className="pr-2">{e.comment ?? '—'}</td>
+                <td className="pr-2">
+                  <ReadinessSeen entry={e} />
+                </td>
                 <td className="pr-2">{e.result ?? '—'}</td>
                 <td>{FROM[e.from]}</td>
               </tr>

@@ -10,6 +10,7 @@ import { Empty, ErrorPanel, Loading } from '../../components/states.tsx';
 import { paths } from '../../config/paths.ts';
 import { ApprovalPanel } from './approval-panel.tsx';
 import { PolicyPanel } from './policy-panel.tsx';
+import { ReadinessPanel } from './readiness-panel.tsx';
 import { RolloutActions } from './rollout-actions.tsx';
 import { RolloutHeader } from './rollout-header.tsx';
 import { RolloutHistory } from './rollout-history.tsx';
@@ -25,6 +26,8 @@ const route = getRouteApi('/app/rollouts/$id');
  */
 export function RolloutPage() {
   const { id } = route.useParams();
+  const { readiness: pickedWave } = route.useSearch();
+  const navigate = route.useNavigate();
   const rollout = useQuery(rolloutQuery(id));
   const live = useRolloutEvents();
   const gone = rollout.error instanceof ApiError && rollout.error.status === 404;
@@ -66,7 +69,14 @@ export function RolloutPage() {
               Partly unavailable: {r.errors.map((e) => `${e.source}: ${e.reason}`).join('; ')}
             </p>
           )}
-          <ApprovalPanel rollout={r} />
+          <div className="grid items-start gap-4 lg:grid-cols-2">
+            <ApprovalPanel rollout={r} />
+            <ReadinessPanel
+              rollout={r}
+              wave={pickedWave ?? r.awaitingApproval?.wave}
+              onPickWave={(wave) => void navigate({ search: { readiness: wave || undefined }, replace: true })}
+            />
+          </div>
           <WaveTimeline waves={r.waves} currentWave={r.currentWave} />
           <RolloutActions rollout={r} />
           <div className="grid gap-4 lg:grid-cols-2">

@@ -36,7 +36,8 @@ const PATH: Record<RolloutActionKind, string> = {
 
 /**
  * Sends one action on a rollout (with the session's CSRF token) and, whatever the
- * answer, marks the rollouts lists and this rollout stale so they show what happened.
+ * answer, marks the rollouts lists, this rollout, its readiness and the inbox stale so they
+ * show what happened.
  */
 export function useRolloutAction(id: string) {
   const queryClient = useQueryClient();
@@ -55,6 +56,8 @@ export function useRolloutAction(id: string) {
       Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.rollouts.lists() }),
         queryClient.invalidateQueries({ queryKey: queryKeys.rollouts.detail(id), exact: true }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.rollouts.readinessOf(id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.inbox() }),
       ]),
   });
 }

@@ -6,6 +6,7 @@ import { EyeOff } from 'lucide-react';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { ClusterCell } from './cluster-cell.tsx';
 import { GateCard } from './gate-card.tsx';
+import { HeldNote } from './held-note.tsx';
 import { ProgressBar } from './rollout-progress.tsx';
 import { WAVE_STATE } from './rollout-states.ts';
 import { hiddenText } from './source-label.ts';
@@ -74,6 +75,7 @@ export const WaveColumn = memo(function WaveColumn({ wave, current }: { wave: Wa
         )}
       </dl>
       <ProgressBar progress={wave.progress} label={`Progress of wave ${wave.name}`} />
+      {wave.held && <HeldNote held={wave.held} />}
       {wave.message && <p className="text-xs text-slate-700 dark:text-slate-300">{wave.message}</p>}
       {groupByRegion(wave.clusters).map(({ region, clusters }) => (
         <div key={region} role="group" aria-label={`${wave.name}: ${region}`} data-testid="region" data-region={region}>
