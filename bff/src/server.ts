@@ -2,8 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 
-import { KubeConfig } from '@kubernetes/client-node';
-
 import { admitPrincipal } from './access/identity.ts';
 import { DEFAULT_ACCESS_POLICY } from './access/policy.ts';
 import { createApp, type CreatedApp, type Services } from './app.ts';
@@ -13,33 +11,25 @@ import { OidcSignIn } from './auth/oidc.ts';
 import { SessionManager } from './auth/session.ts';
 
 import { isLoopback } from './config/load.ts';
-import { rolloutSources, type Config } from './config/schema.ts';
+import type { Config } from './config/schema.ts';
 import { EventHub } from './events/event-hub.ts';
 import { violationFeed } from './events/violation-events.ts';
 import { createInventory, hubKubeConfig } from './sources/create-inventory.ts';
+import { createRolloutSources, createViolationSource } from './sources/create-sources.ts';
+import { publicUrlOf } from './promotion/public-url.ts';
 import { createHealth, createPrometheus } from './sources/health/create-health.ts';
 import type { InventorySource } from './sources/inventory.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createMetrics } from './lib/metrics.ts';
-import { currentContext, tenantNamespaceMapper } from './access/rollouts/rollout-context.ts';
-import { demoRolloutSource } from './sources/demo/demo-rollouts.ts';
-import { demoClusters } from '@fleetdeck/shared/brief-fleet';
-import { kubeFleetRolloutSource } from './sources/kubefleet/rollouts/kubefleet-rollout-source.ts';
-import { fleetBundleRolloutSource } from './sources/rancher/bundles/fleet-bundle-source.ts';
+import { currentContext } from './access/rollouts/rollout-context.ts';
 import { soakReleaseAudit } from './sources/rancher/bundles/gating-annotations.ts';
-import type { RolloutSource, SourceRollout } from './sources/rollouts/rollout-source.ts';
 import { RolloutService } from './sources/rollouts/rollout-service.ts';
 import { LokiClient } from './sources/loki/loki-client.ts';
 import { Spokes } from './sources/spokes/spokes.ts';
 import { ImpersonatingClient } from './sources/kube/impersonating-client.ts';
 import { DemoLogSource } from './sources/demo/logs/demo-log-source.ts';
-import { demoViolationSource } from './sources/demo/violations/demo-violation-source.ts';
-import type { PrometheusClient } from './sources/prometheus/prometheus-client.ts';
-import { withCountsOnly } from './sources/violations/counts-only.ts';
-import { createSpokeViolationSource } from './sources/violations/spoke-violation-source.ts';
 import type { ViolationSource } from './sources/violations/violation-source.ts';
 import { startFailureGuard } from './promotion/failure-guard.ts';
-import type { Leadership } from './promotion/contracts.ts';
 import { createLeadership } from './promotion/leader-lease.ts';
 import { createNotifier } from './promotion/notify/create-notifier.ts';
 import { startRolloutNotices } from './promotion/notify/rollout-notices.ts';
@@ -229,67 +219,6 @@ export async function startServer(
       await close();
     },
   };
-}
-
-/** The dashboard's public URL for links in notifications: configured, else the OIDC callback's origin, else loopback. */
-function publicUrlOf(config: Config): string {
-  if (config.promotion.notifications.publicUrl) return config.promotion.notifications.publicUrl.replace(/\/+$/, '');
-  if (config.auth.oidc) return new URL(config.auth.oidc.redirectUrl).origin;
-  return `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${config.server.port}`;
-}
-
-function createRolloutSources(
-  config: Config,
-  deps: {
-    hub: KubeConfig | undefined;
-    hubClient: ImpersonatingClient | undefined;
-    logger: Logger;
-    leadership: Leadership;
-    onSoakRelease: (rollout: SourceRollout, wave: string) => void;
-  },
-): RolloutSource[] {
-  return rolloutSources(config).map((kind): RolloutSource => {
-    const logger = deps.logger.child({ source: `rollouts-${kind}` });
-    // Over the brief's fleet only: the synthetic clusters (demo.syntheticClusters) are there to
-    // scale-test the fleet view, and a demo run over thousands of them would tick for nothing.
-    if (kind === 'demo') return demoRolloutSource({ clusters: demoClusters(new Date()) });
-    // parseConfig refuses hub-backed rollout sources without a hub inventory source.
-    if (!deps.hub || !deps.hubClient) throw new Error(`rollouts.sources: "${kind}" needs the hub`);
-    if (kind === 'kubefleet')
-      return kubeFleetRolloutSource(deps.hub, deps.hubClient, {
-        logger,
-        tenantForNamespace: tenantNamespaceMapper(config.rollouts.tenantNamespace),
-      });
-    return fleetBundleRolloutSource(deps.hub, deps.hubClient, { logger, leadership: deps.leadership, onSoakRelease: deps.onSoakRelease });
-  });
-}
-
-/**
- * Violations: the demo's in demo mode; in real mode the BFF's own identity watching every
- * member cluster it has a connection to (spokes.kubeconfigs), and — with Prometheus — counts
- * only for the inventory clusters without one; else none (the page says so).
- */
-function createViolationSource(
-  config: Config,
-  logger: Logger,
-  prometheus: PrometheusClient | undefined,
-  clusters: () => readonly { name: string }[],
-): ViolationSource {
-  if (config.mode === 'demo') return demoViolationSource({ clusters: demoClusters(new Date()) });
-  const spokes = Object.entries(config.spokes.kubeconfigs).map(([cluster, path]) => {
-    const kc = new KubeConfig();
-    kc.loadFromFile(path);
-    return { cluster, kc };
-  });
-  const source = createSpokeViolationSource(spokes, { logger: logger.child({ source: 'violations' }) });
-  // Clusters without a connection: counts only, from the metrics they send to Prometheus.
-  if (!prometheus) return source;
-  return withCountsOnly(source, {
-    prometheus,
-    clusters,
-    connected: new Set(spokes.map((s) => s.cluster)),
-    logger: logger.child({ source: 'violations-counts-only' }),
-  });
 }
 
 /** /metrics alone on its own port, so the public port never exposes it. */

@@ -26,8 +26,9 @@ import { startOidcProvider } from './idp/provider.ts';
 import { startEtcd } from './parts/etcd.ts';
 import { kubeconfig, startApiServer, type ApiServer } from './parts/kube-apiserver.ts';
 import { seedLogs } from './parts/logs.ts';
-import { spawnService, type Service } from './proc/service.ts';
+import type { Service } from './proc/service.ts';
 import { startPrometheus } from './prom/start.ts';
+import { spawnStandins } from './standins.ts';
 
 const { values } = parseArgs({
   options: {
@@ -236,49 +237,14 @@ async function main(): Promise<void> {
   const controlUrl = `http://127.0.0.1:${(control.address() as AddressInfo).port}`;
 
   const secondsPerCluster = Number(values['seconds-per-cluster']);
-  const controller = spawnService(
-    'fleet-controller-standin',
-    process.execPath,
-    [
-      fileURLToPath(new URL('./controller/main.ts', import.meta.url)),
-      '--kubeconfig',
-      hubEnv.adminKubeconfig,
-      '--seconds-per-cluster',
-      String(secondsPerCluster),
-    ],
-    { logFile: join(runDir!, 'fleet-controller.log') },
-  );
+  const { controller, bundleController, agents } = spawnStandins({
+    runDir: runDir!,
+    hubKubeconfig: hubEnv.adminKubeconfig,
+    secondsPerCluster,
+    healthyClusters: clusters.filter((c) => c.state === 'Ready').map((c) => c.name),
+  });
   track('fleet-controller-standin', controller);
-  // The Rancher Fleet stand-in: stages and releases BundleDeployments partition by partition.
-  const bundleController = spawnService(
-    'rancher-fleet-standin',
-    process.execPath,
-    [
-      fileURLToPath(new URL('./controller/bundles/main.ts', import.meta.url)),
-      '--kubeconfig',
-      hubEnv.adminKubeconfig,
-      '--seconds-per-cluster',
-      String(secondsPerCluster),
-    ],
-    { logFile: join(runDir!, 'rancher-fleet-controller.log') },
-  );
   track('rancher-fleet-standin', bundleController);
-  // The member agents' heartbeats: without them the seeded clusters look unreachable minutes after start.
-  const agents = spawnService(
-    'member-agents-standin',
-    process.execPath,
-    [
-      fileURLToPath(new URL('./agents/main.ts', import.meta.url)),
-      '--kubeconfig',
-      hubEnv.adminKubeconfig,
-      '--clusters',
-      clusters
-        .filter((c) => c.state === 'Ready')
-        .map((c) => c.name)
-        .join(','),
-    ],
-    { logFile: join(runDir!, 'member-agents.log') },
-  );
   track('member-agents-standin', agents);
 
   const env: TestbedEnv = {
