@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 
 import { expect, test } from '@playwright/test';
 
+import { DEMO_USERS } from '@fleetdeck/shared';
+
 import { expectAccessible } from '../helpers/a11y.ts';
 import { signInAs } from '../helpers/personas.ts';
 
@@ -129,7 +131,7 @@ test('other sections say plainly that they are not connected yet', async ({ page
 test('sign-in page lists the personas; sign-out returns to it', async ({ page }) => {
   await page.goto('/fleet');
   await expect(page).toHaveURL(/\/login/);
-  await expect(page.getByRole('list', { name: 'Demo personas' }).getByRole('link')).toHaveCount(4);
+  await expect(page.getByRole('list', { name: 'Demo personas' }).getByRole('link')).toHaveCount(DEMO_USERS.length);
   await expectAccessible(page, 'sign-in page');
   await signInAs(page, 'client-b-viewer@demo');
   await page.getByTestId('current-user').click();
