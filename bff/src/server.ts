@@ -9,6 +9,7 @@ import { createAuditLog } from './audit/audit-log.ts';
 import { KubeEventRecorder } from './audit/kube-events.ts';
 import { OidcSignIn } from './auth/oidc.ts';
 import { SessionManager } from './auth/session.ts';
+import { HubRevocationList } from './auth/hub-revocations.ts';
 
 import { isLoopback } from './config/load.ts';
 import type { Config } from './config/schema.ts';
@@ -75,6 +76,16 @@ export async function startServer(
   const prometheus = createPrometheus(config, logger);
   // Impersonated writes (rollout actions) and the BFF's own audit Events share one client.
   const hubClient = hub && new ImpersonatingClient(hub);
+  // Sign-outs shared by every replica through the hub; without a hub (demo) each process keeps its own list.
+  const revocations =
+    hub &&
+    hubClient &&
+    new HubRevocationList({
+      client: hubClient,
+      kubeConfig: hub,
+      namespace: config.promotion.lease.namespace,
+      logger: logger.child({ component: 'revocations' }),
+    });
   const inventory = options.inventory ?? createInventory(config, hub, logger);
   await inventory.start();
   const leadership = createLeadership({ config, logger: logger.child({ component: 'leadership' }), ...(hubClient && { hubClient }) });
@@ -111,6 +122,7 @@ export async function startServer(
       // Real mode re-reads the principal from the provider; demo sessions are never renewed.
       ...(oidc && { renew: (refreshToken: string) => oidc.renew(refreshToken, (p) => admitPrincipal(p, policy)) }),
       logger: logger.child({ component: 'sessions' }),
+      ...(revocations && { revocations }),
     }),
     ...(oidc && { oidc }),
     policy,
@@ -153,6 +165,8 @@ export async function startServer(
   await services.violations.start();
   await services.leadership.start();
   await services.notifier.start();
+  // Read before serving: a replica (re)started now refuses what was signed out before.
+  await revocations?.start();
   const stopRules = [
     startRolloutNotices({ rollouts, notifier: services.notifier, leadership }),
     startFailureGuard({
@@ -204,6 +218,7 @@ export async function startServer(
       await services.inventory.stop();
       await services.rollouts.stop();
       await services.violations.stop();
+      await revocations?.stop();
     })());
 
   return {

@@ -3,10 +3,10 @@
  * cryptographically until its lifetime ends, so sign-out alone cannot stop a copy of it;
  * this list can. Entries live exactly as long as the session they revoke could have.
  *
- * It is held in this process's memory: with several replicas, a revocation is known to
- * the replica that signed the person out (and to the others only through the session's
- * own idle timeout and lifetime). Deployments that need instant revocation everywhere
- * pin sessions to a replica (sticky sessions) until a shared store lands.
+ * This class is held in this process's memory: it is the whole list in demo mode (one
+ * process, no hub) and the fast path in real mode, where `HubRevocationList`
+ * (hub-revocations.ts) extends it and shares every revocation with the other replicas
+ * through a Secret on the hub, so a sign-out on one replica is refused by all of them.
  */
 export class RevocationList {
   readonly #until = new Map<string, number>();

@@ -9,7 +9,7 @@ import { selfPrincipal, type ImpersonatingClient } from '../sources/kube/imperso
 import type { RolloutService } from '../sources/rollouts/rollout-service.ts';
 import { RolloutActionError, type ActionContext, type SourceRollout } from '../sources/rollouts/rollout-source.ts';
 import type { Leadership, Notifier, ReadinessService } from './contracts.ts';
-import { claimFailure } from './failure-claim.ts';
+import { claimFailure, finishFailure } from './failure-claim.ts';
 import { decideFailure, type FailureDecision } from './failure-decision.ts';
 
 export interface FailureGuardDeps {
@@ -42,6 +42,9 @@ export function startFailureGuard(deps: FailureGuardDeps): () => void {
   const { config, logger, rollouts, leadership } = deps;
   if (!config.promotion.failure.enabled) return () => undefined;
   const principal = selfPrincipal(FAILURE_RULE_ACTOR);
+  // A claim still acting after three lease terms was abandoned: its replica lost the lease
+  // (it stops acting after two thirds of one) and died or finished without saying so.
+  const staleMs = 3 * config.promotion.lease.durationSeconds * 1000;
   // `<id>|<key>` being handled or handled by this replica; failed attempts: when to try again.
   const handled = new Set<string>();
   const retryAt = new Map<string, number>();
@@ -49,7 +52,7 @@ export function startFailureGuard(deps: FailureGuardDeps): () => void {
 
   const consider = (r: SourceRollout | undefined) => {
     if (stopped || !r || !leadership.isLeader()) return;
-    const decision = decideFailure(r, config.promotion.failure);
+    const decision = decideFailure(r, config.promotion.failure, { now: Date.now(), staleMs });
     if (!decision.act) return;
     const mark = `${r.id}|${decision.key}`;
     if (handled.has(mark) || (retryAt.get(mark) ?? 0) > Date.now()) return;
@@ -63,7 +66,7 @@ export function startFailureGuard(deps: FailureGuardDeps): () => void {
 
   async function act(r: SourceRollout, d: Acting): Promise<void> {
     if (deps.hubClient && r.object) {
-      const claim = await claimFailure(deps.hubClient, r.object, d.key);
+      const claim = await claimFailure(deps.hubClient, r.object, d.key, { staleMs });
       if (claim !== 'claimed') {
         logger.info({ id: r.id, wave: d.wave, claim }, 'failure threshold: already handled elsewhere or gone');
         return;
@@ -85,8 +88,17 @@ export function startFailureGuard(deps: FailureGuardDeps): () => void {
         (paused ? 'Fleetdeck paused it' : 'Fleetdeck could not pause it') +
         (d.rollback ? ' and is rolling it back.' : `; ${d.note ?? 'the roll back is offered'}.`),
     });
-    if (!d.rollback || !paused) return;
-    const rolled = await attempt(ctx, r, 'rollback', d.wave, why, () => source.actions.rollback(ctx, r));
+    const finish = async () => {
+      if (deps.hubClient && r.object) await finishFailure(deps.hubClient, r.object);
+    };
+    if (!d.rollback || !paused) {
+      // Paused (or could not pause: people are told, and the claim is kept so it is not retried in a loop).
+      await finish();
+      return;
+    }
+    // Keyed by the claim: a resumed claim meets the roll back it already made instead of making another.
+    const rolled = await attempt(ctx, r, 'rollback', d.wave, why, () => source.actions.rollback(ctx, r, { once: `${r.id}|${d.key}` }));
+    if (rolled) await finish();
     if (rolled?.outcome === 'done')
       deps.notifier.publish({
         kind: 'rolledBack',

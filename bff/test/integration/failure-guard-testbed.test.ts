@@ -124,7 +124,7 @@ afterAll(async () => {
   for (const b of replicas) await b.close();
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
   // Roll back runs the rule created.
-  for (const r of [...(await runsOf(`${ID}-web`)), ...(await runsOf(`${ID}-api`))])
+  for (const r of [...(await runsOf(`${ID}-web`)), ...(await runsOf(`${ID}-api`)), ...(await runsOf(`${ID}-svc`))])
     await admin.request('DELETE', `${P}/clusterstagedupdateruns/${r.metadata.name}`);
 });
 
@@ -154,11 +154,13 @@ describe('the failure threshold with two replicas (testbed hub, KubeFleet stand-
     const back = await eventually('the roll back run', async () =>
       (await runsOf(`${ID}-web`)).find((r) => r.metadata.name !== name && r.metadata.name !== `${ID}-web-0`),
     );
-    expect(back.metadata.name).toBe(`${name}-rollback-1`);
+    // Named after the claim, so a resumed claim meets this run instead of making another.
+    expect(back.metadata.name).toMatch(new RegExp(`^${name}-rollback-[0-9a-f]{8}$`));
     expect(back.spec).toMatchObject({ resourceSnapshotIndex: '0', stagedRolloutStrategyName: `${ID}-all`, state: 'Run' });
     // Give the other replica (and later change events) time to act again, if they were going to.
     await sleep(3 * 1000);
-    expect((await runsOf(`${ID}-web`)).map((r) => r.metadata.name).sort()).toEqual([`${ID}-web-0`, name, `${name}-rollback-1`].sort());
+    expect((await runsOf(`${ID}-web`)).map((r) => r.metadata.name).sort()).toEqual([`${ID}-web-0`, name, back.metadata.name].sort());
+    expect((await getRun(name)).metadata.annotations?.['fleetdeck.dev/failure-progress']).toBe('done');
     const records = ruleRecords(id);
     expect(records.filter((a) => a.action === 'pause')).toHaveLength(1);
     expect(records.filter((a) => a.action === 'rollback')).toHaveLength(1);
@@ -186,6 +188,28 @@ describe('the failure threshold with two replicas (testbed hub, KubeFleet stand-
     expect(records.map((a) => a.action)).toEqual(['pause']);
     // The roll back stays on offer to people: the rollout has a plan back to snapshot 0.
     expect(replicas[0]!.services.rollouts.get(`kubefleet~~${name}`)?.rollback?.toRevision).toBe('0');
+  });
+
+  it('finishes, once, a failure whose claimer died mid-way (claimed, still acting long after)', async () => {
+    await run(`${ID}-svc-0`, `${ID}-svc`, '0', `${ID}-good`);
+    await eventually('the earlier run to succeed', async () => (succeeded(await getRun(`${ID}-svc-0`)) ? true : undefined));
+    const name = `${ID}-svc-1`;
+    // As a replica leaves it when it dies right after claiming: the claim is there, the steps are not done.
+    await run(name, `${ID}-svc`, '1', `${ID}-all`, {
+      'fleetdeck.dev/failure-threshold': '1',
+      'fleetdeck.dev/failure-handled': 'canary@1',
+      'fleetdeck.dev/failure-progress': `acting@${new Date(Date.now() - 10 * 60_000).toISOString()}`,
+    });
+    await eventually('the run stopped', async () => ((await getRun(name)).spec.state === 'Stop' ? true : undefined));
+    const back = await eventually('the roll back run', async () =>
+      (await runsOf(`${ID}-svc`)).find((r) => r.metadata.name.startsWith(`${name}-rollback-`)),
+    );
+    await eventually('the claim finished', async () =>
+      (await getRun(name)).metadata.annotations?.['fleetdeck.dev/failure-progress'] === 'done' ? true : undefined,
+    );
+    await sleep(3 * 1000);
+    expect((await runsOf(`${ID}-svc`)).map((r) => r.metadata.name).sort()).toEqual([`${ID}-svc-0`, name, back.metadata.name].sort());
+    expect(ruleRecords(`kubefleet~~${name}`).filter((a) => a.action === 'rollback')).toHaveLength(1);
   });
 
   it('lets exactly one of many concurrent claims of one failure win, as the BFF identity', async () => {

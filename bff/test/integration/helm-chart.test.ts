@@ -294,6 +294,7 @@ describe('the charts against the testbed hub’s real API server', () => {
     const can = (access: Parameters<typeof canI>[2]) => canI(hubAdmin, bff, access);
     const MEMBER_CLUSTERS = { group: 'cluster.kubernetes-fleet.io', resource: 'memberclusters' };
     const LEASES = { group: 'coordination.k8s.io', resource: 'leases' };
+    const SECRETS = { resource: 'secrets' };
     const expectations: [string, Parameters<typeof canI>[2], boolean][] = [
       ['list MemberClusters', { verb: 'list', ...MEMBER_CLUSTERS }, true],
       ['watch MemberClusters', { verb: 'watch', ...MEMBER_CLUSTERS }, true],
@@ -342,6 +343,16 @@ describe('the charts against the testbed hub’s real API server', () => {
       ['renew the leader Lease', { verb: 'update', ...LEASES, namespace: NAMESPACE, name: 'fleetdeck-promotion' }, true],
       ['update another Lease there', { verb: 'update', ...LEASES, namespace: NAMESPACE, name: 'kube-controller-manager' }, false],
       ['create a Lease elsewhere', { verb: 'create', ...LEASES, namespace: 'kube-system' }, false],
+      // The shared logout revocation list: that one Secret in the Lease namespace, and no other Secret readable.
+      ['create the revocation list', { verb: 'create', ...SECRETS, namespace: NAMESPACE }, true],
+      ['read the revocation list', { verb: 'get', ...SECRETS, namespace: NAMESPACE, name: 'fleetdeck-revocations' }, true],
+      ['watch the revocation list', { verb: 'watch', ...SECRETS, namespace: NAMESPACE, name: 'fleetdeck-revocations' }, true],
+      ['update the revocation list', { verb: 'update', ...SECRETS, namespace: NAMESPACE, name: 'fleetdeck-revocations' }, true],
+      ['read another Secret there', { verb: 'get', ...SECRETS, namespace: NAMESPACE, name: 'fleetdeck-session' }, false],
+      ['update another Secret there', { verb: 'update', ...SECRETS, namespace: NAMESPACE, name: 'fleetdeck-session' }, false],
+      ['watch every Secret there', { verb: 'watch', ...SECRETS, namespace: NAMESPACE }, false],
+      ['delete the revocation list', { verb: 'delete', ...SECRETS, namespace: NAMESPACE, name: 'fleetdeck-revocations' }, false],
+      ['create a Secret elsewhere', { verb: 'create', ...SECRETS, namespace: 'kube-system' }, false],
     ];
     const answers = await Promise.all(expectations.map(async ([what, access]) => [what, await can(access)] as const));
     expect(Object.fromEntries(answers)).toEqual(Object.fromEntries(expectations.map(([what, , allowed]) => [what, allowed])));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { ClusterRolloutState } from '@fleetdeck/shared';
 
-import { decideFailure, failureKey, FAILURE_ANNOTATIONS } from '../../src/promotion/failure-decision.ts';
+import { acting, decideFailure, failureKey, FAILURE_ANNOTATIONS } from '../../src/promotion/failure-decision.ts';
 import type { SourceRollout } from '../../src/sources/rollouts/rollout-source.ts';
 import { withFailureThreshold } from '../../src/sources/rollouts/failure-threshold.ts';
 import { makeRollout } from '../helpers/rollout-fixtures.ts';
@@ -41,6 +41,28 @@ describe('the failure threshold decision', () => {
       key: 'staging@2',
       rollback: true,
     });
+  });
+
+  it('resumes a claim abandoned mid-way (still acting long after it began), even on the run it already stopped', () => {
+    const clock = { now: Date.parse('2026-11-26T08:00:00Z'), staleMs: 45_000 };
+    const claimed = (progress: string) => ({
+      state: 'Stopped' as const,
+      annotations: { [FAILURE_ANNOTATIONS.handled]: failureKey('staging', '2'), [FAILURE_ANNOTATIONS.progress]: progress },
+    });
+    // Abandoned: acting for a minute, longer than three lease terms.
+    expect(decideFailure(run(['Failed', 'Failed'], claimed(acting(new Date(clock.now - 60_000)))), ON, clock)).toMatchObject({
+      act: true,
+      resume: true,
+      rollback: true,
+    });
+    // Still being acted on, finished, or judged without a clock: left alone.
+    expect(decideFailure(run(['Failed', 'Failed'], claimed(acting(new Date(clock.now - 10_000)))), ON, clock)).toMatchObject({
+      act: false,
+    });
+    expect(decideFailure(run(['Failed', 'Failed'], claimed('done')), ON, clock)).toMatchObject({ act: false });
+    expect(decideFailure(run(['Failed', 'Failed'], claimed(acting(new Date(clock.now - 60_000)))), ON)).toMatchObject({ act: false });
+    // A run a person stopped, never claimed: not the rule's to act on.
+    expect(decideFailure(run(['Failed', 'Failed'], { state: 'Stopped' }), ON, clock)).toMatchObject({ act: false });
   });
 
   it('does not act twice on a failure already claimed on the object, but does on a new revision', () => {

@@ -112,9 +112,14 @@ const BFF_RULE_WRITES: Rule[] = [
   { apiGroups: ['fleet.cattle.io'], resources: ['bundles'], verbs: ['get', 'patch'] },
   { apiGroups: ['fleet.cattle.io'], resources: ['gitrepos'], verbs: ['get', 'update'] },
 ];
-/** The Lease that elects the replica acting on rules; bound by a RoleBinding in the Lease's namespace only. */
+/** The Lease that elects the replica acting on rules and the shared revocation list; bound by a RoleBinding in the Lease's namespace only. */
 export const BFF_LEASE_ROLE = 'fleetdeck:bff-lease';
-const BFF_LEASE_RULES: Rule[] = [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }];
+const BFF_LEASE_RULES: Rule[] = [
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+  // The shared logout revocation list (hashes of signed-out session ids): that one Secret, as the chart's Role grants.
+  { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+  { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'update', 'watch'], resourceNames: ['fleetdeck-revocations'] },
+];
 
 /** Where the BFF's default config looks for its Lease (the Helm chart uses its release namespace). */
 export const BFF_LEASE_NAMESPACE = 'fleetdeck-system';

@@ -96,7 +96,11 @@ export interface RolloutActions {
   /** KubeFleet: delete the run (clusters already updated stay updated). Fleet has no abort: 409. */
   abort(ctx: ActionContext, rollout: SourceRollout): Promise<RolloutActionResult>;
   /** KubeFleet: a new run with the snapshot the run replaced; Fleet: pin the GitRepo to the previous commit. */
-  rollback(ctx: ActionContext, rollout: SourceRollout): Promise<RolloutActionResult>;
+  /**
+   * `once`: the same key never makes a second roll back (the failure threshold rule passes
+   * its claim key, so a roll back resumed after a replica died is not made twice).
+   */
+  rollback(ctx: ActionContext, rollout: SourceRollout, options?: { once?: string }): Promise<RolloutActionResult>;
   /** Fleet: restore the branch a roll back unpinned. Others: 409. */
   unpin(ctx: ActionContext, rollout: SourceRollout): Promise<RolloutActionResult>;
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { RolloutActionResult } from '@fleetdeck/shared';
 
 import type { Logger } from '../../../lib/logger.ts';
@@ -98,7 +100,7 @@ export function kubeFleetRolloutActions(deps: ActionDeps): RolloutActions {
       };
     },
 
-    async rollback(ctx, rollout) {
+    async rollback(ctx, rollout, options) {
       const plan = rollout.rollback;
       if (!plan)
         throw new RolloutActionError(
@@ -111,10 +113,13 @@ export function kubeFleetRolloutActions(deps: ActionDeps): RolloutActions {
       if (!strategy) throw new RolloutActionError(409, `run ${rollout.name} names no strategy to roll back with`);
       const taken = new Set(deps.store.runNames(scope, rollout.namespace));
       const base = `${rollout.name.slice(0, MAX_RUN_NAME - 16).replace(/[-.]+$/, '')}-rollback-`;
+      // Under `once` the name is the key's: a second attempt meets the first run (409) instead of making another.
+      const onceName =
+        options?.once !== undefined ? `${base}${createHash('sha256').update(options.once).digest('hex').slice(0, 8)}` : undefined;
       let n = 1;
-      for (let attempt = 0; attempt < 10; attempt++, n++) {
-        while (taken.has(`${base}${n}`)) n++;
-        const name = `${base}${n}`;
+      for (let attempt = 0; attempt < (onceName ? 1 : 10); attempt++, n++) {
+        while (!onceName && taken.has(`${base}${n}`)) n++;
+        const name = onceName ?? `${base}${n}`;
         const res = await callAs(
           writer,
           ctx,
@@ -142,6 +147,8 @@ export function kubeFleetRolloutActions(deps: ActionDeps): RolloutActions {
             message: `created run ${name}: ${rollout.target} returns to resource snapshot ${plan.toRevision}, stage by stage`,
           };
         if (res.status !== 409) throw refusal(res, what);
+        if (onceName)
+          return { outcome: 'no-op', code: 'alreadyRolledBack', message: `run ${onceName} already rolls ${rollout.target} back` };
       }
       throw new RolloutActionError(409, `${what}: no free name for the roll back run; try again`);
     },
