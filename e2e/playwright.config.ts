@@ -23,9 +23,8 @@ export default defineConfig({
     launchOptions: CHROMIUM,
     trace: 'retain-on-failure',
   },
-  // The testbed journeys first, right after the testbed is seeded: it has no member agents, so its
-  // seeded heartbeats go stale (3 periods, 3 min) and its seeded Prometheus samples age out of the
-  // 5-minute look-back while the demo journeys run (about 4 min).
+  // The testbed journeys first (the testbed's member-agent stand-in and live Prometheus feed keep
+  // its clusters current now, but the journeys still run best on a freshly seeded fleet).
   projects: [
     { name: 'testbed', testDir: './tests-testbed', use: { baseURL: `http://127.0.0.1:${TESTBED_PORT}` } },
     { name: 'demo', testDir: './tests', use: { baseURL: `http://127.0.0.1:${port}` } },
