@@ -141,6 +141,18 @@ describe('RolloutService', () => {
     expect(s.history('x')).toEqual([]);
     expect(s.history('z')).toHaveLength(1);
   });
+
+  it('changes its history version with every entry, also when a full history keeps its length', () => {
+    const s = new RolloutService([], { historyPerRollout: 1 });
+    const entry = { at: '2026-11-24T10:00:01Z', actor: 'a', action: 'pause', from: 'audit' as const };
+    const seen = new Set([s.historyVersion()]);
+    for (let i = 0; i < 3; i++) {
+      s.recordHistory('x', entry);
+      seen.add(s.historyVersion());
+    }
+    expect(s.history('x')).toHaveLength(1);
+    expect(seen.size).toBe(4);
+  });
 });
 
 describe('rollouts configuration', () => {

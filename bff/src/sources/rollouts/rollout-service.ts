@@ -42,6 +42,8 @@ export class RolloutService {
   readonly #last = new Map<string, SourceRollout>();
   readonly #listeners = new Set<(change: RolloutChange) => void>();
   readonly #history = new Map<string, RolloutHistoryEntry[]>();
+  /** Bumped on every entry recorded: views that include the history are cached by it. */
+  #historyVersion = 0;
   readonly #opts: Required<RolloutServiceOptions>;
   #unsubscribe: (() => void)[] = [];
 
@@ -100,12 +102,18 @@ export class RolloutService {
 
   /** Records an action taken through this replica, for the rollout's history. */
   recordHistory(id: string, entry: RolloutHistoryEntry): void {
+    this.#historyVersion++;
     const list = this.#history.get(id) ?? [];
     this.#history.delete(id);
     list.push(entry);
     if (list.length > this.#opts.historyPerRollout) list.splice(0, list.length - this.#opts.historyPerRollout);
     this.#history.set(id, list);
     if (this.#history.size > this.#opts.historyRollouts) this.#history.delete(this.#history.keys().next().value!);
+  }
+
+  /** Changes whenever any rollout's replica history gains an entry. */
+  historyVersion(): number {
+    return this.#historyVersion;
   }
 
   history(id: string): readonly RolloutHistoryEntry[] {
