@@ -16,7 +16,8 @@ import type { Config } from './config/schema.ts';
 import { EventHub } from './events/event-hub.ts';
 import { violationFeed } from './events/violation-events.ts';
 import { createInventory, hubKubeConfig } from './sources/create-inventory.ts';
-import { createRolloutSources, createViolationSource } from './sources/create-sources.ts';
+import { createDeliverySources, createRolloutSources, createViolationSource } from './sources/create-sources.ts';
+import { DeliveryService } from './sources/gitops/delivery-service.ts';
 import { publicUrlOf } from './promotion/public-url.ts';
 import { createHealth, createPrometheus } from './sources/health/create-health.ts';
 import type { InventorySource } from './sources/inventory.ts';
@@ -97,7 +98,11 @@ export async function startServer(
       leadership,
       // Gated Fleet waves released by soak time: audited as done by Fleetdeck on behalf of the rule.
       onSoakRelease: (r, wave) => services.audit.record(soakReleaseAudit(r, wave, `soak-${randomUUID()}`), r.object),
+      clusters: () => inventory.snapshot().clusters,
     }),
+  );
+  const deliveries = new DeliveryService(
+    createDeliverySources(config, { hub, hubClient, logger, clusters: () => inventory.snapshot().clusters }),
   );
   const violations = options.violations ?? createViolationSource(config, logger, prometheus, () => inventory.snapshot().clusters);
   const readiness = createReadinessService({
@@ -133,6 +138,7 @@ export async function startServer(
     ...(prometheus && { prometheus }),
     rollouts,
     violations,
+    deliveries,
     readiness,
     leadership,
     notifier: createNotifier({
@@ -163,6 +169,7 @@ export async function startServer(
   };
   await services.rollouts.start();
   await services.violations.start();
+  await services.deliveries.start();
   await services.leadership.start();
   await services.notifier.start();
   // Read before serving: a replica (re)started now refuses what was signed out before.
@@ -218,6 +225,7 @@ export async function startServer(
       await services.inventory.stop();
       await services.rollouts.stop();
       await services.violations.stop();
+      await services.deliveries.stop();
       await revocations?.stop();
     })());
 

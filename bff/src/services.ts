@@ -13,6 +13,7 @@ import type { Logger } from './lib/logger.ts';
 import type { Leadership, Notifier, ReadinessService } from './promotion/contracts.ts';
 import type { Metrics } from './lib/metrics.ts';
 import type { HealthSource } from './sources/health/health-source.ts';
+import type { DeliveryService } from './sources/gitops/delivery-service.ts';
 import type { InventorySource } from './sources/inventory.ts';
 import type { LokiApi } from './sources/loki/loki-api.ts';
 import type { PrometheusClient } from './sources/prometheus/prometheus-client.ts';
@@ -41,6 +42,8 @@ export interface Services {
   loki?: LokiApi;
   /** Every cluster's policy violations, unfiltered (watched with the BFF's identity, or the demo); per-person views are cut in access/violations/*. */
   violations: ViolationSource;
+  /** Every configured GitOps delivery source (Fleet GitRepos, Argo CD Applications, the demo), unfiltered; per-person views are cut in access/deliveries/. */
+  deliveries: DeliveryService;
   /** Promotion readiness of a rollout's wave (per person, and the BFF's own unscoped view). */
   readiness: ReadinessService;
   /** Promotion event webhooks (deliveries retried in the background; the leader replica sends). */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 
 import { DEMO_ACCESS_POLICY } from '../sources/demo/rollouts/demo-approvers.ts';
-import { Config, rolloutSources, type ConfigInput } from './schema.ts';
+import { Config, gitopsSources, rolloutSources, type ConfigInput } from './schema.ts';
 
 /** Environment variables and the config key each one sets. Env wins over the file. */
 export const ENV_KEYS = {
@@ -30,6 +30,10 @@ export const ENV_KEYS = {
   FLEETDECK_HUB_KUBECONFIG: 'inventory.hubKubeconfig',
   ROLLOUT_SOURCES: 'rollouts.sources',
   ROLLOUT_TENANT_NAMESPACE: 'rollouts.tenantNamespace',
+  GITOPS_SOURCES: 'gitops.sources',
+  ARGOCD_NAMESPACES: 'gitops.argocd.namespaces',
+  ARGOCD_PROJECT_TENANTS: 'gitops.argocd.projectTenants',
+  ARGOCD_NAMESPACE_TENANTS: 'gitops.argocd.namespaceTenants',
   OIDC_ISSUER_URL: 'auth.oidc.issuerUrl',
   OIDC_CLIENT_ID: 'auth.oidc.clientId',
   OIDC_CLIENT_SECRET: 'auth.oidc.clientSecret',
@@ -99,6 +103,12 @@ export function parseConfig(raw: ConfigInput | Record<string, unknown>, originOf
     if (s !== 'demo' && (config.mode === 'demo' || !onHub))
       missing.push(
         `  rollouts.sources: "${s}" reads the hub, which needs FLEETDECK_MODE=real and a hub inventory source (kubefleet or rancher-fleet) [from ${originOf('rollouts.sources')}]`,
+      );
+  }
+  for (const s of gitopsSources(config)) {
+    if (s !== 'demo' && (config.mode === 'demo' || !onHub))
+      missing.push(
+        `  gitops.sources: "${s}" reads the hub, which needs FLEETDECK_MODE=real and a hub inventory source (kubefleet or rancher-fleet) [from ${originOf('gitops.sources')}]`,
       );
   }
   if (config.mode === 'demo') {

@@ -172,7 +172,7 @@ export const Config = z.strictObject({
       sources: z
         .preprocess(
           (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v),
-          z.array(z.enum(['demo', 'kubefleet', 'rancher-fleet'])),
+          z.array(z.enum(['demo', 'kubefleet', 'rancher-fleet', 'argocd'])),
         )
         .optional(),
       /** The hub namespace of a tenant's own (namespaced) runs; `{tenant}` stands for the tenant id. */
@@ -181,6 +181,37 @@ export const Config = z.strictObject({
         .refine((t) => t.split('{tenant}').length === 2, 'must contain {tenant} exactly once')
         .refine((t) => /^[a-z0-9-]*$/.test(t.replace('{tenant}', '')), 'must be a namespace name around {tenant}')
         .default('fleet-{tenant}'),
+    })
+    .prefault({}),
+  gitops: z
+    .strictObject({
+      /**
+       * Where GitOps deliveries come from. Unset: `demo` in demo mode; in real mode
+       * `rancher-fleet` when the inventory reads Fleet, else none. `argocd` reads Argo CD
+       * Applications and ApplicationSets on the hub. See `gitopsSources`.
+       */
+      sources: z
+        .preprocess(
+          (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v),
+          z.array(z.enum(['demo', 'rancher-fleet', 'argocd'])),
+        )
+        .optional(),
+      argocd: z
+        .strictObject({
+          /** The namespaces Applications and ApplicationSets live in (Argo CD's own, and any apps-in-any-namespace ones). Unset: all. */
+          namespaces: z
+            .preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v), z.array(z.string().min(1)))
+            .optional(),
+          /** Argo CD project → tenant id (an app's tenant is its project's, else its namespace's, else none). */
+          projectTenants: z
+            .preprocess((v: unknown) => (typeof v === 'string' ? parsePairs(v) : v), z.record(z.string(), z.string().min(1)))
+            .default({}),
+          /** Application namespace → tenant id. */
+          namespaceTenants: z
+            .preprocess((v: unknown) => (typeof v === 'string' ? parsePairs(v) : v), z.record(z.string(), z.string().min(1)))
+            .default({}),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** Promotion gates: readiness checks, the failure threshold's action, notifications, MFA for approvals. */
@@ -197,4 +228,13 @@ export function rolloutSources(config: Config): RolloutSourceName[] {
   if (config.rollouts.sources) return [...new Set(config.rollouts.sources)];
   if (config.mode === 'demo') return ['demo'];
   return config.inventory.sources.flatMap((s): RolloutSourceName[] => (s === 'static' ? [] : [s]));
+}
+
+export type GitopsSourceName = NonNullable<Config['gitops']['sources']>[number];
+
+/** The delivery sources in effect: the configured ones, else those that follow from the mode and the inventory. */
+export function gitopsSources(config: Config): GitopsSourceName[] {
+  if (config.gitops.sources) return [...new Set(config.gitops.sources)];
+  if (config.mode === 'demo') return ['demo'];
+  return config.inventory.sources.includes('rancher-fleet') ? ['rancher-fleet'] : [];
 }

@@ -1,12 +1,18 @@
 import { KubeConfig } from '@kubernetes/client-node';
 
+import type { Cluster } from '@fleetdeck/shared';
 import { demoClusters } from '@fleetdeck/shared/brief-fleet';
 
 import { tenantNamespaceMapper } from '../access/rollouts/rollout-context.ts';
-import { rolloutSources, type Config } from '../config/schema.ts';
+import { gitopsSources, rolloutSources, type Config } from '../config/schema.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Leadership } from '../promotion/contracts.ts';
 import { demoRolloutSource } from './demo/demo-rollouts.ts';
+import { demoDeliverySource } from './demo/gitops/demo-delivery-source.ts';
+import { argoDeliverySource } from './gitops/argocd/argocd-delivery-source.ts';
+import { argoRollingSyncRolloutSource } from './gitops/argocd/rolling-sync-rollout-source.ts';
+import type { DeliverySource } from './gitops/delivery-source.ts';
+import { fleetDeliverySource } from './gitops/fleet/fleet-delivery-source.ts';
 import { demoViolationSource } from './demo/violations/demo-violation-source.ts';
 import type { ImpersonatingClient } from './kube/impersonating-client.ts';
 import { kubeFleetRolloutSource } from './kubefleet/rollouts/kubefleet-rollout-source.ts';
@@ -26,6 +32,8 @@ export function createRolloutSources(
     logger: Logger;
     leadership: Leadership;
     onSoakRelease: (rollout: SourceRollout, wave: string) => void;
+    /** The inventory's clusters now (Argo CD destinations are mapped against them). */
+    clusters: () => readonly Cluster[];
   },
 ): RolloutSource[] {
   return rolloutSources(config).map((kind): RolloutSource => {
@@ -35,6 +43,7 @@ export function createRolloutSources(
     if (kind === 'demo') return demoRolloutSource({ clusters: demoClusters(new Date()) });
     // parseConfig refuses hub-backed rollout sources without a hub inventory source.
     if (!deps.hub || !deps.hubClient) throw new Error(`rollouts.sources: "${kind}" needs the hub`);
+    if (kind === 'argocd') return argoRollingSyncRolloutSource(deps.hub, deps.hubClient, { logger, clusters: deps.clusters });
     if (kind === 'kubefleet')
       return kubeFleetRolloutSource(deps.hub, deps.hubClient, {
         logger,
@@ -69,5 +78,22 @@ export function createViolationSource(
     clusters,
     connected: new Set(spokes.map((s) => s.cluster)),
     logger: logger.child({ source: 'violations-counts-only' }),
+  });
+}
+
+/** The configured GitOps delivery sources (see `gitopsSources`), built for the mode. */
+export function createDeliverySources(
+  config: Config,
+  deps: { hub: KubeConfig | undefined; hubClient: ImpersonatingClient | undefined; logger: Logger; clusters: () => readonly Cluster[] },
+): DeliverySource[] {
+  return gitopsSources(config).map((kind): DeliverySource => {
+    const logger = deps.logger.child({ source: `gitops-${kind}` });
+    // Over the brief's fleet only, as the demo's rollouts.
+    if (kind === 'demo') return demoDeliverySource({ clusters: demoClusters(new Date()) });
+    // parseConfig refuses hub-backed sources without a hub inventory source.
+    if (!deps.hub || !deps.hubClient) throw new Error(`gitops.sources: "${kind}" needs the hub`);
+    if (kind === 'argocd')
+      return argoDeliverySource(deps.hub, deps.hubClient, { logger, clusters: deps.clusters, argocd: config.gitops.argocd });
+    return fleetDeliverySource(deps.hub, deps.hubClient, { logger });
   });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 
 import { RolloutId, RolloutSummary } from '../model/rollout.ts';
+import { DeliveryEvent } from './deliveries.ts';
 import { ClusterEvent } from './fleet.ts';
 import { ViolationEvent } from './violations.ts';
 
@@ -14,6 +15,7 @@ import { ViolationEvent } from './violations.ts';
  * - `rollout`: a rollout changed (`upsert`, as the person may see it, redacted the same
  *   way as GET /api/rollouts) or is gone for them (`delete`: removed, or no longer visible).
  * - `violation`: the violations of these clusters (only ones the person sees) changed: refetch.
+ * - `delivery`: these GitRepos/Applications (only ones the person sees, or saw) changed or are gone: refetch.
  * - `ready`: the stream is live (sent after any replay of missed events).
  * - `resync`: the missed events are gone (too old, or another BFF process): refetch.
  */
@@ -33,6 +35,7 @@ export const liveEvents = {
   cluster: ClusterEvent,
   rollout: RolloutEvent,
   violation: ViolationEvent,
+  delivery: DeliveryEvent,
   ready: ReadyEvent,
   resync: ResyncEvent,
 } as const;
@@ -44,7 +47,7 @@ export type LiveTopic = Exclude<LiveEventName, 'ready' | 'resync'>;
 /** The parsed payload of one topic's event. */
 export type LiveEventData<N extends LiveEventName> = z.infer<(typeof liveEvents)[N]>;
 
-export const LIVE_TOPICS: readonly LiveTopic[] = ['cluster', 'rollout', 'violation'];
+export const LIVE_TOPICS: readonly LiveTopic[] = ['cluster', 'rollout', 'violation', 'delivery'];
 
 /** Parses one event's `data` text with its schema; undefined when it is not JSON or does not match. */
 export function parseLiveEvent<N extends LiveEventName>(name: N, data: string): LiveEventData<N> | undefined {

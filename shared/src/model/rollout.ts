@@ -12,7 +12,7 @@ import { ApprovalProgress, ReadinessSnapshot } from './promotion.ts';
  * objects): stable, URL-safe (names are DNS-1123), and it names nothing the person could
  * not already see, because a rollout is listed only to people who see it (see `redacted`).
  */
-export const RolloutSourceKind = z.enum(['demo', 'kubefleet', 'kubefleet-namespaced', 'rancher-fleet']);
+export const RolloutSourceKind = z.enum(['demo', 'kubefleet', 'kubefleet-namespaced', 'rancher-fleet', 'argocd']);
 export type RolloutSourceKind = z.infer<typeof RolloutSourceKind>;
 
 export const RolloutId = z.string().check(z.minLength(3), z.maxLength(600), z.regex(/^[a-z-]+~[a-z0-9.-]*~[a-z0-9.-]+$/));

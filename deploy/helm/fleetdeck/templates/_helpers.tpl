@@ -71,13 +71,19 @@ rollout sources default to the inventory's, as rolloutSources() in bff/src/confi
 {{- define "fleetdeck.hubSources" -}}
 {{- $inventory := list }}
 {{- $rollouts := list }}
+{{- $gitops := list }}
 {{- if eq (.Values.config.mode | default "demo") "real" }}
 {{- $configured := (.Values.config.inventory | default dict).sources | default (list "demo") }}
 {{- if kindIs "string" $configured }}{{ $configured = splitList "," $configured }}{{ end }}
 {{- range $configured }}{{ if has (trim .) (list "kubefleet" "rancher-fleet") }}{{ $inventory = append $inventory (trim .) }}{{ end }}{{ end }}
 {{- $rolloutConfig := (.Values.config.rollouts | default dict).sources }}
 {{- if kindIs "string" $rolloutConfig }}{{ $rolloutConfig = splitList "," $rolloutConfig }}{{ end }}
-{{- range ($rolloutConfig | default $configured) }}{{ if has (trim .) (list "kubefleet" "rancher-fleet") }}{{ $rollouts = append $rollouts (trim .) }}{{ end }}{{ end }}
+{{- range ($rolloutConfig | default $configured) }}{{ if has (trim .) (list "kubefleet" "rancher-fleet" "argocd") }}{{ $rollouts = append $rollouts (trim .) }}{{ end }}{{ end }}
+{{- $gitopsConfig := (.Values.config.gitops | default dict).sources }}
+{{- if kindIs "string" $gitopsConfig }}{{ $gitopsConfig = splitList "," $gitopsConfig }}{{ end }}
+{{- /* Unset: rancher-fleet when the inventory reads Fleet (gitopsSources in bff/src/config/schema.ts). */}}
+{{- $gitopsDefault := list }}{{ if has "rancher-fleet" $inventory }}{{ $gitopsDefault = list "rancher-fleet" }}{{ end }}
+{{- range ($gitopsConfig | default $gitopsDefault) }}{{ if has (trim .) (list "rancher-fleet" "argocd") }}{{ $gitops = append $gitops (trim .) }}{{ end }}{{ end }}
 {{- end }}
-{{- dict "inventory" ($inventory | uniq) "rollouts" ($rollouts | uniq) | toJson }}
+{{- dict "inventory" ($inventory | uniq) "rollouts" ($rollouts | uniq) "gitops" ($gitops | uniq) | toJson }}
 {{- end }}

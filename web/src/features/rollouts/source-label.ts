@@ -5,6 +5,7 @@ export const SOURCE_LABEL: Record<RolloutSourceKind, string> = {
   kubefleet: 'KubeFleet',
   'kubefleet-namespaced': 'KubeFleet (namespaced)',
   'rancher-fleet': 'Rancher Fleet',
+  argocd: 'Argo CD RollingSync',
 };
 
 /** "N clusters outside your scope": counted, never named. */
