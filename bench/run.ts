@@ -19,6 +19,8 @@ const AREAS: Record<string, (() => Promise<BenchRecord[]>) | undefined> = {
   // Issue 13: the LogQL enforcer, then a 5,000-line query through the BFF beside a direct call, push → tail → page, 100,000 lines scrolled.
   logs: async () => (await import('./areas/logs.ts')).logsBenchmarks((l) => console.log(`  ${l}`)),
   web: webBenchmarks,
+  // Issue 15: the deliveries page for 1,000 clusters × 20 GitRepos and 5,000 Argo CD apps, beside listing from a testbed hub per request.
+  gitops: async () => (await import('./areas/gitops.ts')).gitopsBenchmarks((l) => console.log(`  ${l}`)),
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });

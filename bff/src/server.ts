@@ -18,6 +18,7 @@ import { violationFeed } from './events/violation-events.ts';
 import { createInventory, hubKubeConfig } from './sources/create-inventory.ts';
 import { createDeliverySources, createRolloutSources, createViolationSource } from './sources/create-sources.ts';
 import { DeliveryService } from './sources/gitops/delivery-service.ts';
+import type { DeliverySource } from './sources/gitops/delivery-source.ts';
 import { publicUrlOf } from './promotion/public-url.ts';
 import { createHealth, createPrometheus } from './sources/health/create-health.ts';
 import type { InventorySource } from './sources/inventory.ts';
@@ -58,6 +59,8 @@ export async function startServer(
     extraRoutes?: CreatedApp['routes'];
     /** Replaces the configured violation source (tests and benchmarks at the source seam). */
     violations?: ViolationSource;
+    /** Replaces the configured delivery sources (benchmarks at the source seam). */
+    deliveries?: DeliverySource[];
   } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.log.level);
@@ -102,7 +105,7 @@ export async function startServer(
     }),
   );
   const deliveries = new DeliveryService(
-    createDeliverySources(config, { hub, hubClient, logger, clusters: () => inventory.snapshot().clusters }),
+    options.deliveries ?? createDeliverySources(config, { hub, hubClient, logger, clusters: () => inventory.snapshot().clusters }),
   );
   const violations = options.violations ?? createViolationSource(config, logger, prometheus, () => inventory.snapshot().clusters);
   const readiness = createReadinessService({
@@ -194,6 +197,7 @@ export async function startServer(
       context: () => currentContext(services.inventory, config.rollouts.tenantNamespace, services.policy.approvers),
     },
     violationFeed(services.violations),
+    services.deliveries,
   );
 
   const { app, routes } = createApp(services, options.extraRoutes);

@@ -237,7 +237,7 @@ async function main(): Promise<void> {
   const controlUrl = `http://127.0.0.1:${(control.address() as AddressInfo).port}`;
 
   const secondsPerCluster = Number(values['seconds-per-cluster']);
-  const { controller, bundleController, agents } = spawnStandins({
+  const { controller, bundleController, agents, argocd } = spawnStandins({
     runDir: runDir!,
     hubKubeconfig: hubEnv.adminKubeconfig,
     secondsPerCluster,
@@ -246,6 +246,7 @@ async function main(): Promise<void> {
   track('fleet-controller-standin', controller);
   track('rancher-fleet-standin', bundleController);
   track('member-agents-standin', agents);
+  track('argocd-standin', argocd);
 
   const env: TestbedEnv = {
     runDir: runDir!,

@@ -5,8 +5,8 @@ import { spawnService, type Service } from './proc/service.ts';
 
 /**
  * The simulated external parts a real fleet has around its hub, each its own process
- * (not part of Fleetdeck): the KubeFleet controller, the Rancher Fleet controller, and the
- * member agents' heartbeats.
+ * (not part of Fleetdeck): the KubeFleet controller, the Rancher Fleet controller, the
+ * member agents' heartbeats, and Argo CD.
  */
 export function spawnStandins(opts: {
   runDir: string;
@@ -14,7 +14,7 @@ export function spawnStandins(opts: {
   secondsPerCluster: number;
   /** Clusters whose member agents heartbeat (the seed's healthy ones). */
   healthyClusters: readonly string[];
-}): { controller: Service; bundleController: Service; agents: Service } {
+}): { controller: Service; bundleController: Service; agents: Service; argocd: Service } {
   const script = (path: string) => fileURLToPath(new URL(path, import.meta.url));
   const controller = spawnService(
     'fleet-controller-standin',
@@ -36,5 +36,9 @@ export function spawnStandins(opts: {
     [script('./agents/main.ts'), '--kubeconfig', opts.hubKubeconfig, '--clusters', opts.healthyClusters.join(',')],
     { logFile: join(opts.runDir, 'member-agents.log') },
   );
-  return { controller, bundleController, agents };
+  // The Argo CD stand-in: runs syncs asked for through `operation`, reconciles refreshes, advances RollingSync sets.
+  const argocd = spawnService('argocd-standin', process.execPath, [script('./argocd/main.ts'), '--kubeconfig', opts.hubKubeconfig], {
+    logFile: join(opts.runDir, 'argocd.log'),
+  });
+  return { controller, bundleController, agents, argocd };
 }

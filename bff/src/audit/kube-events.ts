@@ -24,6 +24,10 @@ const ACTIONS: Record<AuditRecord['action'], string> = {
   rollback: 'Rollback',
   unpin: 'Unpin',
   denied: 'Denied',
+  'force-update': 'ForceUpdate',
+  sync: 'Sync',
+  refresh: 'Refresh',
+  'bulk-sync': 'BulkSync',
 };
 
 // events.k8s.io wants a MicroTime: RFC 3339 with exactly six fractional digits.

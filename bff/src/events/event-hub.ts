@@ -10,6 +10,8 @@ import type { RolloutChange } from '../sources/rollouts/rollout-service.ts';
 export { OpaqueIds } from './opaque-ids.ts';
 import { OpaqueIds } from './opaque-ids.ts';
 import { ClusterIndex, violationEventFor, type ClusterViolationChange, type ViolationFeed } from './violation-events.ts';
+import { DeliveryReaches, deliveryEventFor, type DeliveryFeed } from './delivery-events.ts';
+import type { DeliveryChange } from '../sources/gitops/delivery-service.ts';
 
 /**
  * Per-person view of an inventory change: a cluster that moved out of someone's scope
@@ -30,7 +32,8 @@ export function eventForScope(scope: Scope, event: InventoryEvent): ClusterEvent
 type Item =
   | { topic: 'cluster'; event: InventoryEvent }
   | { topic: 'rollout'; change: RolloutChange }
-  | { topic: 'violation'; changes: readonly ClusterViolationChange[] };
+  | { topic: 'violation'; changes: readonly ClusterViolationChange[] }
+  | { topic: 'delivery'; deliveries: readonly DeliveryChange[] };
 type Stored = { seq: number; at: number } & Item;
 
 interface Client {
@@ -69,8 +72,8 @@ export interface EventHubOptions {
 }
 
 /**
- * One Server-Sent Events stream per browser tab, fanned out from the inventory's, the rollouts' and the violations'
- * change feeds (topics `cluster`, `rollout`, `violation`; one id sequence), filtered per person. Ids are opaque (see `OpaqueIds`): a resume
+ * One Server-Sent Events stream per browser tab, fanned out from the inventory's, the rollouts', the violations' and the deliveries'
+ * change feeds (topics `cluster`, `rollout`, `violation`, `delivery`; one id sequence), filtered per person. Ids are opaque (see `OpaqueIds`): a resume
  * within the kept history replays what was missed; anything else (older, or from
  * another BFF process) gets a `resync` event, and the client refetches.
  */
@@ -84,6 +87,7 @@ export class EventHub {
   #unsubscribe: (() => void)[] = [];
   #rollouts: RolloutFeed | undefined;
   #clusters: ClusterIndex | undefined;
+  #reaches: DeliveryReaches | undefined;
   /** Per publish, each distinct scope's rendering of the event (people of one role share it). */
   #rendered = new Map<string, string | undefined>();
   #heartbeat: NodeJS.Timeout | undefined;
@@ -101,13 +105,15 @@ export class EventHub {
     };
   }
 
-  start(inventory: InventorySource, rollouts?: RolloutFeed, violations?: ViolationFeed): void {
+  start(inventory: InventorySource, rollouts?: RolloutFeed, violations?: ViolationFeed, deliveries?: DeliveryFeed): void {
     this.#rollouts = rollouts;
     this.#clusters = new ClusterIndex(inventory);
+    this.#reaches = new DeliveryReaches(inventory);
     this.#unsubscribe = [
       inventory.subscribe((event) => this.#publish({ topic: 'cluster', event })),
       ...(rollouts ? [rollouts.onChange((change) => this.#publish({ topic: 'rollout', change }))] : []),
       ...(violations ? [violations.onChange((changes) => this.#publish({ topic: 'violation', changes }))] : []),
+      ...(deliveries ? [deliveries.onChange((changes) => this.#publish({ topic: 'delivery', deliveries: changes }))] : []),
     ];
     this.#heartbeat = setInterval(() => {
       for (const c of this.#clients) this.#write(c, SSE_HEARTBEAT);
@@ -165,6 +171,10 @@ export class EventHub {
     if (stored.topic === 'violation') {
       const index = this.#clusters;
       const view = index && violationEventFor(client.scope, stored.changes, (name) => index.get(name));
+      return view && JSON.stringify(view);
+    }
+    if (stored.topic === 'delivery') {
+      const view = this.#reaches && deliveryEventFor(this.#reaches.of(client.scope), stored.deliveries);
       return view && JSON.stringify(view);
     }
     if (!this.#rollouts) return undefined;

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.ts';
 import { auditRoute } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { clusterRoute, clusterWorkloadsRoute } from './clusters.ts';
+import { deliveryRoutes } from './deliveries.ts';
 import { eventsRoute } from './events.ts';
 import { inboxRoute } from './inbox.ts';
 import { fleetRoute } from './fleet.ts';
@@ -29,6 +30,7 @@ export function allRoutes(config: Config): AnyRoute[] {
     rolloutReadinessRoute,
     inboxRoute,
     ...violationRoutes,
+    ...deliveryRoutes,
     clusterRoute,
     clusterWorkloadsRoute,
     clusterHealthRoute,

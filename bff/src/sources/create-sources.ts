@@ -94,6 +94,9 @@ export function createDeliverySources(
     if (!deps.hub || !deps.hubClient) throw new Error(`gitops.sources: "${kind}" needs the hub`);
     if (kind === 'argocd')
       return argoDeliverySource(deps.hub, deps.hubClient, { logger, clusters: deps.clusters, argocd: config.gitops.argocd });
-    return fleetDeliverySource(deps.hub, deps.hubClient, { logger });
+    return fleetDeliverySource(deps.hub, deps.hubClient, {
+      logger,
+      tenantForNamespace: tenantNamespaceMapper(config.rollouts.tenantNamespace),
+    });
   });
 }

@@ -193,10 +193,16 @@ describe('the fleetdeck chart, rendered', () => {
     const kubefleetOnly = readRules(render(HUB_CHART, { values: [mixValues('kubefleet')] }));
     expect(kubefleetOnly.flatMap((r) => r.apiGroups)).toEqual(['cluster.kubernetes-fleet.io', 'placement.kubernetes-fleet.io']);
     const both = readRules(render(HUB_CHART, { values: [mixValues('both')] }));
-    expect(both.find((r) => r.apiGroups?.[0] === 'fleet.cattle.io')?.resources, 'rollouts from KubeFleet only: no bundles').toEqual([
-      'clustergroups',
-      'clusters',
-    ]);
+    expect(
+      both.find((r) => r.apiGroups?.[0] === 'fleet.cattle.io')?.resources,
+      'rollouts from KubeFleet, deliveries from Argo CD: no bundles, no GitRepos',
+    ).toEqual(['clustergroups', 'clusters']);
+    expect(both.find((r) => r.apiGroups?.[0] === 'argoproj.io')?.resources).toEqual(['applications', 'applicationsets']);
+    const fleetOnly = readRules(render(HUB_CHART, { values: [mixValues('rancher-fleet')] }));
+    expect(fleetOnly.find((r) => r.apiGroups?.[0] === 'fleet.cattle.io')?.resources, 'deliveries follow a Fleet inventory').toContain(
+      'gitrepos',
+    );
+    expect(fleetOnly.some((r) => r.apiGroups?.[0] === 'argoproj.io')).toBe(false);
   });
 
   it('lets the BFF impersonate exactly the groups the access policy names, expanded over the tenants', () => {

@@ -2,7 +2,22 @@ import { z } from 'zod/mini';
 
 import { IsoTime } from '../model/common.ts';
 
-export const AuditAction = z.enum(['sign-in', 'sign-out', 'approve', 'reject', 'pause', 'resume', 'abort', 'rollback', 'unpin', 'denied']);
+export const AuditAction = z.enum([
+  'sign-in',
+  'sign-out',
+  'approve',
+  'reject',
+  'pause',
+  'resume',
+  'abort',
+  'rollback',
+  'unpin',
+  'denied',
+  'force-update',
+  'sync',
+  'refresh',
+  'bulk-sync',
+]);
 export const AuditResult = z.enum(['success', 'failure', 'denied', 'no-op']);
 
 /** Who did what to which object, when, with what result. Never tokens or cookies. */

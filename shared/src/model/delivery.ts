@@ -171,6 +171,8 @@ export const FleetTargetRule = z.object({
   name: z.optional(z.string()),
   /** `env=production,region in (us-east)`, `name=edge-*`, `group=…`: what the Fleet page's selector box accepts. */
   selector: z.string(),
+  /** true: our syntax cannot say this entry exactly (an OR over several cluster groups, an entry matching nothing); `selector` is then a superset and `clusters` is exact. */
+  approximate: z.optional(z.literal(true)),
   clusters: z.array(z.string()),
 });
 export type FleetTargetRule = z.infer<typeof FleetTargetRule>;
@@ -179,6 +181,8 @@ export type FleetTargetRule = z.infer<typeof FleetTargetRule>;
 export const FleetCustomization = z.object({
   name: z.string(),
   selector: z.string(),
+  /** As in FleetTargetRule. */
+  approximate: z.optional(z.literal(true)),
   options: z.array(z.string()),
   doNotDeploy: z.boolean(),
   clusters: z.array(z.string()),

@@ -301,6 +301,64 @@ const RANCHER_FLEET_CRDS = [
   }),
 ];
 
+// --- Argo CD (hub) -------------------------------------------------------------------
+const ARGO = 'argoproj.io';
+const argoSource = obj({ repoURL: str(), path: str(), targetRevision: str(), chart: str() });
+/** As upstream: Application has NO status subresource (its API server writes `operation` and status in one update). */
+const ARGOCD_CRDS = [
+  crd({
+    group: ARGO,
+    version: 'v1alpha1',
+    kind: 'Application',
+    plural: 'applications',
+    scope: 'Namespaced',
+    statusSubresource: false,
+    shortNames: ['app', 'apps'],
+    spec: obj(
+      {
+        project: str(),
+        source: argoSource,
+        sources: arr(argoSource),
+        destination: obj({ server: str(), name: str(), namespace: str() }),
+        syncPolicy: obj({ automated: obj({ prune: bool(), selfHeal: bool() }) }),
+      },
+      { required: ['destination', 'project'] },
+    ),
+    status: obj({
+      sync: obj({ status: str(), revision: str(), revisions: arr(str()) }),
+      health: obj({ status: str(), message: str() }),
+      operationState: obj({ phase: str(), startedAt: str(), finishedAt: str(), message: str(), operation: obj(), syncResult: obj() }),
+      history: arr(obj({ id: int(), revision: str(), deployedAt: str() })),
+      reconciledAt: str(),
+      conditions: arr(obj({ type: str(), message: str(), lastTransitionTime: str() })),
+      resources: arr(obj()),
+    }),
+    topLevel: { operation: obj({ initiatedBy: obj({ username: str(), automated: bool() }), sync: obj() }) },
+  }),
+  crd({
+    group: ARGO,
+    version: 'v1alpha1',
+    kind: 'ApplicationSet',
+    plural: 'applicationsets',
+    scope: 'Namespaced',
+    statusSubresource: true,
+    shortNames: ['appset', 'appsets'],
+    spec: obj({ generators: arr(obj()), template: obj(), strategy: obj({ type: str(), rollingSync: obj({ steps: arr(obj()) }) }) }),
+    status: obj({ conditions: arr(obj()), applicationStatus: arr(obj()), resources: arr(obj()) }),
+  }),
+  crd({
+    group: ARGO,
+    version: 'v1alpha1',
+    kind: 'AppProject',
+    plural: 'appprojects',
+    scope: 'Namespaced',
+    statusSubresource: false,
+    shortNames: ['appproj', 'appprojs'],
+    spec: obj({ sourceRepos: arr(str()), destinations: arr(obj()), sourceNamespaces: arr(str()) }),
+    status: obj(),
+  }),
+];
+
 export const HUB_CRDS = [
   crd({
     group: FLEET_CLUSTER,
@@ -359,6 +417,7 @@ export const HUB_CRDS = [
   }),
   // --- Rancher Fleet (hub) ---------------------------------------------------------
   ...RANCHER_FLEET_CRDS,
+  ...ARGOCD_CRDS,
 ];
 
 // --- Policy engines (spokes) -----------------------------------------------------------

@@ -32,6 +32,7 @@ const VIEW_RULES: Rule[] = [
   { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: READ },
   { apiGroups: FLEET_GROUPS, resources: ['*'], verbs: READ },
   { apiGroups: POLICY_GROUPS, resources: ['*'], verbs: READ },
+  { apiGroups: ['argoproj.io'], resources: ['applications', 'applicationsets', 'appprojects'], verbs: READ },
 ];
 const SECRETS: Rule = { apiGroups: [''], resources: ['secrets'], verbs: READ };
 const PLACEMENT = 'placement.kubernetes-fleet.io';
@@ -47,6 +48,18 @@ const PLATFORM_ROLLOUT_WRITES: Rule[] = [
   { apiGroups: ['fleet.cattle.io'], resources: ['gitrepos'], verbs: ['get', 'patch', 'update'] },
   // Gated Fleet waves: approving releases the wave's held clusters (Cluster.spec.paused).
   { apiGroups: ['fleet.cattle.io'], resources: ['clusters'], verbs: ['get', 'patch', 'update'] },
+  // Argo CD sync (top-level `operation`; the CRD has no status subresource) and refresh (an annotation).
+  { apiGroups: ['argoproj.io'], resources: ['applications'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+  // RollingSync approvals under a multi-approver policy: recorded on the ApplicationSet (fleetdeck.dev/approvals).
+  { apiGroups: ['argoproj.io'], resources: ['applicationsets'], verbs: ['get', 'patch'] },
+];
+/**
+ * Hub only, bound per tenant in its Argo CD namespace `argocd-<tenant>` (testbed/src/argocd/seed.ts):
+ * a tenant admin syncs and refreshes their tenant's Applications and no other's.
+ */
+export const TENANT_ARGOCD_ROLE = 'fleetdeck:tenant-argocd';
+const TENANT_ARGOCD_WRITES: Rule[] = [
+  { apiGroups: ['argoproj.io'], resources: ['applications'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
 ];
 /** Hub only, bound per tenant in its hub namespace `fleet-<tenant>`: the namespaced twins. */
 export const TENANT_ROLLOUTS_ROLE = 'fleetdeck:tenant-rollouts';
@@ -143,6 +156,7 @@ export function roleObjects(kind: 'hub' | 'spoke', tenants: readonly string[]): 
     { apiGroups: [''], resources: ['groups'], verbs: ['impersonate'], resourceNames: policyGroups(tenants) },
     // The watch cache (hub only) reads fleet objects with the BFF's own identity.
     ...(kind === 'hub' ? [{ apiGroups: FLEET_GROUPS, resources: ['*'], verbs: READ }] : []),
+    ...(kind === 'hub' ? [{ apiGroups: ['argoproj.io'], resources: ['applications', 'applicationsets'], verbs: READ }] : []),
     // Gated Fleet waves: the leader holds and releases Fleet Clusters (spec.paused + held-by annotation).
     ...(kind === 'hub' ? [{ apiGroups: ['fleet.cattle.io'], resources: ['clusters'], verbs: ['update'] }] : []),
     // Spokes: the violation store's informers (list/watch, nothing else). Namespace names
@@ -157,6 +171,7 @@ export function roleObjects(kind: 'hub' | 'spoke', tenants: readonly string[]): 
     clusterRole('fleetdeck:platform-admin', [...VIEW_RULES, SECRETS, ...(kind === 'hub' ? PLATFORM_ROLLOUT_WRITES : [])]),
     clusterRole('fleetdeck:tenant-admin', [...TENANT_VIEW_RULES, SECRETS]),
     ...(kind === 'hub' ? [clusterRole(TENANT_ROLLOUTS_ROLE, TENANT_ROLLOUT_WRITES)] : []),
+    ...(kind === 'hub' ? [clusterRole(TENANT_ARGOCD_ROLE, TENANT_ARGOCD_WRITES)] : []),
     clusterRole('fleetdeck:developer', [
       { apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'configmaps', 'events', 'endpoints'], verbs: READ },
       { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], verbs: READ },

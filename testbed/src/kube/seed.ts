@@ -5,6 +5,7 @@ import type { KubeObject } from './client.ts';
 import { GATEKEEPER_CONSTRAINT_KINDS } from './crds.ts';
 import { FLEET_NS, fleetClusterNamespace, kubeFleetSeed, rancherFleetSeed, tenantHubNamespace } from '../controller/seed-rollouts.ts';
 import { spokePolicySeed } from './seed-policies.ts';
+import { apiServerAnnotation, argocdSeed } from '../argocd/seed.ts';
 import { hubTenantMemberClusterAccess, roleBinding, clusterRoleBinding, TENANT_ROLLOUTS_ROLE } from './rbac.ts';
 
 /**
@@ -41,7 +42,7 @@ export function memberClusterSeed(c: Cluster): SeedObject {
     object: {
       apiVersion: 'cluster.kubernetes-fleet.io/v1beta1',
       kind: 'MemberCluster',
-      metadata: { name: c.name, labels: c.labels, annotations: c.annotations },
+      metadata: { name: c.name, labels: c.labels, annotations: { ...c.annotations, ...apiServerAnnotation(c.name) } },
       spec: {
         identity: { kind: 'ServiceAccount', name: 'fleet-member-agent', namespace: 'fleet-system', apiGroup: '' },
         heartbeatPeriodSeconds: 60,
@@ -85,7 +86,7 @@ function rancherCluster(c: Cluster): SeedObject {
     object: {
       apiVersion: 'fleet.cattle.io/v1alpha1',
       kind: 'Cluster',
-      metadata: { name: c.name, namespace: FLEET_NS, labels: c.labels, annotations: c.annotations },
+      metadata: { name: c.name, namespace: FLEET_NS, labels: c.labels, annotations: { ...c.annotations, ...apiServerAnnotation(c.name) } },
       spec: {},
     },
     status: {
@@ -124,6 +125,7 @@ export function hubSeed(clusters: readonly Cluster[]): SeedObject[] {
     },
     ...kubeFleetSeed(),
     ...rancherFleetSeed(clusters),
+    ...argocdSeed(clusters, TENANTS),
   ];
   return out;
 }

@@ -77,9 +77,11 @@ export function holdsTenant(scope: Scope, verb: Verb, tenant: string | undefined
  * the tenant of its hub namespace; Fleet bundles live in Fleet workspaces, not tenant
  * namespaces, so they count as fleet-wide like cluster-scoped runs. A namespaced run in a
  * namespace that maps to no tenant belongs to nobody: only grants over every tenant reach it.
+ * Argo CD ApplicationSets usually live in Argo CD's own namespace: judged by their clusters
+ * like Fleet bundles, unless their namespace is a tenant's.
  */
 export function ownership(r: SourceRollout, ctx: RolloutAccessContext): { namespaced: boolean; tenant: string | undefined } {
-  if (r.namespace && r.source !== 'rancher-fleet') {
+  if (r.namespace && r.source !== 'rancher-fleet' && (r.source !== 'argocd' || ctx.tenantForNamespace(r.namespace) !== undefined)) {
     return { namespaced: true, tenant: ctx.tenantForNamespace(r.namespace) ?? r.tenant };
   }
   let tenant: string | undefined;

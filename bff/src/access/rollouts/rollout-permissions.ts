@@ -97,6 +97,9 @@ export function stateConflict(kind: Exclude<RolloutActionKind, 'approve'>, r: So
 }
 
 function byState(kind: Exclude<RolloutActionKind, 'approve'>, r: SourceRollout): ActionPermission {
+  // Argo CD progressive sync has only its maxUpdate-0 approval gate: nothing else to act on.
+  if (r.source === 'argocd')
+    return refuse(`Argo CD progressive sync has no ${kind === 'rollback' ? 'roll back: revert the commit in git' : kind}`);
   const finished = FINISHED.has(r.state);
   switch (kind) {
     case 'pause':

@@ -1,28 +1,231 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 
-import type { Cluster } from '@fleetdeck/shared';
+import type { Cluster, PartialError } from '@fleetdeck/shared';
 
 import type { Logger } from '../../../lib/logger.ts';
+import { slimInformer, type Slim } from '../../informer-inventory.ts';
 import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
-import type { RolloutSource } from '../../rollouts/rollout-source.ts';
+import { RolloutActionError, rolloutId, type RolloutActions, type RolloutSource } from '../../rollouts/rollout-source.ts';
+import { destinationIndex, mapDestination, type DestinationIndex } from './destination-map.ts';
+import { approveStep, type HeldSet } from './rolling-sync-approve.ts';
+import { mapAppSet } from './rolling-sync-map.ts';
+import { appSetView, appView, type AppSetView, type AppView } from './rolling-sync-objects.ts';
+
+const GROUP = 'argoproj.io';
+const VERSION = 'v1alpha1';
+/** Changes arriving within this window are mapped once (a step moves several apps at once). */
+const BURST_MS = 25;
+/** How often the inventory is checked for changes that move a destination to another cluster. */
+const INVENTORY_CHECK_MS = 10_000;
 
 /** What this source lists and watches on the hub with the BFF's own identity. */
 export const ARGOCD_ROLLOUT_WATCHES = ['applications', 'applicationsets'].map((resource) => ({ group: 'argoproj.io', resource }));
 
-/** Argo CD ApplicationSets with `strategy.type: RollingSync` as rollouts. PLACEHOLDER: being built (issue 15). */
+const key = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
+
+interface Watched<S> {
+  kind: string;
+  informer: ReturnType<typeof slimInformer<KubernetesObject, S>>;
+  down: boolean;
+  backoffMs: number;
+  retry?: NodeJS.Timeout;
+}
+
+const none = (what: string) => () => Promise.reject(new RolloutActionError(409, `Argo CD progressive sync has no ${what}`));
+
+/**
+ * Argo CD ApplicationSets with `strategy.type: RollingSync` as rollouts: slim informers on
+ * ApplicationSets and the Applications they own; a set is mapped again (once per burst)
+ * when it or one of its apps changes, and every set when the inventory moves a
+ * destination. Approving a `maxUpdate: 0` step syncs its waiting apps as the person
+ * (see rolling-sync-approve.ts); Argo CD has no pause, abort, roll back or pin, so those
+ * are refused with what to do instead.
+ */
 export function argoRollingSyncRolloutSource(
-  _kc: KubeConfig,
-  _writer: ImpersonatingClient,
-  _options: { logger: Logger; clusters: () => readonly Cluster[]; now?: () => Date },
+  kc: KubeConfig,
+  writer: ImpersonatingClient,
+  options: { logger: Logger; clusters: () => readonly Cluster[]; now?: () => Date },
 ): RolloutSource {
+  const { logger } = options;
+  const api = kc.makeApiClient(CustomObjectsApi);
+  const listeners = new Set<(id: string) => void>();
+  const sets = new Map<string, AppSetView>();
+  /** By rollout id. */
+  const held = new Map<string, HeldSet>();
+  const appsBySet = new Map<string, Map<string, AppView>>();
+  /** The set of each app, for its deletion (whose event carries no reduced object). */
+  const setOfApp = new Map<string, string>();
+  const dirty = new Set<string>();
+  let flushing: NodeJS.Timeout | undefined;
+  let inventoryTimer: NodeJS.Timeout | undefined;
+  let index: DestinationIndex = destinationIndex([]);
+  let tenantOf = new Map<string, string>();
+  let stopped = false;
+
+  function watch<S>(kind: string, plural: string, reduce: (obj: never) => S | undefined): Watched<S> {
+    const informer = slimInformer<KubernetesObject, S>(
+      kc,
+      `/apis/${GROUP}/${VERSION}/${plural}`,
+      (cont, limit) =>
+        api.listCustomObjectForAllNamespaces({
+          group: GROUP,
+          version: VERSION,
+          resourcePlural: plural,
+          limit,
+          ...(cont && { _continue: cont }),
+        }) as Promise<KubernetesListObject<KubernetesObject>>,
+      reduce as (obj: KubernetesObject) => S | undefined,
+    );
+    const w: Watched<S> = { kind, informer, down: false, backoffMs: 500 };
+    informer.on('connect', () => {
+      w.down = false;
+      w.backoffMs = 500;
+    });
+    informer.on('error', (err: unknown) => {
+      w.down = true;
+      logger.warn({ err, kind, retryInMs: w.backoffMs }, 'Argo CD watch failed; restarting');
+      if (stopped) return;
+      w.retry = setTimeout(() => void informer.start().catch(() => undefined), w.backoffMs);
+      w.backoffMs = Math.min(w.backoffMs * 2, 30_000);
+    });
+    return w;
+  }
+  const setW = watch<AppSetView>('ApplicationSet', 'applicationsets', appSetView);
+  const appW = watch<AppView>('Application', 'applications', appView);
+  const all = [setW, appW];
+
+  const emit = (id: string) => {
+    for (const l of listeners) {
+      try {
+        l(id);
+      } catch (err) {
+        // A failing subscriber must not stop the others from hearing of the change.
+        logger.error({ err, id }, 'a rollout change listener failed');
+      }
+    }
+  };
+  function markDirty(setKey: string): void {
+    dirty.add(setKey);
+    flushing ??= setTimeout(flush, BURST_MS);
+  }
+  function refreshInventory(): boolean {
+    const clusters = options.clusters();
+    const next = destinationIndex(clusters);
+    const tenants = new Map(clusters.map((c) => [c.name, c.tenant]));
+    const changed = next.signature !== index.signature || JSON.stringify([...tenants]) !== JSON.stringify([...tenantOf]);
+    index = next;
+    tenantOf = tenants;
+    return changed;
+  }
+
+  function flush(): void {
+    flushing = undefined;
+    if (stopped) return;
+    for (const k of dirty) {
+      const set = sets.get(k);
+      if (!set) continue;
+      const id = rolloutId('argocd', set.namespace, set.name);
+      const before = held.get(id);
+      try {
+        const mapped = mapAppSet({
+          set,
+          apps: [...(appsBySet.get(k)?.values() ?? [])],
+          clusterOf: (a) => mapDestination(a.destination, index),
+          tenantOf: (c) => tenantOf.get(c),
+        });
+        const entries = new Map(set.applicationStatus.map((s) => [s.application, s]));
+        // An unchanged rollout keeps its object: readers may key caches by it.
+        const same = before && JSON.stringify(before.mapped.rollout) === JSON.stringify(mapped.rollout);
+        held.set(id, { mapped: same ? { ...mapped, rollout: before.mapped.rollout } : mapped, entries });
+        if (!same) emit(id);
+      } catch (err) {
+        // A set shaped in a way the mapping does not expect must not stop the others (or the process).
+        logger.error({ err, applicationSet: k }, 'mapping an Argo CD ApplicationSet failed');
+      }
+    }
+    dirty.clear();
+  }
+
+  const onSet = (o: Slim<AppSetView>) => {
+    const k = key(o.metadata.namespace, o.metadata.name);
+    if (o.kept) {
+      sets.set(k, o.kept);
+      markDirty(k);
+    } else dropSet(k); // no longer RollingSync
+  };
+  function dropSet(k: string): void {
+    sets.delete(k);
+    const [namespace, name] = k.split('/') as [string, string];
+    const id = rolloutId('argocd', namespace, name);
+    if (held.delete(id)) emit(id);
+  }
+  setW.informer.on('add', onSet);
+  setW.informer.on('update', onSet);
+  setW.informer.on('delete', (o) => dropSet(key(o.metadata.namespace, o.metadata.name)));
+
+  function dropApp(appKey: string): void {
+    const s = setOfApp.get(appKey);
+    if (s === undefined) return;
+    setOfApp.delete(appKey);
+    appsBySet.get(s)?.delete(appKey);
+    markDirty(s);
+  }
+  const onApp = (o: Slim<AppView>) => {
+    const k = key(o.metadata.namespace, o.metadata.name);
+    const setKey = o.kept && key(o.kept.namespace, o.kept.appSet);
+    if (setOfApp.get(k) !== setKey) dropApp(k);
+    if (!o.kept || !setKey) return;
+    setOfApp.set(k, setKey);
+    let byName = appsBySet.get(setKey);
+    if (!byName) appsBySet.set(setKey, (byName = new Map<string, AppView>()));
+    byName.set(k, o.kept);
+    markDirty(setKey);
+  };
+  appW.informer.on('add', onApp);
+  appW.informer.on('update', onApp);
+  appW.informer.on('delete', (o) => dropApp(key(o.metadata.namespace, o.metadata.name)));
+
+  const actions: RolloutActions = {
+    approve: (ctx, r, wave, decision) => approveStep(writer, held.get(r.id), ctx, r, wave, decision),
+    pause: none('pause: a step with maxUpdate 0 holds the rollout until it is approved'),
+    resume: none('pause, so nothing to resume'),
+    abort: none('abort: Applications already synced stay synced; change the ApplicationSet to stop rolling out this revision'),
+    rollback: none('roll back: revert the commit in git and the ApplicationSet rolls the revert out step by step'),
+    unpin: none('pin, so nothing to unpin'),
+  };
+
   return {
     kinds: ['argocd'],
-    start: () => Promise.resolve(),
-    stop: () => Promise.resolve(),
-    list: () => [],
-    get: () => undefined,
-    errors: () => [],
-    onChange: () => () => undefined,
-    actions: {} as RolloutSource['actions'],
+    async start() {
+      refreshInventory();
+      await Promise.all([setW.informer.start(), appW.informer.start()]);
+      clearTimeout(flushing);
+      flush();
+      const check = () => {
+        if (stopped) return;
+        if (refreshInventory()) for (const k of sets.keys()) markDirty(k);
+        inventoryTimer = setTimeout(check, INVENTORY_CHECK_MS);
+      };
+      inventoryTimer = setTimeout(check, INVENTORY_CHECK_MS);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(flushing);
+      clearTimeout(inventoryTimer);
+      for (const w of all) clearTimeout(w.retry);
+      listeners.clear();
+      await Promise.all(all.map((w) => w.informer.stop()));
+    },
+    list: () => [...held.values()].map((h) => h.mapped.rollout),
+    get: (id) => held.get(id)?.mapped.rollout,
+    errors: (): PartialError[] => [
+      ...all.filter((w) => w.down).map((w) => ({ source: 'argocd', reason: `the ${w.kind} watch is down; showing the last known state` })),
+      ...[...held.values()].flatMap((h) => h.mapped.rollout.errors),
+    ],
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    actions,
   };
 }

@@ -1,8 +1,91 @@
 import type { DeliveryActionResult } from '@fleetdeck/shared';
 
-import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
+import { UpstreamFailure, type ImpersonatingClient, type KubeAnswer } from '../../kube/impersonating-client.ts';
 import type { ActionContext } from '../../rollouts/rollout-source.ts';
 import { DeliveryActionError } from '../delivery-source.ts';
+
+/** Where Applications live on the hub. */
+export const APPLICATIONS = '/apis/argoproj.io/v1alpha1/namespaces';
+const CONFLICT_RETRIES = 5;
+const seg = encodeURIComponent;
+
+/** An Application as read from the API server; every field we do not touch is sent back unchanged. */
+export interface ApplicationDocument {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string; [k: string]: unknown };
+  operation?: { initiatedBy?: { username?: string; automated?: boolean }; [k: string]: unknown } | null;
+  status?: { operationState?: { phase?: string; startedAt?: string; [k: string]: unknown } | null; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+export interface SyncOptions {
+  revision?: string;
+  prune?: boolean;
+}
+
+/** Who asked for the operation already set, in words. */
+function initiator(op: NonNullable<ApplicationDocument['operation']>): string {
+  if (op.initiatedBy?.username) return op.initiatedBy.username;
+  return op.initiatedBy?.automated ? 'Argo CD (automated)' : 'someone unknown';
+}
+
+/**
+ * The Application with a sync asked for, as Argo CD's API server writes it
+ * (util/argo SetAppOperation): the previous `status.operationState` is dropped so nobody
+ * reads the last sync's result as this one's. A string when it must be refused: an
+ * `operation` is already set, and the controller would run only one of the two.
+ */
+export function withSyncOperation(app: ApplicationDocument, user: string, options: SyncOptions): ApplicationDocument | string {
+  if (app.operation) {
+    const state = app.status?.operationState;
+    const at = state?.phase === 'Running' || state?.phase === 'Terminating' ? state.startedAt : undefined;
+    return `a sync is already running (started by ${initiator(app.operation)}${at ? ` at ${at}` : ''}); wait for it to finish`;
+  }
+  const { operationState: _cleared, ...status } = app.status ?? {};
+  return {
+    ...app,
+    operation: {
+      initiatedBy: { username: user },
+      sync: {
+        ...(options.revision !== undefined && { revision: options.revision }),
+        ...(options.prune !== undefined && { prune: options.prune }),
+        syncStrategy: { hook: {} },
+      },
+    },
+    ...(app.status !== undefined && { status }),
+  };
+}
+
+/** An answer other than success as the route's error; the API server's own words stay in its audit log. */
+export function refused(status: number, what: string): DeliveryActionError {
+  if (status === 403) return new DeliveryActionError(403, `Kubernetes refused ${what}`);
+  if (status === 404) return new DeliveryActionError(404, `Not found on the hub: ${what}`);
+  if (status === 409) return new DeliveryActionError(409, `It kept changing while Fleetdeck wrote it: ${what}; try again`);
+  return new DeliveryActionError(502, `The hub did not complete ${what} (HTTP ${status})`);
+}
+
+/** One call as the person; a hub that does not answer is a 502 for the route. */
+export async function callAs<T>(
+  writer: ImpersonatingClient,
+  ctx: ActionContext,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType?: string,
+): Promise<KubeAnswer<T>> {
+  try {
+    return await writer.request<T>(ctx.principal, method, path, {
+      ...(body !== undefined && { body }),
+      ...(contentType && { contentType }),
+    });
+  } catch (err) {
+    if (err instanceof UpstreamFailure) throw new DeliveryActionError(502, `The hub did not answer: ${err.message}`);
+    throw err;
+  }
+}
+
+export const applicationPath = (app: { namespace: string; name: string }) =>
+  `${APPLICATIONS}/${seg(app.namespace)}/applications/${seg(app.name)}`;
+const ok = (status: number) => status >= 200 && status < 300;
 
 /**
  * Asks Argo CD to sync one Application without its API server, exactly as that server
@@ -11,13 +94,27 @@ import { DeliveryActionError } from '../delivery-source.ts';
  * {username}, sync: {revision?, prune?, syncStrategy: {hook: {}}}}`, and update with the
  * read `resourceVersion` (a conflict is read again and re-decided). Written as the person
  * (impersonated). Shared by the delivery actions and the RollingSync approval.
- * PLACEHOLDER: being built (issue 15).
+ * The Application CRD has no status subresource, so the one update writes both.
  */
-export function requestSync(
-  _writer: ImpersonatingClient,
-  _ctx: ActionContext,
-  _app: { namespace: string; name: string },
-  _options: { revision?: string; prune?: boolean },
+export async function requestSync(
+  writer: ImpersonatingClient,
+  ctx: ActionContext,
+  app: { namespace: string; name: string },
+  options: SyncOptions,
 ): Promise<DeliveryActionResult> {
-  return Promise.reject(new DeliveryActionError(502, 'not built yet'));
+  const path = applicationPath(app);
+  const what = `syncing Application ${app.name}`;
+  for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
+    const current = await callAs<ApplicationDocument>(writer, ctx, 'GET', path);
+    if (!ok(current.status)) throw refused(current.status, what);
+    const next = withSyncOperation(current.body, ctx.principal.user, options);
+    if (typeof next === 'string') throw new DeliveryActionError(409, next);
+    // The read resourceVersion stays in metadata: the API server refuses the update (409) if it moved.
+    const res = await callAs(writer, ctx, 'PUT', path, next);
+    if (res.status === 409) continue;
+    if (!ok(res.status)) throw refused(res.status, what);
+    const to = options.revision ? `revision ${options.revision}` : 'its target revision';
+    return { outcome: 'done', message: `Sync of ${app.name} to ${to} asked${options.prune ? ' (with prune)' : ''}` };
+  }
+  throw refused(409, what);
 }
