@@ -1,13 +1,17 @@
 import {
   AuthConfig,
   Cluster,
+  ClusterDeliveries,
   ClusterWorkloads,
+  DeliveryDetailResponse,
+  DeliveryList,
   FleetHealth,
   FleetRollouts,
   FleetTree,
   Me,
   Rollout,
   RolloutList,
+  SyncPreview,
   ViolationCoverage,
   ViolationList,
   ViolationSummary,
@@ -21,7 +25,7 @@ import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { z } from 'zod/mini';
 
 import { getJson } from './client.ts';
-import { queryKeys, type RolloutFilters, type ViolationListFilters } from './query-keys.ts';
+import { queryKeys, type DeliveryListFilters, type RolloutFilters, type ViolationListFilters } from './query-keys.ts';
 
 // Retry and the default stale time come from the QueryClient (query-client.ts);
 // a query says only what differs.
@@ -133,4 +137,37 @@ export const rolloutQuery = (id: string) =>
   queryOptions({
     queryKey: queryKeys.rollouts.detail(id),
     queryFn: ({ signal }) => getJson(apiUrl(apiPaths.rollout, { id }), Rollout, signal),
+  });
+
+/** The Deliveries page's list, a page per cursor; a `delivery` event refetches it (rows stay on screen meanwhile). */
+export const deliveriesQuery = (query: DeliveryListFilters) =>
+  infiniteQueryOptions({
+    queryKey: queryKeys.deliveries.list(query),
+    queryFn: ({ signal, pageParam }) =>
+      getJson(apiUrl(apiPaths.deliveries, {}, { ...query, limit: 100, cursor: pageParam }), DeliveryList, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+/** One GitRepo or Application with its clusters; refetched when a `delivery` event names it. */
+export const deliveryQuery = (id: string) =>
+  queryOptions({
+    queryKey: queryKeys.deliveries.detail(id),
+    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.delivery, { id }), DeliveryDetailResponse, signal),
+  });
+
+/** The cluster page's Deliveries section. */
+export const clusterDeliveriesQuery = (name: string) =>
+  queryOptions({
+    queryKey: queryKeys.deliveries.cluster(name),
+    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.clusterDeliveries, { name }), ClusterDeliveries, signal),
+  });
+
+/** What a bulk sync by labels would do: asked afresh each time the dialog previews (never served stale). */
+export const syncPreviewQuery = (labels: string) =>
+  queryOptions({
+    queryKey: queryKeys.deliveries.syncPreview(labels),
+    queryFn: ({ signal }) => getJson(apiUrl(apiPaths.deliveriesSyncPreview, {}, { labels }), SyncPreview, signal),
+    staleTime: 0,
+    gcTime: 0,
   });

@@ -1,6 +1,6 @@
 import type { z } from 'zod/mini';
 
-import type { RolloutListQuery, ViolationCoverageQuery, ViolationFilters, ViolationListQuery } from '@fleetdeck/shared';
+import type { DeliveryListQuery, RolloutListQuery, ViolationCoverageQuery, ViolationFilters, ViolationListQuery } from '@fleetdeck/shared';
 
 /** The list filters that make a rollouts list query distinct (the cursor is its page parameter). */
 export type RolloutFilters = Pick<RolloutListQuery, 'state' | 'tenant' | 'source' | 'awaiting'>;
@@ -8,6 +8,8 @@ export type RolloutFilters = Pick<RolloutListQuery, 'state' | 'tenant' | 'source
 /** The violations list's distinct parts: the filters, sort and order (the cursor is its page parameter). */
 export type ViolationListFilters = Omit<ViolationListQuery, 'cursor' | 'limit'>;
 type CoverageQuery = z.infer<typeof ViolationCoverageQuery>;
+/** The deliveries list's distinct parts: filters, grouping and sort (the cursor is its page parameter). */
+export type DeliveryListFilters = Omit<DeliveryListQuery, 'cursor' | 'limit'>;
 
 /**
  * Every react-query key, built here and nowhere else, so SSE patches and
@@ -44,5 +46,15 @@ export const queryKeys = {
     coverages: () => ['violations', 'coverage'] as const,
     coverage: (query: CoverageQuery) => ['violations', 'coverage', query] as const,
     trends: (range: string) => ['violations', 'trends', range] as const,
+  },
+  deliveries: {
+    all: () => ['deliveries'] as const,
+    lists: () => ['deliveries', 'list'] as const,
+    list: (query: DeliveryListFilters) => ['deliveries', 'list', query] as const,
+    detail: (id: string) => ['deliveries', 'detail', id] as const,
+    /** Every cluster page's Deliveries section (a delivery event may add one to a cluster). */
+    clusters: () => ['deliveries', 'cluster'] as const,
+    cluster: (name: string) => ['deliveries', 'cluster', name] as const,
+    syncPreview: (labels: string) => ['deliveries', 'sync-preview', labels] as const,
   },
 };

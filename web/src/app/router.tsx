@@ -15,9 +15,12 @@ import { ClusterState } from '@fleetdeck/shared';
 import { prefetch } from '../api/prefetch.ts';
 import {
   authConfigQuery,
+  clusterDeliveriesQuery,
   clusterQuery,
   clusterViolationsQuery,
   clusterWorkloadsQuery,
+  deliveriesQuery,
+  deliveryQuery,
   fleetHealthQuery,
   fleetRolloutsQuery,
   fleetTreeQuery,
@@ -32,6 +35,7 @@ import {
 import { RouteError, RoutePending } from '../components/states.tsx';
 import { paths } from '../config/paths.ts';
 import { LoginPage } from '../features/auth/login-page.tsx';
+import { DeliveriesSearch, listQueryOf as deliveriesListQueryOf } from '../features/deliveries/delivery-search.ts';
 import { FleetPage } from '../features/fleet/fleet-page.tsx';
 import { clusterHealthPanelsQuery, fleetHealthPanelsQuery } from '../features/health/health-queries.ts';
 import { HealthSearch, viewFromSearch } from '../features/health/health-window.ts';
@@ -99,6 +103,7 @@ const clusterRoute = createRoute({
       queryClient.ensureQueryData(fleetHealthQuery()),
       queryClient.ensureQueryData(clusterWorkloadsQuery(name)),
       queryClient.ensureQueryData(clusterViolationsQuery(name)),
+      queryClient.ensureQueryData(clusterDeliveriesQuery(name)),
       queryClient.ensureQueryData(fleetRolloutsQuery()),
       queryClient.ensureQueryData(clusterHealthPanelsQuery(name, view)),
     ),
@@ -140,6 +145,23 @@ const violationsRoute = createRoute({
   },
   component: lazyRouteComponent(() => import('../features/violations/violations-page.tsx'), 'ViolationsPage'),
 });
+/** Delivery filters, grouping and sort live in the URL too. */
+const deliveriesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: paths.deliveries,
+  validateSearch: DeliveriesSearch,
+  loaderDeps: ({ search }) => deliveriesListQueryOf(search),
+  loader: ({ context: { queryClient }, deps }) =>
+    prefetch(queryClient.ensureInfiniteQueryData(deliveriesQuery(deps)), queryClient.ensureQueryData(fleetTreeQuery())),
+  component: lazyRouteComponent(() => import('../features/deliveries/deliveries-page.tsx'), 'DeliveriesPage'),
+});
+/** `$id` is `fleet:<ns>/<name>`: the router encodes it as one path segment (`:` and `/` escaped). */
+const deliveryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: paths.delivery,
+  loader: ({ context: { queryClient }, params: { id } }) => prefetch(queryClient.ensureQueryData(deliveryQuery(id))),
+  component: lazyRouteComponent(() => import('../features/deliveries/delivery-page.tsx'), 'DeliveryPage'),
+});
 const healthRoute = createRoute({
   getParentRoute: () => appRoute,
   path: paths.health,
@@ -158,7 +180,18 @@ const logsRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, fleetRoute, clusterRoute, rolloutsRoute, rolloutRoute, violationsRoute, healthRoute, logsRoute]),
+  appRoute.addChildren([
+    indexRoute,
+    fleetRoute,
+    clusterRoute,
+    rolloutsRoute,
+    rolloutRoute,
+    violationsRoute,
+    deliveriesRoute,
+    deliveryRoute,
+    healthRoute,
+    logsRoute,
+  ]),
 ]);
 
 /** `history`: the browser's by default; tests pass a memory history. */

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useNavigate } from '@tanstack/react-router';
-import { Boxes, HeartPulse, Layers3, LogOut, ScrollText, ShieldAlert, UserRound } from 'lucide-react';
+import { Boxes, GitBranch, HeartPulse, Layers3, LogOut, ScrollText, ShieldAlert, UserRound } from 'lucide-react';
 import { useState, type ChangeEvent } from 'react';
 
 import { LogoutResult, apiPaths, type Grant } from '@fleetdeck/shared';
@@ -16,6 +16,7 @@ const NAV = [
   { to: paths.fleet, label: 'Fleet', icon: Boxes },
   { to: paths.rollouts, label: 'Rollouts', icon: Layers3 },
   { to: paths.violations, label: 'Violations', icon: ShieldAlert },
+  { to: paths.deliveries, label: 'Deliveries', icon: GitBranch },
   { to: paths.health, label: 'Health', icon: HeartPulse },
   { to: paths.logs, label: 'Logs', icon: ScrollText },
 ] as const;

@@ -10,6 +10,8 @@ export const paths = {
   rollouts: '/rollouts',
   rollout: '/rollouts/$id',
   violations: '/violations',
+  deliveries: '/deliveries',
+  delivery: '/deliveries/$id',
   health: '/health',
   logs: '/logs',
 } as const;

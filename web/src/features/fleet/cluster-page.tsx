@@ -7,6 +7,7 @@ import { ConditionsTable } from '../../components/conditions-table.tsx';
 import { KeyValues } from '../../components/key-values.tsx';
 import { ErrorPanel, Loading } from '../../components/states.tsx';
 import { paths } from '../../config/paths.ts';
+import { ClusterDeliveriesSection } from '../deliveries/cluster-deliveries-section.tsx';
 import { ClusterHealthSection } from '../health/cluster-health-section.tsx';
 import { OpenLogsLink } from '../logs/open-logs-link.tsx';
 import { ClusterRolloutsSection } from '../rollouts/cluster-rollouts-section.tsx';
@@ -46,6 +47,7 @@ export function ClusterPage() {
           <ClusterWorkloadsSection name={name} />
           <ClusterViolationsSection name={name} />
           <ClusterRolloutsSection name={name} />
+          <ClusterDeliveriesSection name={name} />
           <ClusterHealthSection name={name} />
         </>
       )}

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 
 import type { Rollout } from '@fleetdeck/shared';
 
-import { ActionDialog } from './action-dialog.tsx';
+import { ActionDialog } from '../../components/action-dialog.tsx';
 import { hiddenText } from './source-label.ts';
 import { DialogButtons, TypedNameForm } from './typed-name-form.tsx';
 

@@ -1,6 +1,6 @@
 import { ViolationAction, ViolationEngine, ViolationSeverity, ViolationSort } from '@fleetdeck/shared';
 
-import { TextFilter } from './text-filter.tsx';
+import { TextFilter } from '../../components/text-filter.tsx';
 import { hasFilters, type ViolationsSearch } from './violation-search.ts';
 
 const SELECT = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900';
