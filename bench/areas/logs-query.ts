@@ -139,3 +139,22 @@ export async function timeQuery(person: Person, c: QueryCase, n: number, pids: {
   const perCall = (sec: number) => Math.round((sec * 1000) / n);
   return { ...out, bffCpu: perCall(cpu.bff), standinCpuViaBff: perCall(cpu.standinViaBff), standinCpuDirect: perCall(cpu.standinDirect) };
 }
+
+/**
+ * The BFF's CPU per call for the same request cut to one line (`limit=1`): its fixed cost
+ * per query (session, access, enforcement, one upstream call), so the 5,000-line figure
+ * can be read as fixed cost + cost of the lines.
+ */
+export async function oneLineCpu(person: Person, c: QueryCase, n: number, bffPid: number): Promise<number> {
+  const path = c.bffPath.replace(`limit=${QUERY_LINES}`, 'limit=1');
+  if (path === c.bffPath) throw new Error('the bench query has no limit to cut');
+  let cpu = 0;
+  for (let i = 0; i < n + 3; i++) {
+    const c0 = cpuSeconds(bffPid);
+    const res = await person.get(path);
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+    if (i >= 3) cpu += cpuSeconds(bffPid) - c0;
+  }
+  return Math.round((cpu * 1000 * 10) / n) / 10;
+}

@@ -8,7 +8,12 @@ export class TooLarge extends Error {
  * says so, else while streaming), so a runaway answer never fills the BFF's memory.
  */
 export async function readCapped(res: Response, maxBytes: number): Promise<string> {
-  if (!res.body) return '';
+  return (await readCappedBytes(res, maxBytes)).toString('utf8');
+}
+
+/** `readCapped`'s bytes, undecoded (for callers that pass them on as they came). */
+export async function readCappedBytes(res: Response, maxBytes: number): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await res.body.cancel();
@@ -24,5 +29,5 @@ export async function readCapped(res: Response, maxBytes: number): Promise<strin
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

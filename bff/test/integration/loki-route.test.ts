@@ -226,6 +226,99 @@ describe('the Loki routes', () => {
   });
 });
 
+describe("the query_range answer kept as Loki's bytes (one access group)", () => {
+  // Answers as Loki sent them, but with another tenant's stream added: what a mistake in
+  // enforcement, or a pipeline relabelling streams, would bring back.
+  let tamper: Server;
+  let bffTamper: RunningServer;
+  const injected: string[] = [];
+  const app = `splice-${process.pid}-${Date.now().toString(36)}`;
+  const t0 = BigInt(Date.now() - 60_000) * 1_000_000n;
+  // Lines that a re-serialisation and a careless scanner would get wrong: quotes and the
+  // entry separator inside a line, escapes, control characters, non-ASCII, JSON.
+  const lines = [
+    'he said "],["1700000000000000000","x"]',
+    'tab\there \u001b[31mred\u001b[0m',
+    'é ✓ 日本 \\ \\\\ /',
+    '{"level":"info","msg":"json"}',
+  ];
+
+  beforeAll(async () => {
+    const push = await fetch(`${env.loki.url}/loki/api/v1/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(env.loki.multiTenant && { 'x-scope-orgid': 'fake' }) },
+      body: JSON.stringify({
+        streams: [
+          {
+            stream: { app, cluster: 'client-a-staging', namespace: 'client-a-apps', pod: 'p', container: 'c' },
+            values: lines.map((l, i) => [String(t0 + BigInt(i)), l]),
+          },
+        ],
+      }),
+    });
+    expect(push.status).toBe(204);
+    tamper = createServer((req, res) => {
+      fetch(env.loki.url + (req.url ?? '/'), { headers: env.loki.multiTenant ? { 'x-scope-orgid': 'fake' } : {} })
+        .then(async (up) => {
+          let text = await up.text();
+          if (up.ok && req.url!.startsWith('/loki/api/v1/query_range')) {
+            const body = JSON.parse(text) as { data: { resultType: string; result: LokiStream[] } };
+            if (body.data.resultType === 'streams' && body.data.result.length > 0) {
+              const [first] = body.data.result;
+              body.data.result.push({
+                stream: { ...first!.stream, cluster: 'client-b-staging', namespace: 'client-b-apps' },
+                values: [[first!.values[0]![0], 'INJECTED-B']],
+              });
+              body.data.result.push({
+                stream: { ...first!.stream, namespace: 'platform-system' },
+                values: [[first!.values[0]![0], 'INJECTED-NS']],
+              });
+              text = JSON.stringify(body);
+              injected.push(text);
+            }
+          }
+          res.writeHead(up.status, { 'content-type': 'application/json' }).end(text);
+        })
+        .catch(() => res.writeHead(502).end());
+    });
+    await new Promise<void>((resolve) => tamper.listen(0, '127.0.0.1', resolve));
+    bffTamper = await startRealModeBff({ overrides: { loki: { url: `http://127.0.0.1:${(tamper.address() as AddressInfo).port}` } } });
+  });
+  afterAll(async () => {
+    await bffTamper?.close();
+    await new Promise((resolve) => tamper?.close(resolve));
+  });
+
+  it('passes every line on exactly as pushed, in both directions', async () => {
+    for (const direction of ['backward', 'forward'] as const) {
+      const got = streams(await logs(A_DEV, `{app="${app}"}`, { direction }));
+      expect(got.map((s) => s.stream)).toEqual([
+        { app, cluster: 'client-a-staging', namespace: 'client-a-apps', pod: 'p', container: 'c' },
+      ]);
+      const want = lines.map((l, i) => [String(t0 + BigInt(i)), l]);
+      expect(got[0]!.values).toEqual(direction === 'forward' ? want : want.reverse());
+    }
+  });
+
+  it("drops a stream of another tenant, or of a namespace outside the person's, that Loki answered", async () => {
+    const before = injected.length;
+    const dev = await logs(A_DEV, `{app="${app}"}`, {}, bffTamper);
+    // Loki's answer carried both intruders…
+    expect(injected.length).toBe(before + 1);
+    expect(injected.at(-1)).toContain('INJECTED-B');
+    expect(injected.at(-1)).toContain('INJECTED-NS');
+    // …and the person sees only their own stream, every line of it.
+    const text = JSON.stringify(dev);
+    expect(text).not.toContain('INJECTED');
+    expect(text).not.toContain('client-b');
+    expect(streams(dev).flatMap((s) => s.values.map((v) => v[1]))).toEqual([...lines].reverse());
+    // The Tenant Admin may read the platform namespace of their cluster, never the other tenant.
+    const tenant = JSON.stringify(await logs(A_ADMIN, `{app="${app}"}`, {}, bffTamper));
+    expect(tenant).toContain('INJECTED-NS');
+    expect(tenant).not.toContain('INJECTED-B');
+  });
+});
+
 describe('LokiClient against the stand-in (contract)', () => {
   it("accepts Loki's streams (nanosecond string timestamps), matrix and vector envelopes", async () => {
     const loki = new LokiClient({ url: env.loki.url, timeoutMs: 5000 });

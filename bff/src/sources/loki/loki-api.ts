@@ -61,8 +61,25 @@ export interface LokiTail {
   close(): void;
 }
 
+/** A log query's answer as Loki's own bytes, only the streams `keep` accepted (see streams-splice.ts). */
+export interface LokiSplicedStreams {
+  /** The whole JSON answer, ready to send. */
+  body: Buffer;
+  lines: number;
+}
+
 export interface LokiApi {
   queryRange(p: LokiRangeParams, orgIds: OrgIds): Promise<LokiQueryData>;
+  /**
+   * A log query_range whose answer need not be re-serialised: the streams `keep` accepts,
+   * as Loki's bytes, or the parsed (unfiltered) answer when the bytes are not exactly
+   * Loki's documented shape. Optional: a source without it is asked `queryRange`.
+   */
+  queryRangeStreams?(
+    p: LokiRangeParams,
+    orgIds: OrgIds,
+    keep: (labels: Readonly<Record<string, string>>) => boolean,
+  ): Promise<LokiSplicedStreams | LokiQueryData>;
   query(p: LokiInstantParams, orgIds: OrgIds): Promise<LokiQueryData>;
   labels(selector: string, span: LokiSpan, orgIds: OrgIds): Promise<string[]>;
   labelValues(name: string, selector: string, span: LokiSpan, orgIds: OrgIds): Promise<string[]>;

@@ -75,33 +75,81 @@ export class ScopeFilter {
   }
 }
 
+/** Nanosecond timestamps as Loki writes them (digits, no leading zeros): compared without BigInt. */
+function compareNs(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const labelKey = (labels: Readonly<Record<string, string>>) =>
+  JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 /**
  * Streams from several queries (one per access group) as one answer: entries ordered by
  * time (newest first for `backward`), cut to `limit`, regrouped by stream with each
  * stream in the order its first entry appears. Streams with the same labels are joined.
+ *
+ * Each stream comes from Loki already in the query's direction, so the answer is a k-way
+ * merge of the streams (a heap of their heads, earlier stream first on equal times) that
+ * stops at `limit`, rather than a sort of every entry; a stream out of order (not what
+ * Loki sends) is sorted first, so the answer is the same either way.
  */
 export function mergeStreams(parts: readonly (readonly LokiStream[])[], limit: number, direction: 'forward' | 'backward'): LokiStream[] {
   // One group's answer is already Loki's own cut and order (most people have one group):
   // pass it on as it is rather than re-sorting every entry.
   if (parts.length === 1 && parts[0]!.reduce((n, s) => n + s.values.length, 0) <= limit) return [...parts[0]!];
-  type Entry = { ts: bigint; key: string; entry: LokiStream['values'][number]; seq: number };
+  const sign = direction === 'forward' ? 1 : -1;
+  const inOrder = (a: string, b: string) => sign * compareNs(a, b);
+  type Run = { key: string; values: LokiStream['values']; next: number; seq: number };
   const labelsByKey = new Map<string, Record<string, string>>();
-  const entries: Entry[] = [];
-  let seq = 0;
+  const runs: Run[] = [];
   for (const part of parts) {
     for (const s of part) {
-      const key = JSON.stringify(Object.entries(s.stream).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      if (s.values.length === 0) continue;
+      const key = labelKey(s.stream);
       if (!labelsByKey.has(key)) labelsByKey.set(key, s.stream);
-      for (const entry of s.values) entries.push({ ts: BigInt(entry[0]), key, entry, seq: seq++ });
+      let values = s.values;
+      for (let k = 1; k < values.length; k++) {
+        if (inOrder(values[k - 1]![0], values[k]![0]) > 0) {
+          // Stable, so equal times keep Loki's order.
+          values = [...values].sort((x, y) => inOrder(x[0], y[0]));
+          break;
+        }
+      }
+      runs.push({ key, values, next: 0, seq: runs.length });
     }
   }
-  const sign = direction === 'forward' ? 1 : -1;
-  entries.sort((a, b) => (a.ts < b.ts ? -sign : a.ts > b.ts ? sign : a.seq - b.seq));
+  const before = (a: Run, b: Run) => {
+    const c = inOrder(a.values[a.next]![0], b.values[b.next]![0]);
+    return c < 0 || (c === 0 && a.seq < b.seq);
+  };
+  // A binary min-heap of runs by their next entry.
+  const heap = runs;
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && before(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
   const out = new Map<string, LokiStream>();
-  for (const e of entries.slice(0, limit)) {
-    let s = out.get(e.key);
-    if (!s) out.set(e.key, (s = { stream: labelsByKey.get(e.key)!, values: [] }));
-    s.values.push(e.entry);
+  for (let taken = 0; taken < limit && heap.length > 0; taken++) {
+    const run = heap[0]!;
+    let s = out.get(run.key);
+    if (!s) out.set(run.key, (s = { stream: labelsByKey.get(run.key)!, values: [] }));
+    s.values.push(run.values[run.next++]!);
+    if (run.next === run.values.length) {
+      const last = heap.pop()!;
+      if (heap.length === 0) break;
+      heap[0] = last;
+    }
+    down(0);
   }
   return [...out.values()];
 }
@@ -110,7 +158,7 @@ export function mergeStreams(parts: readonly (readonly LokiStream[])[], limit: n
 export function uniqueLabelSets(sets: readonly Record<string, string>[]): Record<string, string>[] {
   const seen = new Set<string>();
   return sets.filter((s) => {
-    const key = JSON.stringify(Object.entries(s).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const key = labelKey(s);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+
+import { LokiClient } from '../../src/sources/loki/loki-client.ts';
+import { spliceStreams } from '../../src/sources/loki/streams-splice.ts';
+
+const mine = { app: 'x', cluster: 'a', namespace: 'a-apps' };
+const theirs = { app: 'x', cluster: 'b', namespace: 'b-apps' };
+const keepA = (l: Readonly<Record<string, string>>) => l.cluster === 'a';
+const answer = (result: unknown, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ status: 'success', data: { resultType: 'streams', result, ...extra } });
+const splice = (text: string, maxLines = 100) => spliceStreams(Buffer.from(text), keepA, maxLines);
+const parsed = (r: ReturnType<typeof splice>) => JSON.parse(r!.body.toString('utf8')) as unknown;
+
+describe('spliceStreams', () => {
+  it('keeps only the streams the filter accepts, byte for byte, and drops stats', () => {
+    const a = {
+      stream: mine,
+      values: [
+        ['1700000000000000002', 'é \\"q\\" \u001b[31m'],
+        ['1700000000000000001', 'two'],
+      ],
+    };
+    const b = { stream: theirs, values: [['1700000000000000003', 'SECRET of b']] };
+    const text = answer([b, a, b], { stats: { summary: { bytesProcessedPerSecond: 1.5e3, x: [true, null, -0.1] } } });
+    const r = splice(text);
+    expect(r!.lines).toBe(2);
+    expect(r!.body.toString('utf8')).not.toContain('SECRET');
+    expect(parsed(r)).toEqual({ status: 'success', data: { resultType: 'streams', result: [a] } });
+    // What is sent is Loki's own text of the stream, not a re-serialisation.
+    expect(r!.body.toString('utf8')).toContain(JSON.stringify(a));
+  });
+
+  it('answers an empty result when nothing may be shown; whitespace between tokens, but not inside an entry', () => {
+    const text = ` { "status" : "success" ,\n "data" : { "resultType" : "streams" , "result" : [ { "stream" : { "cluster" : "b" } , "values" : [ ["1","x"] ] } ] } }\n`;
+    const r = splice(text);
+    expect(parsed(r)).toEqual({ status: 'success', data: { resultType: 'streams', result: [] } });
+    expect(r!.lines).toBe(0);
+    // Loki writes entries without whitespace; one with it takes the full parse.
+    expect(splice(text.replace('["1","x"]', '[ "1" , "x" ]'))).toBeUndefined();
+  });
+
+  it('refuses (for the full parse to judge) a label or key given twice, which parsers may read differently', () => {
+    expect(
+      splice('{"status":"success","data":{"resultType":"streams","result":[{"stream":{"cluster":"a","cluster":"b"},"values":[]}]}}'),
+    ).toBeUndefined();
+    expect(
+      splice(
+        '{"status":"success","data":{"resultType":"streams","result":[{"stream":{"cluster":"b"},"stream":{"cluster":"a"},"values":[]}]}}',
+      ),
+    ).toBeUndefined();
+    expect(
+      splice('{"status":"success","data":{"resultType":"streams","result":[],"result":[{"stream":{"cluster":"b"},"values":[]}]}}'),
+    ).toBeUndefined();
+    // An escaped spelling of the same key is the same key.
+    expect(
+      splice('{"status":"success","data":{"resultType":"streams","result":[{"stream":{"cluster":"a","clust\\u0065r":"b"},"values":[]}]}}'),
+    ).toBeUndefined();
+  });
+
+  it('refuses anything but the documented shape: unknown keys, metadata entries, bad strings, other result types, trailing bytes', () => {
+    const ok = { stream: mine, values: [['1', 'x']] };
+    expect(splice(answer([ok]))).toBeDefined();
+    for (const bad of [
+      answer([{ ...ok, extra: 1 }]),
+      answer([{ stream: mine, values: [['1', 'x', { trace_id: 't' }]] }]),
+      answer([{ stream: mine, values: [['1x', 'x']] }]),
+      answer([{ stream: mine, values: [['123456789012345678901', 'x']] }]),
+      answer([{ stream: mine, values: [[1, 'x']] }]),
+      answer([{ stream: { cluster: 1 }, values: [] }]),
+      answer([{ stream: mine }]),
+      answer([ok], { other: 1 }),
+      JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }),
+      JSON.stringify({ status: 'error', data: { resultType: 'streams', result: [] } }),
+      JSON.stringify({ status: 'success', data: { resultType: 'streams', result: null } }),
+      `${answer([ok])}x`,
+      answer([ok]).slice(0, -2),
+      answer([ok]).replace('"x"', '"a\tb"'),
+      answer([ok]).replace('"x"', '"a\\qb"'),
+      answer([ok]).replace('"x"', '"a\\u12"'),
+      answer([ok], { stats: { n: 1 } }).replace('"n":1', '"n":01'),
+    ])
+      expect(splice(bad), bad).toBeUndefined();
+    expect(
+      spliceStreams(Buffer.concat([Buffer.from(answer([ok]).slice(0, -5)), Buffer.from([0xff]), Buffer.from('"]]}]}}')]), keepA, 100),
+    ).toBeUndefined();
+  });
+
+  it('refuses more kept lines than the limit (the caller cuts them), counting only kept streams', () => {
+    const text = answer([
+      {
+        stream: mine,
+        values: [
+          ['2', 'x'],
+          ['1', 'y'],
+        ],
+      },
+      {
+        stream: theirs,
+        values: [
+          ['3', 'z'],
+          ['4', 'w'],
+        ],
+      },
+    ]);
+    expect(splice(text, 2)!.lines).toBe(2);
+    expect(splice(text, 1)).toBeUndefined();
+  });
+});
+
+describe('LokiClient.queryRangeStreams', () => {
+  const params = { query: '{cluster="a"}', start: 1n, end: 2n, limit: 10, direction: 'backward' as const };
+  const client = (text: string, status = 200) =>
+    new LokiClient({
+      url: 'http://loki.invalid:3100',
+      timeoutMs: 1000,
+      fetch: () => Promise.resolve(new Response(text, { status })),
+    });
+
+  it("answers Loki's bytes when they splice, and the parsed answer when they do not", async () => {
+    const a = { stream: mine, values: [['1', 'x']] };
+    const spliced = await client(answer([a, { stream: theirs, values: [['2', 'y']] }])).queryRangeStreams(params, undefined, keepA);
+    expect('body' in spliced && JSON.parse(spliced.body.toString('utf8'))).toEqual({
+      status: 'success',
+      data: { resultType: 'streams', result: [a] },
+    });
+    const withMeta = { stream: mine, values: [['1', 'x', { trace_id: 't' }]] };
+    const full = await client(answer([withMeta])).queryRangeStreams(params, undefined, keepA);
+    expect(full).toEqual({ resultType: 'streams', result: [withMeta] });
+  });
+
+  it("keeps Loki's errors as errors", async () => {
+    await expect(client('parse error at line 1', 400).queryRangeStreams(params, undefined, keepA)).rejects.toThrow(/refused the request/);
+    await expect(client('oops', 500).queryRangeStreams(params, undefined, keepA)).rejects.toThrow(/answered 500/);
+    await expect(
+      client('{"status":"success","data":{"resultType":"streams","result":[{"stream":{},"values":[[1,"x"]]}]}}').queryRangeStreams(
+        params,
+        undefined,
+        keepA,
+      ),
+    ).rejects.toThrow(/unexpected shape/);
+  });
+});
