@@ -199,6 +199,7 @@ export async function violationsBenchmarks(log: (line: string) => void): Promise
       summary: round(await cpuMs(RUNS, cold(SUMMARY)), 1),
       page: round(await cpuMs(RUNS, cold(PAGE)), 1),
       pageSeverity: round(await cpuMs(RUNS, cold(PAGE_SEVERITY)), 1),
+      csv: round(await cpuMs(5, cold('/api/violations/export.csv')), 1),
     };
     const work = {
       summary: await workOf(SUMMARY),
@@ -285,6 +286,7 @@ export async function violationsBenchmarks(log: (line: string) => void): Promise
       record('violations', 'summary: CPU time per request after one cluster changed (median, process user+system)', cpu.summary, 'ms'),
       record('violations', 'page of 100 by cluster: CPU time per request after one cluster changed (median)', cpu.page, 'ms'),
       record('violations', 'page of 100 by severity: CPU time per request after one cluster changed (median)', cpu.pageSeverity, 'ms'),
+      record('violations', `export.csv (all ${VIOLATIONS} rows): CPU time per request after one cluster changed (median)`, cpu.csv, 'ms'),
       record(
         'violations',
         'summary: rows touched per request after one cluster changed',

@@ -71,3 +71,48 @@ describe('violation CSV', () => {
     expect(written).toBeLessThan(5000);
   });
 });
+
+describe('violation CSV from cached row text', () => {
+  const tricky = [
+    violation({ cluster: 'a-prod', message: 'plain' }, 'client-a-web'),
+    violation({ cluster: 'a-prod', message: 'has, a comma and "quotes"', rule: '=cmd|calc' }, 'client-a-web'),
+    violation({ cluster: 'a-prod', message: 'two\r\nlines', category: '@risk' }),
+    violation({ cluster: 'b-prod', message: '-1', policy: '+policy' }, 'client-b-web'),
+    violation({ cluster: 'b-prod', message: '\tlead tab' }, 'kube-system'),
+  ];
+  async function exported(rows: typeof tricky, tenantOf: (c: string) => string | undefined): Promise<string> {
+    let text = '';
+    const out = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        text += chunk.toString('utf8');
+        done();
+      },
+    });
+    await streamCsv(out, rows, tenantOf, 64);
+    return text;
+  }
+  const quoted = (rows: typeof tricky, tenantOf: (c: string) => string | undefined) =>
+    CSV_HEADER + rows.map((v) => csvRow(violationCells(v, tenantOf(v.cluster)))).join('');
+
+  it('writes the same bytes as quoting every cell of every row, the first time and from the cache', async () => {
+    const tenants = (c: string) => (c === 'a-prod' ? 'client-a' : '=b,tenant');
+    expect(await exported(tricky, tenants)).toBe(quoted(tricky, tenants));
+    expect(await exported(tricky, tenants)).toBe(quoted(tricky, tenants));
+  });
+
+  it('takes the tenant from the inventory at export time, never from the cache', async () => {
+    await exported(tricky, () => 'tenant-before');
+    const moved = (c: string) => (c === 'b-prod' ? 'tenant-after' : undefined);
+    const text = await exported(tricky, moved);
+    expect(text).toBe(quoted(tricky, moved));
+    expect(text).toContain('tenant-after');
+    expect(text).not.toContain('tenant-before');
+  });
+
+  it('gives a changed row its own text (rows are replaced, never edited)', async () => {
+    const first = tricky[0]!;
+    await exported([first], () => 'client-a');
+    const changed = { ...first, message: 'fixed message' };
+    expect(await exported([changed], () => 'client-a')).toBe(quoted([changed], () => 'client-a'));
+  });
+});

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Violation } from '@fleetdeck/shared';
 
 import { violationMatcher } from '../../src/access/violations/violation-filter.ts';
+import { mergeRuns } from '../../src/access/violations/violation-merge.ts';
 import { BadCursor, encodeCursor, pageOf, sortRows } from '../../src/access/violations/violation-page.ts';
 import { reachOf } from '../../src/access/violations/violation-scope.ts';
 import { CLUSTERS, PLATFORM, violation } from './violations-fixtures.ts';
@@ -66,5 +67,18 @@ describe('violation pages', () => {
     expect(q('LATEST')).toEqual([tricky.id]);
     expect(q('^something')).toEqual([]);
     expect(q(plain.resource.name.toUpperCase())).toEqual([plain.id]);
+  });
+
+  it('merges per-cluster runs handed over in any cluster order into the one order of sortRows', () => {
+    const byCluster = CLUSTERS.map((c) => rows.filter((v) => v.cluster === c.name));
+    // b-prod, a-prod, a-dev: neither ascending nor descending by name.
+    const shuffled = [byCluster[2]!, byCluster[0]!, byCluster[1]!];
+    for (const sort of ['cluster', 'severity', 'policy'] as const) {
+      for (const order of ['asc', 'desc'] as const) {
+        const runs = shuffled.map((r) => ({ sorted: sortRows(r, sort, order), keep: undefined }));
+        const merged = [...mergeRuns(runs, order)].map(([v]) => v.id);
+        expect(merged, `${sort} ${order}`).toEqual(sortRows(rows, sort, order).rows.map((v) => v.id));
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { Violation, ViolationEngine, ViolationSeverity } from '@fleetdeck/shared';
+import { ViolationEngine, ViolationSeverity, type Violation, type ViolationSummary } from '@fleetdeck/shared';
 
 import type { ViolationSnapshot } from '../../sources/violations/violation-source.ts';
 import { sortRows, type Order, type Sort, type SortedRows } from './violation-page.ts';
@@ -12,12 +12,47 @@ export interface HeatCell {
   readonly count: number;
 }
 
+/**
+ * Policy names as small numbers, so a summary adds a cluster's per-policy counts into an
+ * array instead of a map keyed by strings. Grows with the distinct policy names the
+ * process has seen (a fleet has tens to hundreds), never with rows.
+ */
+export const policyNames: string[] = [];
+const policyIds = new Map<string, number>();
+function policyId(policy: string): number {
+  let id = policyIds.get(policy);
+  if (id === undefined) {
+    policyIds.set(policy, (id = policyNames.length));
+    policyNames.push(policy);
+  }
+  return id;
+}
+
+type NamespaceRow = ViolationSummary['byNamespace'][number];
+
+export const SEVERITIES = ViolationSeverity.options;
+export const ENGINES = ViolationEngine.options;
+const SEVERITY_AT = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<ViolationSeverity, number>;
+const ENGINE_AT = Object.fromEntries(ENGINES.map((e, i) => [e, i])) as Record<ViolationEngine, number>;
+
 /** Counts over a set of one cluster's rows. */
 export interface Counts {
   readonly total: number;
   readonly cells: readonly HeatCell[];
-  readonly severity: ReadonlyMap<ViolationSeverity, number>;
-  readonly engine: ReadonlyMap<ViolationEngine, number>;
+  /** Per policy name, both engines summed (the heat map's rows are policy names): ids into `policyNames`, and their counts. */
+  readonly policyIds: readonly number[];
+  readonly policyCounts: readonly number[];
+  /** Per severity, in `SEVERITIES` order (arrays: a summary adds a thousand of these per request). */
+  readonly severity: readonly number[];
+  /** Per engine, in `ENGINES` order. */
+  readonly engine: readonly number[];
+}
+
+/** One namespace's counts in a cluster, and its summary row when Kyverno adds no counts (shared by answers: never mutated). */
+export interface NamespaceCounts {
+  readonly namespace: string;
+  readonly counts: Counts;
+  readonly row: Readonly<NamespaceRow>;
 }
 
 /**
@@ -31,6 +66,8 @@ export interface ClusterIndex {
   readonly all: Counts;
   /** Namespaced rows per namespace, namespaces in name order; cluster-scoped rows are only in `all`. */
   readonly namespaces: ReadonlyMap<string, Counts>;
+  /** The same, as a list in name order. */
+  readonly namespaceList: readonly NamespaceCounts[];
   sorted(sort: Sort, order: Order): SortedRows;
 }
 
@@ -39,19 +76,35 @@ function countsOf(cluster: string, rows: readonly Violation[]): Counts {
     string,
     Partial<Record<ViolationEngine, { policy: string; engine: ViolationEngine; cluster: string; count: number }>>
   >();
-  const severity = new Map<ViolationSeverity, number>();
-  const engine = new Map<ViolationEngine, number>();
+  const policies = new Map<string, number>();
+  const severity = SEVERITIES.map(() => 0);
+  const engine = ENGINES.map(() => 0);
   for (const v of rows) {
     let byEngine = cells.get(v.policy);
     if (!byEngine) cells.set(v.policy, (byEngine = {}));
     const cell = byEngine[v.engine];
     if (cell) cell.count++;
     else byEngine[v.engine] = { policy: v.policy, engine: v.engine, cluster, count: 1 };
-    severity.set(v.severity, (severity.get(v.severity) ?? 0) + 1);
-    engine.set(v.engine, (engine.get(v.engine) ?? 0) + 1);
+    policies.set(v.policy, (policies.get(v.policy) ?? 0) + 1);
+    const si = SEVERITY_AT[v.severity];
+    const ei = ENGINE_AT[v.engine];
+    severity[si] = severity[si]! + 1;
+    engine[ei] = engine[ei]! + 1;
   }
-  return { total: rows.length, cells: [...cells.values()].flatMap((e) => Object.values(e)), severity, engine };
+  return {
+    total: rows.length,
+    cells: [...cells.values()].flatMap((e) => Object.values(e)),
+    policyIds: [...policies.keys()].map(policyId),
+    policyCounts: [...policies.values()],
+    severity,
+    engine,
+  };
 }
+
+/** One constant key per (sort, order): a page asks a thousand clusters for their run, without building a key string each time. */
+const RUN_KEYS = Object.fromEntries(
+  (['severity', 'cluster', 'policy', 'namespace', 'lastSeen'] as const).map((s) => [s, { asc: `${s}:asc`, desc: `${s}:desc` }]),
+) as Record<Sort, Record<Order, string>>;
 
 function buildClusterIndex(cluster: string, rows: readonly Violation[]): ClusterIndex {
   violationWork.indexedRows += rows.length;
@@ -63,17 +116,23 @@ function buildClusterIndex(cluster: string, rows: readonly Violation[]): Cluster
     if (!list) byNamespace.set(ns, (list = []));
     list.push(v);
   }
-  const namespaces = new Map(
-    [...byNamespace].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([ns, list]) => [ns, countsOf(cluster, list)] as const),
-  );
+  const namespaceList = [...byNamespace]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([namespace, list]) => ({
+      namespace,
+      counts: countsOf(cluster, list),
+      row: { cluster, namespace, pass: 0, warn: 0, fail: 0, error: 0, skip: 0, violations: list.length },
+    }));
+  const namespaces = new Map(namespaceList.map((n) => [n.namespace, n.counts]));
   const runs = new Map<string, SortedRows>();
   return {
     cluster,
     rows,
     all: countsOf(cluster, rows),
     namespaces,
+    namespaceList,
     sorted(sort, order) {
-      const key = `${sort}:${order}`;
+      const key = RUN_KEYS[sort][order];
       let run = runs.get(key);
       if (!run) {
         violationWork.sortedRows += rows.length;

@@ -9,9 +9,12 @@ export interface Run {
   keep: ((v: Violation) => boolean) | undefined;
 }
 
+/** A run's next row: its key and id copied out, so the heap compares two heads without reaching into the runs. */
 interface Head {
   run: Run;
   i: number;
+  k: string | number;
+  id: string;
 }
 
 /** Index of the first row strictly after (k, id) in the run's order (binary search). */
@@ -30,15 +33,22 @@ function firstAfter(sorted: SortedRows, sign: number, k: string | number, id: st
 
 /** Moves a head to its next row the person keeps; false when the run is done. */
 function settle(h: Head): boolean {
-  const { rows } = h.run.sorted;
+  const { rows, keys } = h.run.sorted;
   const keep = h.run.keep;
   while (h.i < rows.length) {
     violationWork.visitedRows++;
-    if (!keep || keep(rows[h.i]!)) return true;
+    const v = rows[h.i]!;
+    if (!keep || keep(v)) {
+      h.k = keys[h.i]!;
+      h.id = v.id;
+      return true;
+    }
     h.i++;
   }
   return false;
 }
+
+const head = (run: Run, i: number): Head => ({ run, i, k: '', id: '' });
 
 /**
  * The rows of many per-cluster runs in one order (the same total order as `sortRows`
@@ -57,20 +67,12 @@ export function* mergeRuns(
     yield* concatRuns(byKey, sign, after);
     return;
   }
-  const less = (a: Head, b: Head) => {
-    const ra = a.run.sorted;
-    const rb = b.run.sorted;
-    return (sign * cmp(ra.keys[a.i]!, rb.keys[b.i]!) || cmp(ra.rows[a.i]!.id, rb.rows[b.i]!.id)) < 0;
-  };
+  // Keys ascend or descend with the order; ids always ascend (the total order of `sortRows`).
+  const less =
+    sign > 0
+      ? (a: Head, b: Head) => (a.k === b.k ? a.id < b.id : a.k < b.k)
+      : (a: Head, b: Head) => (a.k === b.k ? a.id < b.id : a.k > b.k);
   const heap: Head[] = [];
-  const up = (j: number) => {
-    while (j > 0) {
-      const p = (j - 1) >> 1;
-      if (!less(heap[j]!, heap[p]!)) break;
-      [heap[j], heap[p]] = [heap[p]!, heap[j]!];
-      j = p;
-    }
-  };
   const down = (j: number) => {
     for (;;) {
       const l = 2 * j + 1;
@@ -79,20 +81,21 @@ export function* mergeRuns(
       if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
       if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
       if (m === j) return;
-      [heap[j], heap[m]] = [heap[m]!, heap[j]!];
+      const t = heap[j]!;
+      heap[j] = heap[m]!;
+      heap[m] = t;
       j = m;
     }
   };
   for (const run of runs) {
-    const h: Head = { run, i: after ? firstAfter(run.sorted, sign, after.k, after.id) : 0 };
-    if (settle(h)) {
-      heap.push(h);
-      up(heap.length - 1);
-    }
+    const h = head(run, after ? firstAfter(run.sorted, sign, after.k, after.id) : 0);
+    if (settle(h)) heap.push(h);
   }
+  // Heapify bottom-up: linear in the number of runs (a thousand clusters), not n log n.
+  for (let j = (heap.length >> 1) - 1; j >= 0; j--) down(j);
   while (heap.length > 0) {
     const top = heap[0]!;
-    yield [top.run.sorted.rows[top.i]!, top.run.sorted.keys[top.i]!];
+    yield [top.run.sorted.rows[top.i]!, top.k];
     top.i++;
     if (settle(top)) down(0);
     else {
@@ -117,9 +120,14 @@ function distinctKeyRuns(runs: readonly Run[], sign: number): Run[] | undefined 
     if (keys[0] !== keys[keys.length - 1]) return undefined;
     ordered.push(run);
   }
+  // The views hand runs over in cluster-name order: then checking the order is all there is to do.
+  const inOrder = (list: Run[]) => {
+    for (let i = 1; i < list.length; i++) if (sign * cmp(list[i - 1]!.sorted.keys[0]!, list[i]!.sorted.keys[0]!) >= 0) return false;
+    return true;
+  };
+  if (inOrder(ordered)) return ordered;
   ordered.sort((a, b) => sign * cmp(a.sorted.keys[0]!, b.sorted.keys[0]!));
-  for (let i = 1; i < ordered.length; i++) if (ordered[i - 1]!.sorted.keys[0] === ordered[i]!.sorted.keys[0]) return undefined;
-  return ordered;
+  return inOrder(ordered) ? ordered : undefined;
 }
 
 /** The concatenation of runs already in key order, each from its first row after the cursor: the heap's order, without a comparison per row. */
@@ -129,7 +137,7 @@ function* concatRuns(
   after?: { k: string | number; id: string },
 ): Generator<[Violation, string | number]> {
   for (const run of ordered) {
-    const h: Head = { run, i: after ? firstAfter(run.sorted, sign, after.k, after.id) : 0 };
+    const h = head(run, after ? firstAfter(run.sorted, sign, after.k, after.id) : 0);
     while (settle(h)) {
       yield [run.sorted.rows[h.i]!, run.sorted.keys[h.i]!];
       h.i++;

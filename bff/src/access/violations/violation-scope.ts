@@ -44,6 +44,16 @@ export function sees(reach: ReadonlyMap<string, ClusterReach>, cluster: string, 
   return namespace !== undefined && r.inNamespace(namespace);
 }
 
+const ord = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const sortedReach = new WeakMap<ReadonlyMap<string, ClusterReach>, readonly (readonly [string, ClusterReach])[]>();
+
+/** A reach's clusters in name order (ordinal), computed once per reach: summaries and pages walk clusters in this order. */
+export function inNameOrder(reach: ReadonlyMap<string, ClusterReach>): readonly (readonly [string, ClusterReach])[] {
+  let list = sortedReach.get(reach);
+  if (!list) sortedReach.set(reach, (list = [...reach].sort((a, b) => ord(a[0], b[0]))));
+  return list;
+}
+
 const seesWhole = (reach: ReadonlyMap<string, ClusterReach>, cluster: string) => reach.get(cluster)?.whole === true;
 
 /**

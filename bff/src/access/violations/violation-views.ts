@@ -13,12 +13,12 @@ import type { ViolationSource } from '../../sources/violations/violation-source.
 import { scopeKey } from '../scope-checks.ts';
 import { countsOnlySummary, countsOnlyVisible } from './violation-counts-only.ts';
 import { clusterMatches, filterMeta, hasRowFilters, violationMatcher } from './violation-filter.ts';
-import { busiestNamespaces, heatMapOf } from './violation-heat-map.ts';
+import { cutSummary } from './violation-heat-map.ts';
 import { indexOf, type ClusterIndex } from './violation-index.ts';
-import { summarizeIndexed, totalIndexed, type UnsortedSummary } from './violation-indexed-summary.ts';
+import { summarizeIndexed, totalIndexed } from './violation-indexed-summary.ts';
 import { mergePage, mergeRuns, type Run } from './violation-merge.ts';
 import { decodeCursor, DEFAULT_LIMIT, resolveSort, type SortedRows } from './violation-page.ts';
-import { reachOf, scopeMeta, type ClusterReach, type ScopedMeta, type ScopedViolations } from './violation-scope.ts';
+import { inNameOrder, reachOf, scopeMeta, type ClusterReach, type ScopedMeta, type ScopedViolations } from './violation-scope.ts';
 import { summarize } from './violation-summary.ts';
 import { violationWork } from './violation-work.ts';
 
@@ -125,7 +125,8 @@ export class ViolationViews {
     const index = this.#index();
     const match = hasRowFilters(f) ? violationMatcher(reach, f) : undefined;
     const runs: Run[] = [];
-    for (const [name, r] of reach) {
+    // In cluster-name order: a page sorted by cluster is then a concatenation without a sort.
+    for (const [name, r] of inNameOrder(reach)) {
       const ci = index.get(name);
       if (!ci || !clusterMatches(reach, name, f)) continue;
       // The row filters' matcher checks the namespace filter too; without one it is checked here.
@@ -177,6 +178,16 @@ export class ViolationViews {
     return { ...page, total: this.total(scope, f) };
   }
 
+  /** The rows the person may see under the filters, in no particular order (a summary counts them): no merge. */
+  #kept(scope: Scope, f: ViolationFilters): Violation[] {
+    const out: Violation[] = [];
+    for (const { sorted, keep } of this.#runs(scope, f, 'cluster', 'asc')) {
+      violationWork.visitedRows += sorted.rows.length;
+      for (const v of sorted.rows) if (!keep || keep(v)) out.push(v);
+    }
+    return out;
+  }
+
   /** Every row the person may see under the filters, in order (CSV, the cluster page), streamed from the merge. */
   *rows(scope: Scope, query: ViolationListQuery): Generator<Violation> {
     const { sort, order } = resolveSort(query.sort, query.order);
@@ -209,40 +220,25 @@ export class ViolationViews {
   }
 
   /**
-   * The summary before its heat map is sorted or cut: from per-cluster counts when the
-   * filters do not look inside rows, else from the rows of the clusters the filters keep.
-   */
-  #unsorted(scope: Scope, f: ViolationFilters): UnsortedSummary {
-    return this.#memo('summary-unsorted', scope, JSON.stringify(f), () => {
-      if (!hasRowFilters(f)) return summarizeIndexed(this.#index(), this.meta(scope, f), f);
-      const { byPolicyCluster, ...rest } = summarize({
-        ...this.meta(scope, f),
-        violations: [...this.rows(scope, { ...f, sort: 'cluster' })],
-      });
-      return { ...rest, cells: byPolicyCluster };
-    });
-  }
-
-  /**
    * The summary. With `limits`, the heat map holds the busiest that many policies × clusters
    * and says its extent (`heatMap`), and `byNamespace` the busiest namespaces (`namespaces`);
-   * without, everything (the shape older clients know).
+   * without, everything (the shape older clients know). From per-cluster counts when the
+   * filters do not look inside rows, else from the rows of the clusters the filters keep.
    */
   summary(scope: Scope, query: ViolationFilters, limits?: { heatMap: number; namespaces: number }): ViolationSummary {
     const f = filtersOf(query);
     return this.#memo('summary', scope, JSON.stringify([f, limits]), () => {
-      const { cells, byNamespace, ...rest } = this.#unsorted(scope, f);
-      const map = heatMapOf(cells, limits?.heatMap ?? Number.MAX_SAFE_INTEGER);
-      const namespaces = busiestNamespaces(byNamespace, limits?.namespaces ?? Number.MAX_SAFE_INTEGER);
+      const cut = limits ?? { heatMap: Number.MAX_SAFE_INTEGER, namespaces: Number.MAX_SAFE_INTEGER };
+      const { core, heatMap, namespaces } = hasRowFilters(f)
+        ? cutSummary(summarize({ ...this.meta(scope, f), violations: this.#kept(scope, f) }), cut)
+        : summarizeIndexed(this.#index(), this.meta(scope, f), f, cut);
       const countsOnly = countsOnlySummary(
         countsOnlyVisible(this.#source.snapshot().countsOnly ?? [], this.#reach(scope), f),
         limits?.heatMap,
       );
       return {
-        ...rest,
-        byPolicyCluster: map.cells,
-        byNamespace: namespaces.rows,
-        ...(limits && { heatMap: map.heatMap, namespaces: { total: byNamespace.length, cut: namespaces.cut } }),
+        ...core,
+        ...(limits && { heatMap, namespaces }),
         ...(countsOnly && { countsOnly }),
       };
     });
