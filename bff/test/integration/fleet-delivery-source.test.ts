@@ -125,6 +125,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
+  // The testbed runs no namespace controller: deleting a namespace leaves its objects behind
+  // (other files count the hub's Fleet Clusters), so each kind is deleted explicitly first.
+  for (const ns of namespaces) {
+    for (const plural of ['bundledeployments', 'bundles', 'gitrepos', 'clustergroups', 'clusters'])
+      await admin.request('DELETE', `/apis/fleet.cattle.io/v1alpha1/namespaces/${ns}/${plural}`);
+  }
   for (const ns of namespaces.reverse()) await admin.request('DELETE', `/api/v1/namespaces/${ns}`);
 });
 
