@@ -28,6 +28,7 @@ import { currentContext } from './access/rollouts/rollout-context.ts';
 import { soakReleaseAudit } from './sources/rancher/bundles/gating-annotations.ts';
 import { RolloutService } from './sources/rollouts/rollout-service.ts';
 import { LokiClient } from './sources/loki/loki-client.ts';
+import { lokiTailUpgrade } from './routes/loki-tail-ws.ts';
 import { Spokes } from './sources/spokes/spokes.ts';
 import { ImpersonatingClient } from './sources/kube/impersonating-client.ts';
 import { DemoLogSource } from './sources/demo/logs/demo-log-source.ts';
@@ -202,6 +203,8 @@ export async function startServer(
 
   const { app, routes } = createApp(services, options.extraRoutes);
   const server = createServer(app);
+  const lokiTails = lokiTailUpgrade(services);
+  server.on('upgrade', lokiTails);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => resolve());
@@ -218,6 +221,7 @@ export async function startServer(
       shuttingDown = true;
       // Event streams never go idle by themselves; end them so the server can drain.
       services.events.stop();
+      lokiTails.closeAll();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), config.server.shutdownGraceSeconds * 1000);

@@ -29,6 +29,44 @@ export interface LogsTailRelayOptions {
   now?: () => number;
 }
 
+/**
+ * Where a relayed tail goes: the Logs page's event stream (`sseTailSink`) or a Loki
+ * client's websocket (loki-tail-ws.ts). The relay decides what is sent; the sink only
+ * how it is written.
+ */
+export interface TailSink {
+  /** Bytes written but not yet sent (beyond `maxBufferedBytes`, lines are counted as dropped). */
+  readonly buffered: number;
+  readonly ended: boolean;
+  lines(data: LogsTailLines): void;
+  heartbeat(): void;
+  /** The last thing written when a tail ends on a problem; `end()` follows. */
+  error(problem: Problem): void;
+  end(): void;
+  /** The reader left. */
+  onClose(listener: () => void): void;
+}
+
+/** The Logs page's sink: event-stream headers and `ready` at once, then `lines`, heartbeat comments and a final `error`. */
+export function sseTailSink(res: Response): TailSink {
+  // No `retry`: an EventSource would reconnect on its own, and a tail is restarted by the page.
+  openEventStream(res);
+  res.write(sseEvent('ready', '{}'));
+  return {
+    get buffered() {
+      return res.writableLength;
+    },
+    get ended() {
+      return res.writableEnded;
+    },
+    lines: (data) => res.write(sseEvent('lines', JSON.stringify(data))),
+    heartbeat: () => res.write(SSE_HEARTBEAT),
+    error: (problem) => res.write(sseEvent('error', JSON.stringify(problem))),
+    end: () => res.end(),
+    onClose: (listener) => res.on('close', listener),
+  };
+}
+
 type State = 'idle' | 'opening' | 'open' | 'streaming' | 'ended';
 
 /** Newest-last, comparing unix-ns strings without BigInt (at most 20 digits, no leading zeros). */
@@ -36,10 +74,11 @@ const byTime = (a: [string, string], b: [string, string]) => a[0].length - b[0].
 
 /**
  * Relays one live tail to one browser: Loki's tail websocket once per access group
- * (`open`, before anything is answered), then Server-Sent Events (`stream`): `ready`, then
+ * (`open`, before anything is answered), then Server-Sent Events (`stream`: `ready`, then
  * `lines` — each frame filtered once more by its group's scope, held to the tail's line
  * and byte budget (what exceeds it is counted into `dropped`, never queued) — heartbeat
- * comments, and a final `error` when Loki fails or a cap ends the tail. Closing the
+ * comments, and a final `error` when Loki fails or a cap ends the tail) or any other
+ * TailSink (`streamTo`, Loki's own websocket). Closing the
  * browser's connection closes every upstream socket.
  */
 export class LogsTailRelay {
@@ -47,9 +86,9 @@ export class LogsTailRelay {
   readonly #budget: TailBudget;
   #state: State = 'idle';
   #upstreams: LokiTail[] = [];
-  #res: Response | undefined;
-  /** Events made before the browser's stream began (the initial backfill arrives while other groups connect). */
-  #pending: string[] = [];
+  #sink: TailSink | undefined;
+  /** Frames made before the reader's stream began (the initial backfill arrives while other groups connect). */
+  #pending: LogsTailLines[] = [];
   /** Drops not yet reported (a reader too slow to write to). */
   #carried = 0;
   #timers: NodeJS.Timeout[] = [];
@@ -93,21 +132,24 @@ export class LogsTailRelay {
   }
 
   /**
-   * Takes over the response: event-stream headers, `ready`, what arrived meanwhile, then
-   * live lines until the end. False (nothing written) when the tail already ended.
+   * Takes over the response as an event stream: headers, `ready`, what arrived meanwhile,
+   * then live lines until the end. False (nothing written) when the tail already ended.
    */
   stream(res: Response): boolean {
     if (this.#state === 'ended') return false;
+    return this.streamTo(sseTailSink(res));
+  }
+
+  /** As `stream`, to any sink: what arrived meanwhile, then live lines until the end. False when the tail already ended. */
+  streamTo(sink: TailSink): boolean {
+    if (this.#state === 'ended') return false;
     if (this.#state !== 'open') throw new Error('stream() after open()');
     this.#state = 'streaming';
-    this.#res = res;
-    res.on('close', () => this.close());
-    // No `retry`: an EventSource would reconnect on its own, and a tail is restarted by the page.
-    openEventStream(res);
-    res.write(sseEvent('ready', '{}'));
-    for (const event of this.#pending) res.write(event);
+    this.#sink = sink;
+    sink.onClose(() => this.close());
+    for (const data of this.#pending) sink.lines(data);
     this.#pending = [];
-    const heartbeat = setInterval(() => this.#write(SSE_HEARTBEAT), this.#opts.limits.heartbeatMs);
+    const heartbeat = setInterval(() => this.#write((s) => s.heartbeat()), this.#opts.limits.heartbeatMs);
     const maxAge = setTimeout(() => {
       const minutes = Math.round(this.#opts.limits.maxDurationMs / 60_000);
       this.#fail(408, 'Tail ended', `a live tail runs for at most ${minutes} minutes; start it again`);
@@ -129,14 +171,14 @@ export class LogsTailRelay {
     for (const u of this.#upstreams) u?.close();
     this.#upstreams = [];
     this.#pending = [];
-    if (this.#res && !this.#res.writableEnded) this.#res.end();
+    if (this.#sink && !this.#sink.ended) this.#sink.end();
     this.#opts.onEnd();
   }
 
   #fail(status: number, title: string, detail: string): void {
     if (this.#state === 'ended') return;
     const problem: Problem = { type: 'about:blank', title, status, detail, instance: this.#opts.instance, requestId: this.#opts.requestId };
-    this.#write(sseEvent('error', JSON.stringify(problem)), true);
+    this.#write((s) => s.error(problem), true);
     this.close();
   }
 
@@ -156,23 +198,22 @@ export class LogsTailRelay {
     }
     if (streams.length === 0 && dropped === 0) return;
     const lines = streams.reduce((n, s) => n + s.values.length, 0);
-    const res = this.#res;
-    if (res && res.writableLength > this.#opts.limits.maxBufferedBytes) {
+    const sink = this.#sink;
+    if (sink && sink.buffered > this.#opts.limits.maxBufferedBytes) {
       this.#carried += lines + dropped;
       return;
     }
     const data: LogsTailLines = { streams, dropped: dropped + this.#carried };
     this.#carried = 0;
-    const event = sseEvent('lines', JSON.stringify(data));
-    if (this.#state === 'streaming') this.#write(event);
-    else this.#pending.push(event);
+    if (this.#state === 'streaming') this.#write((s) => s.lines(data));
+    else this.#pending.push(data);
   }
 
   /** `force`: write even past the buffer bound (the final `error` must reach the reader). */
-  #write(chunk: string, force = false): void {
-    const res = this.#res;
-    if (!res || res.writableEnded) return;
-    if (!force && res.writableLength > this.#opts.limits.maxBufferedBytes) return;
-    res.write(chunk);
+  #write(write: (sink: TailSink) => void, force = false): void {
+    const sink = this.#sink;
+    if (!sink || sink.ended) return;
+    if (!force && sink.buffered > this.#opts.limits.maxBufferedBytes) return;
+    write(sink);
   }
 }

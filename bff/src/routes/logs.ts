@@ -5,6 +5,7 @@ import {
   parseLokiTime,
   type LogsScope,
   type LogsScopeGroup,
+  type Scope,
 } from '@fleetdeck/shared';
 
 import { enforceLogQLPerGroup } from '../access/logql/index.ts';
@@ -41,6 +42,49 @@ function tailStart(start: string | undefined, nowNs: bigint): bigint {
   return t;
 }
 
+/**
+ * Everything a live tail needs before Loki is asked, shared by GET /api/logs/tail and the
+ * Loki-compatible websocket (loki-tail-ws.ts): a log query only, the start bounded, the
+ * query enforced once per access group, and a slot of this session's and this process's
+ * taken (given back when the relay ends). Refusals are HttpProblems (400, 403, 429).
+ */
+export function prepareTail(a: {
+  services: Services;
+  scope: Scope;
+  sid: string;
+  query: LogsTailQuery;
+  requestId: string;
+  instance: string;
+}): LogsTailRelay {
+  const { services, query } = a;
+  const ctx = lokiContext(services, a.scope);
+  if (kindOf(query.query) !== 'LogExpr')
+    refused({ error: 'a live tail takes a log query; metric queries cannot be tailed', position: 0 }, 'query.query');
+  const start = tailStart(query.start, BigInt(Date.now()) * 1_000_000n);
+  const per = enforceLogQLPerGroup(query.query, ctx.access);
+  if ('error' in per) refused(per, 'query.query');
+
+  let release: () => void;
+  try {
+    release = slotsFor(services).acquire(a.sid, per.queries.length);
+  } catch (err) {
+    if (err instanceof TooManyTails) throw new HttpProblem(429, err.message);
+    throw err;
+  }
+  return new LogsTailRelay({
+    loki: ctx.loki,
+    parts: per.queries.map(({ group, query: q }) => {
+      const access = { groups: [group] };
+      return { query: q, access, orgIds: ctx.orgIds(access) };
+    }),
+    params: { start, limit: query.limit, delayForSeconds: query.delay_for },
+    limits: LOGS_TAIL_LIMITS,
+    requestId: a.requestId,
+    instance: a.instance,
+    onEnd: release,
+  });
+}
+
 export const logsTailRoute = defineRoute({
   method: 'get',
   path: logsApiPaths.tail,
@@ -48,32 +92,7 @@ export const logsTailRoute = defineRoute({
   summary: "Live tail of a log query as Server-Sent Events, relaying Loki's tail once per access group (enforced, re-filtered, capped).",
   query: LogsTailQuery,
   handler: async ({ req, res, query, scope, sid, services, requestId }) => {
-    const ctx = lokiContext(services, scope);
-    if (kindOf(query.query) !== 'LogExpr')
-      refused({ error: 'a live tail takes a log query; metric queries cannot be tailed', position: 0 }, 'query.query');
-    const start = tailStart(query.start, BigInt(Date.now()) * 1_000_000n);
-    const per = enforceLogQLPerGroup(query.query, ctx.access);
-    if ('error' in per) refused(per, 'query.query');
-
-    let release: () => void;
-    try {
-      release = slotsFor(services).acquire(sid, per.queries.length);
-    } catch (err) {
-      if (err instanceof TooManyTails) throw new HttpProblem(429, err.message);
-      throw err;
-    }
-    const relay = new LogsTailRelay({
-      loki: ctx.loki,
-      parts: per.queries.map(({ group, query: q }) => {
-        const access = { groups: [group] };
-        return { query: q, access, orgIds: ctx.orgIds(access) };
-      }),
-      params: { start, limit: query.limit, delayForSeconds: query.delay_for },
-      limits: LOGS_TAIL_LIMITS,
-      requestId,
-      instance: req.path,
-      onEnd: release,
-    });
+    const relay = prepareTail({ services, scope, sid, query, requestId, instance: req.path });
     // The browser may leave while Loki is still connecting: nothing stays open behind it.
     let gone = false;
     const left = () => {

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { apiPaths, healthApiPaths, logsApiPaths, lokiApiPaths, promApiPaths, type Principal } from '@fleetdeck/shared';
 
+import { LOKI_TAIL_WS_PATH } from '../../src/routes/loki-tail-ws.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { startDemoBff, startRealModeBff } from '../helpers/demo-client.ts';
 import { TEST_SESSION_SECRET, forgeSessionCookie } from '../helpers/forge-session.ts';
+import { wsTail } from '../helpers/ws-tail.ts';
 
 /**
  * Every registered route must have a case here. Public routes say why they are
@@ -157,6 +159,21 @@ describe('the route table', () => {
       }
     });
   }
+
+  it("refuses anonymous (401) and under-privileged (403) callers on Loki's tail websocket, which is no Express route", async () => {
+    for (const [mode, server] of servers()) {
+      const anonymous = await wsTail(`${server.url}${LOKI_TAIL_WS_PATH}`, { query: '{container="web"}' }, { origin: server.url });
+      expect(anonymous.status, mode).toBe(401);
+      const nobody = await wsTail(
+        `${server.url}${LOKI_TAIL_WS_PATH}`,
+        { query: '{container="web"}' },
+        { cookie: await forgeSessionCookie(NOBODY), origin: server.url },
+      );
+      expect(nobody.status, mode).toBe(403);
+      expect('body' in nobody ? (JSON.parse(nobody.body) as { detail: string }).detail : '', mode).toMatch(/"viewLogs" permission/);
+      expect('body' in nobody && nobody.body).not.toMatch(/client-[abc]|prod-/);
+    }
+  });
 
   it('answers a hidden cluster exactly like a missing one on every /api/clusters/:name route, and a visible one differently', async () => {
     const cookie = await forgeSessionCookie({ user: 'client-a-admin@demo', groups: ['tenant-client-a-admins'] });
