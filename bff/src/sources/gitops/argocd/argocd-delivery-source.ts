@@ -1,10 +1,11 @@
-import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 
 import type { Cluster, PartialError } from '@fleetdeck/shared';
 
 import type { Config } from '../../../config/schema.ts';
 import type { Logger } from '../../../lib/logger.ts';
-import { slimInformer, type Slim } from '../../informer-inventory.ts';
+import type { Slim } from '../../informer-inventory.ts';
+import { watchCustomResource } from '../../kube/custom-resource-watch.ts';
 import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
 import type { DeliverySource, SourceDelivery } from '../delivery-source.ts';
 import { argoDeliveryActions } from './argo-actions.ts';
@@ -22,15 +23,6 @@ const BURST_MS = 25;
 const INVENTORY_POLL_MS = 5_000;
 const key = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
 
-interface Watched<S> {
-  kind: string;
-  namespace: string | undefined;
-  informer: ReturnType<typeof slimInformer<KubernetesObject, S>>;
-  down: boolean;
-  backoffMs: number;
-  retry?: NodeJS.Timeout;
-}
-
 /**
  * Argo CD Applications on the hub as deliveries: slim informers on Applications (and
  * ApplicationSets, to name an app's set by its owner's uid) in the configured namespaces
@@ -45,7 +37,6 @@ export function argoDeliverySource(
   options: { logger: Logger; clusters: () => readonly Cluster[]; argocd: Config['gitops']['argocd']; now?: () => Date },
 ): DeliverySource {
   const { logger, argocd } = options;
-  const api = kc.makeApiClient(CustomObjectsApi);
   const listeners = new Set<(ids: readonly string[]) => void>();
   const apps = new Map<string, ApplicationView>();
   const deliveries = new Map<string, SourceDelivery>();
@@ -57,33 +48,11 @@ export function argoDeliverySource(
   let poll: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  function watch<S>(kind: string, plural: string, namespace: string | undefined, reduce: (obj: KubernetesObject) => S | undefined) {
-    const path = namespace ? `/apis/${GROUP}/${VERSION}/namespaces/${namespace}/${plural}` : `/apis/${GROUP}/${VERSION}/${plural}`;
-    const page = (cont: string | undefined, limit: number) =>
-      (namespace
-        ? api.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural, limit, ...(cont && { _continue: cont }) })
-        : api.listCustomObjectForAllNamespaces({
-            group: GROUP,
-            version: VERSION,
-            resourcePlural: plural,
-            limit,
-            ...(cont && { _continue: cont }),
-          })) as Promise<KubernetesListObject<KubernetesObject>>;
-    const informer = slimInformer<KubernetesObject, S>(kc, path, page, reduce);
-    const w: Watched<S> = { kind, namespace, informer, down: false, backoffMs: 500 };
-    informer.on('connect', () => {
-      w.down = false;
-      w.backoffMs = 500;
+  const watch = <S>(kind: string, plural: string, namespace: string | undefined, reduce: (obj: never) => S | undefined) =>
+    watchCustomResource<S>(kc, { group: GROUP, version: VERSION, plural, kind, ...(namespace !== undefined && { namespace }) }, reduce, {
+      logger,
+      message: 'Argo CD watch failed; restarting',
     });
-    informer.on('error', (err: unknown) => {
-      w.down = true;
-      logger.warn({ err, kind, namespace, retryInMs: w.backoffMs }, 'Argo CD watch failed; restarting');
-      if (stopped) return;
-      w.retry = setTimeout(() => void informer.start().catch(() => undefined), w.backoffMs);
-      w.backoffMs = Math.min(w.backoffMs * 2, 30_000);
-    });
-    return w;
-  }
 
   const namespaces = argocd.namespaces?.length ? [...new Set(argocd.namespaces)] : [undefined];
   const appWs = namespaces.map((ns) => watch<ApplicationView>('Application', 'applications', ns, applicationView));
@@ -196,14 +165,15 @@ export function argoDeliverySource(
       stopped = true;
       clearTimeout(flushing);
       clearTimeout(poll);
-      for (const w of all) clearTimeout(w.retry);
       listeners.clear();
-      await Promise.all(all.map((w) => w.informer.stop()));
+      await Promise.all(all.map((w) => w.stop()));
     },
     list: () => [...deliveries.values()],
     get: (id) => deliveries.get(id),
     errors: (): PartialError[] =>
-      all.filter((w) => w.down).map((w) => ({ source: 'argocd', reason: `the ${w.kind} watch is down; showing the last known state` })),
+      all
+        .filter((w) => w.down !== undefined)
+        .map((w) => ({ source: 'argocd', reason: `the ${w.kind} watch is down; showing the last known state` })),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,9 +1,10 @@
-import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 
 import type { Cluster, PartialError } from '@fleetdeck/shared';
 
 import type { Logger } from '../../../lib/logger.ts';
-import { slimInformer, type Slim } from '../../informer-inventory.ts';
+import type { Slim } from '../../informer-inventory.ts';
+import { watchCustomResource } from '../../kube/custom-resource-watch.ts';
 import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
 import { RolloutActionError, rolloutId, type RolloutActions, type RolloutSource } from '../../rollouts/rollout-source.ts';
 import { destinationIndex, mapDestination, type DestinationIndex } from './destination-map.ts';
@@ -23,14 +24,6 @@ export const ARGOCD_ROLLOUT_WATCHES = ['applications', 'applicationsets'].map((r
 
 const key = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
 
-interface Watched<S> {
-  kind: string;
-  informer: ReturnType<typeof slimInformer<KubernetesObject, S>>;
-  down: boolean;
-  backoffMs: number;
-  retry?: NodeJS.Timeout;
-}
-
 const none = (what: string) => () => Promise.reject(new RolloutActionError(409, `Argo CD progressive sync has no ${what}`));
 
 /**
@@ -47,7 +40,6 @@ export function argoRollingSyncRolloutSource(
   options: { logger: Logger; clusters: () => readonly Cluster[]; now?: () => Date },
 ): RolloutSource {
   const { logger } = options;
-  const api = kc.makeApiClient(CustomObjectsApi);
   const listeners = new Set<(id: string) => void>();
   const sets = new Map<string, AppSetView>();
   /** By rollout id. */
@@ -62,34 +54,11 @@ export function argoRollingSyncRolloutSource(
   let tenantOf = new Map<string, string>();
   let stopped = false;
 
-  function watch<S>(kind: string, plural: string, reduce: (obj: never) => S | undefined): Watched<S> {
-    const informer = slimInformer<KubernetesObject, S>(
-      kc,
-      `/apis/${GROUP}/${VERSION}/${plural}`,
-      (cont, limit) =>
-        api.listCustomObjectForAllNamespaces({
-          group: GROUP,
-          version: VERSION,
-          resourcePlural: plural,
-          limit,
-          ...(cont && { _continue: cont }),
-        }) as Promise<KubernetesListObject<KubernetesObject>>,
-      reduce as (obj: KubernetesObject) => S | undefined,
-    );
-    const w: Watched<S> = { kind, informer, down: false, backoffMs: 500 };
-    informer.on('connect', () => {
-      w.down = false;
-      w.backoffMs = 500;
+  const watch = <S>(kind: string, plural: string, reduce: (obj: never) => S | undefined) =>
+    watchCustomResource<S>(kc, { group: GROUP, version: VERSION, plural, kind }, reduce, {
+      logger,
+      message: 'Argo CD watch failed; restarting',
     });
-    informer.on('error', (err: unknown) => {
-      w.down = true;
-      logger.warn({ err, kind, retryInMs: w.backoffMs }, 'Argo CD watch failed; restarting');
-      if (stopped) return;
-      w.retry = setTimeout(() => void informer.start().catch(() => undefined), w.backoffMs);
-      w.backoffMs = Math.min(w.backoffMs * 2, 30_000);
-    });
-    return w;
-  }
   const setW = watch<AppSetView>('ApplicationSet', 'applicationsets', appSetView);
   const appW = watch<AppView>('Application', 'applications', appView);
   const all = [setW, appW];
@@ -212,14 +181,15 @@ export function argoRollingSyncRolloutSource(
       stopped = true;
       clearTimeout(flushing);
       clearTimeout(inventoryTimer);
-      for (const w of all) clearTimeout(w.retry);
       listeners.clear();
-      await Promise.all(all.map((w) => w.informer.stop()));
+      await Promise.all(all.map((w) => w.stop()));
     },
     list: () => [...held.values()].map((h) => h.mapped.rollout),
     get: (id) => held.get(id)?.mapped.rollout,
     errors: (): PartialError[] => [
-      ...all.filter((w) => w.down).map((w) => ({ source: 'argocd', reason: `the ${w.kind} watch is down; showing the last known state` })),
+      ...all
+        .filter((w) => w.down !== undefined)
+        .map((w) => ({ source: 'argocd', reason: `the ${w.kind} watch is down; showing the last known state` })),
       ...[...held.values()].flatMap((h) => h.mapped.rollout.errors),
     ],
     onChange(listener) {

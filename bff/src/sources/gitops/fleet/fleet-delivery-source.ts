@@ -1,9 +1,10 @@
-import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 
 import type { PartialError } from '@fleetdeck/shared';
 
 import type { Logger } from '../../../lib/logger.ts';
-import { slimInformer, type Slim } from '../../informer-inventory.ts';
+import type { Slim } from '../../informer-inventory.ts';
+import { watchCustomResource, type CustomResourceWatch } from '../../kube/custom-resource-watch.ts';
 import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
 import type { ClusterGroupView, FleetClusterView } from '../../rancher/bundles/fleet-objects.ts';
 import { clusterGroupView, fleetClusterView } from '../../rancher/bundles/reduce-objects.ts';
@@ -26,14 +27,6 @@ export const FLEET_DELIVERY_WATCHES = ['gitrepos', 'bundles', 'bundledeployments
 }));
 
 const key = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
-
-interface Watched<S> {
-  kind: string;
-  informer: ReturnType<typeof slimInformer<KubernetesObject, S>>;
-  down?: string;
-  backoffMs: number;
-  retry?: NodeJS.Timeout;
-}
 
 /** Why a watch failed, for people: a missing CRD says so. */
 function downReason(kind: string, err: unknown): string {
@@ -61,7 +54,6 @@ export function fleetDeliverySource(
 ): DeliverySource {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
-  const api = kc.makeApiClient(CustomObjectsApi);
   const listeners = new Set<(ids: readonly string[]) => void>();
   const deliveries = new Map<string, SourceDelivery>();
   /** The delivery id of each GitRepo (by `namespace/name`), for deletions. */
@@ -75,34 +67,11 @@ export function fleetDeliverySource(
   let flushing: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  function watch<S>(kind: string, plural: string, reduce: (obj: never) => S | undefined): Watched<S> {
-    const informer = slimInformer<KubernetesObject, S>(
-      kc,
-      `/apis/${GROUP}/${VERSION}/${plural}`,
-      (cont, limit) =>
-        api.listCustomObjectForAllNamespaces({
-          group: GROUP,
-          version: VERSION,
-          resourcePlural: plural,
-          limit,
-          ...(cont && { _continue: cont }),
-        }) as Promise<KubernetesListObject<KubernetesObject>>,
-      reduce as (obj: KubernetesObject) => S | undefined,
-    );
-    const w: Watched<S> = { kind, informer, backoffMs: 500 };
-    informer.on('connect', () => {
-      delete w.down;
-      w.backoffMs = 500;
+  const watch = <S>(kind: string, plural: string, reduce: (obj: never) => S | undefined) =>
+    watchCustomResource<S>(kc, { group: GROUP, version: VERSION, plural, kind }, reduce, {
+      logger,
+      message: 'Fleet delivery watch failed; restarting',
     });
-    informer.on('error', (err: unknown) => {
-      w.down = downReason(kind, err);
-      logger.warn({ err, kind, retryInMs: w.backoffMs }, 'Fleet delivery watch failed; restarting');
-      if (stopped) return;
-      w.retry = setTimeout(() => void informer.start().catch(() => undefined), w.backoffMs);
-      w.backoffMs = Math.min(w.backoffMs * 2, 30_000);
-    });
-    return w;
-  }
 
   const repoW = watch<GitRepoView>('GitRepo', 'gitrepos', gitRepoView);
   const bundleW = watch<BundleView>('Bundle', 'bundles', bundleView);
@@ -110,7 +79,7 @@ export function fleetDeliverySource(
   const clusterW = watch<FleetClusterView>('Cluster', 'clusters', fleetClusterView);
   const groupW = watch<ClusterGroupView>('ClusterGroup', 'clustergroups', clusterGroupView);
   const all = [repoW, bundleW, deployW, clusterW, groupW];
-  const kept = <S>(w: Watched<S>) => w.informer.list().flatMap((o) => (o.kept ? [o.kept] : []));
+  const kept = <S>(w: CustomResourceWatch<S>) => w.informer.list().flatMap((o) => (o.kept ? [o.kept] : []));
 
   function markDirty(repoKey: string | undefined): void {
     if (repoKey === undefined) return;
@@ -246,9 +215,9 @@ export function fleetDeliverySource(
     applied.forget(o.metadata.namespace ?? '', o.metadata.name ?? '');
   });
 
-  const start = (w: Watched<unknown>) =>
+  const start = (w: CustomResourceWatch<unknown>) =>
     w.informer.start().catch((err: unknown) => {
-      w.down = downReason(w.kind, err);
+      w.down = err;
       logger.warn({ err, kind: w.kind }, 'Fleet delivery watch did not start');
     });
 
@@ -264,13 +233,13 @@ export function fleetDeliverySource(
     async stop() {
       stopped = true;
       clearTimeout(flushing);
-      for (const w of all) clearTimeout(w.retry);
       listeners.clear();
-      await Promise.all(all.map((w) => w.informer.stop()));
+      await Promise.all(all.map((w) => w.stop()));
     },
     list: () => [...deliveries.values()],
     get: (id) => deliveries.get(id),
-    errors: (): PartialError[] => all.flatMap((w) => (w.down ? [{ source: 'rancher-fleet', reason: w.down }] : [])),
+    errors: (): PartialError[] =>
+      all.flatMap((w) => (w.down === undefined ? [] : [{ source: 'rancher-fleet', reason: downReason(w.kind, w.down) }])),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

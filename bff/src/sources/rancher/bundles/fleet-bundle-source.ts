@@ -1,10 +1,11 @@
-import { CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 
 import type { PartialError } from '@fleetdeck/shared';
 
 import type { Logger } from '../../../lib/logger.ts';
 import type { Leadership } from '../../../promotion/contracts.ts';
-import { slimInformer, type Slim } from '../../informer-inventory.ts';
+import type { Slim } from '../../informer-inventory.ts';
+import { watchCustomResource, type CustomResourceWatch } from '../../kube/custom-resource-watch.ts';
 import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
 import { rolloutId, type RolloutSource, type SourceRollout } from '../../rollouts/rollout-source.ts';
 import { fleetBundleActions, type BundleRefs } from './bundle-actions.ts';
@@ -29,15 +30,6 @@ const PLURALS = {
 } as const;
 export const FLEET_BUNDLE_WATCHES = Object.values(PLURALS).map((resource) => ({ group: GROUP, resource }));
 const key = (namespace: string | undefined, name: string | undefined) => `${namespace ?? ''}/${name ?? ''}`;
-
-/** A slim informer over one Fleet kind in all namespaces, with its restart backoff and whether it is down. */
-interface Watched<S> {
-  kind: string;
-  informer: ReturnType<typeof slimInformer<KubernetesObject, S>>;
-  down: boolean;
-  backoffMs: number;
-  retry?: NodeJS.Timeout;
-}
 
 /**
  * Rancher Fleet bundles on the hub as rollouts: slim informers (list, then watch; each
@@ -66,7 +58,6 @@ export function fleetBundleRolloutSource(
 ): RolloutSource {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
-  const api = kc.makeApiClient(CustomObjectsApi);
   const listeners = new Set<(id: string) => void>();
   const rollouts = new Map<string, SourceRollout>();
   const bundles = new Map<string, BundleView>();
@@ -80,34 +71,11 @@ export function fleetBundleRolloutSource(
   const gating = createGatingState(deploymentsByBundle, now);
   let holds: HoldReconciler | undefined;
 
-  function watch<S>(kind: string, plural: string, reduce: (obj: never) => S | undefined): Watched<S> {
-    const informer = slimInformer<KubernetesObject, S>(
-      kc,
-      `/apis/${GROUP}/${VERSION}/${plural}`,
-      (cont, limit) =>
-        api.listCustomObjectForAllNamespaces({
-          group: GROUP,
-          version: VERSION,
-          resourcePlural: plural,
-          limit,
-          ...(cont && { _continue: cont }),
-        }) as Promise<KubernetesListObject<KubernetesObject>>,
-      reduce as (obj: KubernetesObject) => S | undefined,
-    );
-    const w: Watched<S> = { kind, informer, down: false, backoffMs: 500 };
-    informer.on('connect', () => {
-      w.down = false;
-      w.backoffMs = 500;
+  const watch = <S>(kind: string, plural: string, reduce: (obj: never) => S | undefined) =>
+    watchCustomResource<S>(kc, { group: GROUP, version: VERSION, plural, kind }, reduce, {
+      logger,
+      message: 'Fleet watch failed; restarting',
     });
-    informer.on('error', (err: unknown) => {
-      w.down = true;
-      logger.warn({ err, kind, retryInMs: w.backoffMs }, 'Fleet watch failed; restarting');
-      if (stopped) return;
-      w.retry = setTimeout(() => void informer.start().catch(() => undefined), w.backoffMs);
-      w.backoffMs = Math.min(w.backoffMs * 2, 30_000);
-    });
-    return w;
-  }
 
   const bundleW = watch<BundleView>('Bundle', PLURALS.bundles, bundleView);
   const deployW = watch<BundleDeploymentView>('BundleDeployment', PLURALS.deployments, bundleDeploymentView);
@@ -116,7 +84,7 @@ export function fleetBundleRolloutSource(
   const groupW = watch<ClusterGroupView>('ClusterGroup', PLURALS.groups, clusterGroupView);
   const all = [bundleW, deployW, repoW, clusterW, groupW];
 
-  const kept = <S>(w: Watched<S>) => w.informer.list().flatMap((o) => (o.kept ? [o.kept] : []));
+  const kept = <S>(w: CustomResourceWatch<S>) => w.informer.list().flatMap((o) => (o.kept ? [o.kept] : []));
 
   function markDirty(bundleKey: string): void {
     dirty.add(bundleKey);
@@ -253,7 +221,7 @@ export function fleetBundleRolloutSource(
           logger: logger.child({ component: 'gated-waves' }),
           leadership: options.leadership,
           snapshot: () => ({
-            complete: started && all.every((w) => !w.down),
+            complete: started && all.every((w) => w.down === undefined),
             clusters: kept(clusterW),
             claims: gating.claims,
             soakReleased: gating.soakReleased,
@@ -273,15 +241,14 @@ export function fleetBundleRolloutSource(
       holds?.stop();
       gating.stop();
       clearTimeout(flushing);
-      for (const w of all) clearTimeout(w.retry);
       listeners.clear();
-      await Promise.all(all.map((w) => w.informer.stop()));
+      await Promise.all(all.map((w) => w.stop()));
     },
     list: () => [...rollouts.values()],
     get: (id) => rollouts.get(id),
     errors: (): PartialError[] =>
       all
-        .filter((w) => w.down)
+        .filter((w) => w.down !== undefined)
         .map((w) => ({ source: 'rancher-fleet', reason: `the ${w.kind} watch is down; showing the last known state` })),
     onChange(listener) {
       listeners.add(listener);
