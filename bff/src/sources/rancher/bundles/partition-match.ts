@@ -1,31 +1,12 @@
+import { labelSelectorMatches } from '../../../domain/fleet-targets.ts';
 import type { ClusterGroupView, FleetClusterView, IntOrPercent, LabelSelector, PartitionView } from './fleet-objects.ts';
 
-/** Kubernetes label selector semantics: `{}` selects everything; an unknown operator selects nothing (fail closed). */
-export function selectorMatches(sel: LabelSelector, labels: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    if (!e.key) return false;
-    const has = Object.hasOwn(labels, e.key);
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(labels[e.key]!)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[e.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
+/**
+ * Kubernetes label selector semantics: `{}` selects everything; an invalid selector (an
+ * unknown operator, In/NotIn without values) selects nothing (fail closed). One
+ * implementation with the GitOps target matching.
+ */
+export const selectorMatches: (sel: LabelSelector, labels: Record<string, string>) => boolean = labelSelectorMatches;
 
 /**
  * Fleet's limit: the first value given (else `fallback`) as a count, or a percentage of
