@@ -109,6 +109,26 @@ describe('Health page: the window lives in the URL', () => {
     expect(panelCalls().at(-1)!.get('range')).toBe('24h');
   });
 
+  it('while a new range loads, the panels keep describing the answer they show, then the new one', async () => {
+    const { fetchMock } = await openHealth('/health?range=1h');
+    const label = () => within(screen.getByTestId('panel-podHealthRatio')).getByRole('img').getAttribute('aria-label');
+    expect(label()).toMatch(/^Pod health ratio over 1h:/);
+    // Hold the 24h answer back until released.
+    const answer = fetchMock.getMockImplementation()!;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    fetchMock.mockImplementation(async (input, init) => {
+      const url = input instanceof Request ? input.url : input instanceof URL ? input.href : input;
+      if (url.includes('range=24h')) await held;
+      return answer(input, init);
+    });
+    fireEvent.click(within(screen.getByRole('group', { name: 'Time range' })).getByRole('button', { name: '24h' }));
+    await screen.findByText(/loading the new range/);
+    expect(label()).toMatch(/^Pod health ratio over 1h:/);
+    release();
+    await waitFor(() => expect(label()).toMatch(/^Pod health ratio over 24h:/));
+  });
+
   it('applies a custom from/to into the URL and asks the BFF for it', async () => {
     const { router, panelCalls } = await openHealth();
     fireEvent.click(screen.getByRole('button', { name: 'Custom…' }));

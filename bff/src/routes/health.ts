@@ -13,7 +13,7 @@ import { namespacePatterns, visibleByCluster } from '../access/scope-checks.ts';
 import { HttpProblem } from '../lib/problem.ts';
 import { clusterPanelSet, fleetPanelSet } from '../sources/health/fleet-panels.ts';
 import { healthForNamespaces } from '../sources/health/health-source.ts';
-import { clustersIn, panelAccesses } from '../sources/health/panel-access.ts';
+import { PanelAccessMemo, clustersIn, panelAccesses, type PanelAccesses } from '../sources/health/panel-access.ts';
 import { WindowError, resolveWindow, windowJson, type WindowRequest, type ResolvedWindow } from '../sources/health/window.ts';
 import { visibleCluster } from './drill-down.ts';
 import { safeWarnings } from './prom.ts';
@@ -51,6 +51,14 @@ export const fleetHealthRoute = defineRoute({
   },
 });
 
+/** One memo per inventory (each app has its own; a version number alone could match another's). */
+const accessMemos = new WeakMap<object, PanelAccessMemo>();
+function fleetAccesses(services: Services, scope: Parameters<typeof panelAccesses>[0]): PanelAccesses {
+  let memo = accessMemos.get(services.inventory);
+  if (!memo) accessMemos.set(services.inventory, (memo = new PanelAccessMemo()));
+  return memo.get(scope, services.inventory.snapshot());
+}
+
 export const fleetHealthPanelsRoute = defineRoute({
   method: 'get',
   path: healthApiPaths.fleetHealthPanels,
@@ -59,7 +67,7 @@ export const fleetHealthPanelsRoute = defineRoute({
     'The health panels across the clusters (and namespaces) the caller may see: one enforced query per panel, as a p50/p95 band, the worst clusters and a table; each panel fails on its own.',
   query: FleetHealthPanelsQuery,
   handler: async ({ res, query, scope, services }) => {
-    const accesses = panelAccesses(scope, services.inventory.snapshot().clusters);
+    const accesses = fleetAccesses(services, scope);
     const clusters = clustersIn(accesses.anyViewer);
     const window = windowOf(query, services, clusters);
     let defs = services.health.defs;

@@ -1,7 +1,7 @@
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 import { chartColor, useIsDark } from './chart-palette.ts';
-import { formatTickTime } from './chart-time.ts';
+import { formatTickTime, timeTicks } from './chart-time.ts';
 import { ChartTooltip } from './chart-tooltip.tsx';
 import type { ChartRow, ChartSeries } from './chart-types.ts';
 
@@ -42,6 +42,7 @@ export function TimeSeriesChart({
   const dark = useIsDark();
   const span = timeDomain[1] - timeDomain[0];
   const visible = series.filter((s) => !hidden.has(s.key));
+  const ticks = timeTicks(timeDomain);
   return (
     <div className="text-slate-600 dark:text-slate-300" data-series-visible={visible.map((s) => s.key).join(' ')}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
@@ -52,6 +53,8 @@ export function TimeSeriesChart({
             type="number"
             scale="time"
             domain={timeDomain}
+            ticks={ticks}
+            interval={0}
             allowDataOverflow
             tickFormatter={(t: number) => formatTickTime(t, span)}
             stroke="currentColor"

@@ -1,7 +1,8 @@
 import type { Sample } from '@fleetdeck/shared';
 
 import { seriesVisible, viewFor } from '../../access/promql/answer-filter.ts';
-import { CLUSTER_LABEL, enforcePromQL, type PromAccess } from '../../access/promql/index.ts';
+import { EnforcementMemo } from '../../access/promql/enforce-memo.ts';
+import { CLUSTER_LABEL, type PromAccess } from '../../access/promql/index.ts';
 import { PrometheusError, PrometheusQueryError, type PrometheusClient } from '../prometheus/prometheus-client.ts';
 import { queryKey, type Evaluation, type QueryCache } from './query-cache.ts';
 import type { ResolvedWindow } from './window.ts';
@@ -50,6 +51,12 @@ export interface PromRow {
 export type { Evaluation } from './query-cache.ts';
 
 /**
+ * Panel queries are a fixed set and people of one scope share accesses: their enforced texts
+ * are remembered process-wide (bounded), so a request the response cache answers costs no parsing.
+ */
+const enforcement = new EnforcementMemo();
+
+/**
  * One query under `access`: limited by the enforcer (every selector ANDed with the person's
  * clusters and namespaces) before it runs, and its answer filtered again to those clusters
  * and namespaces (the second wall). Failures are PanelErrors, safe to show. With a `cache`,
@@ -63,7 +70,7 @@ export async function enforcedQuery(
   when: Evaluation,
   cache?: QueryCache,
 ): Promise<{ rows: PromRow[]; warnings: string[] }> {
-  const enforced = enforcePromQL(query, access);
+  const enforced = enforcement.enforce(query, access);
   if ('error' in enforced) throw new PanelError('access', enforced.error);
   const load = () =>
     'at' in when ? client.instantRaw(enforced.query, { time: when.at }) : client.rangeRaw(enforced.query, when.from, when.to, when.step);

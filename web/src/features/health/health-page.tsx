@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 
 import { Empty, ErrorPanel, Loading } from '../../components/states.tsx';
 import { FleetPanel } from './fleet-panel.tsx';
@@ -19,6 +20,11 @@ export function HealthPage() {
   const query = useQuery(fleetHealthPanelsQuery(view, paused));
   const data = query.data;
   const over = view.kind === 'preset' ? view.range : describeView(view);
+  // The panels describe the data they show: while a new range loads, the last answer stays up
+  // with its own span, and the panels (memoised) are not drawn again for nothing.
+  const [shown, setShown] = useState({ data, over });
+  if (data && !query.isPlaceholderData && shown.data !== data) setShown({ data, over });
+  const dataOver = shown.data === data ? shown.over : over;
   return (
     <section
       aria-labelledby="page-title"
@@ -60,7 +66,7 @@ export function HealthPage() {
           ) : (
             <div className="grid gap-4">
               {data.panels.map((p) => (
-                <FleetPanel key={p.def.id} panel={p} window={data.window} over={over} />
+                <FleetPanel key={p.def.id} panel={p} window={data.window} over={dataOver} />
               ))}
             </div>
           )}
