@@ -12,7 +12,7 @@ import {
 } from '../../src/sources/kubefleet/rollouts/approval-message.ts';
 import { approveWave } from '../../src/sources/kubefleet/rollouts/approve.ts';
 import { singleApproval } from '../helpers/approval-decision.ts';
-import { refusal } from '../../src/sources/kubefleet/rollouts/kube-answer.ts';
+import { refusal } from '../../src/sources/rollouts/rollout-writes.ts';
 import { conditionsListMap } from '../../src/sources/kubefleet/rollouts/list-map-probe.ts';
 import { rollbackTarget } from '../../src/sources/kubefleet/rollouts/map-run.ts';
 import type { KfRun } from '../../src/sources/kubefleet/rollouts/kf-objects.ts';

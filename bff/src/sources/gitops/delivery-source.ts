@@ -7,6 +7,7 @@ import type {
   FleetTargetRule,
   PartialError,
 } from '@fleetdeck/shared';
+import type { ActionErrorOf } from '../kube/person-writes.ts';
 
 import type { ObjectRef } from '../../audit/kube-events.ts';
 import type { ActionContext } from '../rollouts/rollout-source.ts';
@@ -47,6 +48,9 @@ export class DeliveryActionError extends Error {
     this.status = status;
   }
 }
+
+/** Delivery routes answer hub refusals as DeliveryActionErrors (see kube/person-writes.ts). */
+export const deliveryError: ActionErrorOf<DeliveryActionError> = (status, message) => new DeliveryActionError(status, message);
 
 /**
  * Writes, made **as the person** (impersonated) so the API server's RBAC applies too.

@@ -48,7 +48,7 @@ export class PanelAccessMemo {
     this.#max = max;
   }
 
-  get(scope: Scope, snapshot: Pick<InventorySnapshot, 'version' | 'clusters'>): PanelAccesses {
+  get(scope: Scope, snapshot: { version: InventorySnapshot['version']; clusters: readonly ClusterRef[] }): PanelAccesses {
     if (snapshot.version !== this.#version) {
       this.#byScope.clear();
       this.#version = snapshot.version;

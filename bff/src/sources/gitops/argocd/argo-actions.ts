@@ -1,7 +1,8 @@
 import type { DeliveryActions, SourceDelivery } from '../delivery-source.ts';
-import { DeliveryActionError } from '../delivery-source.ts';
+import { DeliveryActionError, deliveryError } from '../delivery-source.ts';
 import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
-import { applicationPath, callAs, refused, requestSync } from './sync-operation.ts';
+import { callAsPerson, refusal, succeeded } from '../../kube/person-writes.ts';
+import { applicationPath, requestSync } from './sync-operation.ts';
 
 export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
 
@@ -24,8 +25,12 @@ export function argoDeliveryActions(writer: ImpersonatingClient): DeliveryAction
       const app = appOf(d);
       const mode = hard ? 'hard' : 'normal';
       const patch = { metadata: { annotations: { [REFRESH_ANNOTATION]: mode } } };
-      const res = await callAs(writer, ctx, 'PATCH', applicationPath(app), patch, 'application/merge-patch+json');
-      if (res.status < 200 || res.status >= 300) throw refused(res.status, `refreshing Application ${app.name}`);
+      const what = `refreshing Application ${app.name}`;
+      const res = await callAsPerson(deliveryError, writer, ctx.principal, 'PATCH', applicationPath(app), what, {
+        body: patch,
+        contentType: 'application/merge-patch+json',
+      });
+      if (!succeeded(res)) throw refusal(deliveryError, res, what);
       return {
         outcome: 'done',
         message: `${hard ? 'Hard refresh' : 'Refresh'} of ${app.name} asked: Argo CD compares it with ${hard ? 'freshly rendered manifests' : 'git'} again`,

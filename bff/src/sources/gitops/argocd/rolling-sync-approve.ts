@@ -1,6 +1,6 @@
 import { APPROVALS_ANNOTATION, type RolloutActionResult } from '@fleetdeck/shared';
 
-import { callAs, ok, refusal } from '../../kubefleet/rollouts/kube-answer.ts';
+import { callAs, ok, refusal } from '../../rollouts/rollout-writes.ts';
 import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
 import { currentApprovals, parseApprovals, type BundleApprovals } from '../../rancher/bundles/gating-annotations.ts';
 import { RolloutActionError, type ActionContext, type ApprovalDecision, type SourceRollout } from '../../rollouts/rollout-source.ts';

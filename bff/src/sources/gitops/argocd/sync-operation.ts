@@ -1,8 +1,9 @@
 import type { DeliveryActionResult } from '@fleetdeck/shared';
 
-import { UpstreamFailure, type ImpersonatingClient, type KubeAnswer } from '../../kube/impersonating-client.ts';
+import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
+import { updateAsPerson } from '../../kube/person-writes.ts';
 import type { ActionContext } from '../../rollouts/rollout-source.ts';
-import { DeliveryActionError } from '../delivery-source.ts';
+import { DeliveryActionError, deliveryError } from '../delivery-source.ts';
 
 /** Where Applications live on the hub. */
 export const APPLICATIONS = '/apis/argoproj.io/v1alpha1/namespaces';
@@ -55,37 +56,8 @@ export function withSyncOperation(app: ApplicationDocument, user: string, option
   };
 }
 
-/** An answer other than success as the route's error; the API server's own words stay in its audit log. */
-export function refused(status: number, what: string): DeliveryActionError {
-  if (status === 403) return new DeliveryActionError(403, `Kubernetes refused ${what}`);
-  if (status === 404) return new DeliveryActionError(404, `Not found on the hub: ${what}`);
-  if (status === 409) return new DeliveryActionError(409, `It kept changing while Fleetdeck wrote it: ${what}; try again`);
-  return new DeliveryActionError(502, `The hub did not complete ${what} (HTTP ${status})`);
-}
-
-/** One call as the person; a hub that does not answer is a 502 for the route. */
-export async function callAs<T>(
-  writer: ImpersonatingClient,
-  ctx: ActionContext,
-  method: string,
-  path: string,
-  body?: unknown,
-  contentType?: string,
-): Promise<KubeAnswer<T>> {
-  try {
-    return await writer.request<T>(ctx.principal, method, path, {
-      ...(body !== undefined && { body }),
-      ...(contentType && { contentType }),
-    });
-  } catch (err) {
-    if (err instanceof UpstreamFailure) throw new DeliveryActionError(502, `The hub did not answer: ${err.message}`);
-    throw err;
-  }
-}
-
 export const applicationPath = (app: { namespace: string; name: string }) =>
   `${APPLICATIONS}/${seg(app.namespace)}/applications/${seg(app.name)}`;
-const ok = (status: number) => status >= 200 && status < 300;
 
 /**
  * Asks Argo CD to sync one Application without its API server, exactly as that server
@@ -102,19 +74,14 @@ export async function requestSync(
   app: { namespace: string; name: string },
   options: SyncOptions,
 ): Promise<DeliveryActionResult> {
-  const path = applicationPath(app);
   const what = `syncing Application ${app.name}`;
-  for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
-    const current = await callAs<ApplicationDocument>(writer, ctx, 'GET', path);
-    if (!ok(current.status)) throw refused(current.status, what);
-    const next = withSyncOperation(current.body, ctx.principal.user, options);
+  const as = { errorOf: deliveryError, writer, principal: ctx.principal, tries: CONFLICT_RETRIES };
+  // The read resourceVersion stays in metadata: the API server refuses the update (409) if it moved.
+  await updateAsPerson<ApplicationDocument, null>(as, applicationPath(app), what, (current) => {
+    const next = withSyncOperation(current, ctx.principal.user, options);
     if (typeof next === 'string') throw new DeliveryActionError(409, next);
-    // The read resourceVersion stays in metadata: the API server refuses the update (409) if it moved.
-    const res = await callAs(writer, ctx, 'PUT', path, next);
-    if (res.status === 409) continue;
-    if (!ok(res.status)) throw refused(res.status, what);
-    const to = options.revision ? `revision ${options.revision}` : 'its target revision';
-    return { outcome: 'done', message: `Sync of ${app.name} to ${to} asked${options.prune ? ' (with prune)' : ''}` };
-  }
-  throw refused(409, what);
+    return { next, result: null };
+  });
+  const to = options.revision ? `revision ${options.revision}` : 'its target revision';
+  return { outcome: 'done', message: `Sync of ${app.name} to ${to} asked${options.prune ? ' (with prune)' : ''}` };
 }

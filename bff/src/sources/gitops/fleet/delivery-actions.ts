@@ -1,8 +1,9 @@
 import type { DeliveryActionResult } from '@fleetdeck/shared';
 
-import { UpstreamFailure, type ImpersonatingClient } from '../../kube/impersonating-client.ts';
+import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
+import { updateAsPerson } from '../../kube/person-writes.ts';
 import type { ActionContext } from '../../rollouts/rollout-source.ts';
-import { DeliveryActionError, type DeliveryActions, type SourceDelivery } from '../delivery-source.ts';
+import { DeliveryActionError, deliveryError, type DeliveryActions, type SourceDelivery } from '../delivery-source.ts';
 
 /** The clicks of force update already applied to a GitRepo, newest last (a short list: replicas and retries only need the recent ones). */
 export const FORCE_UPDATE_CLICKS = 'fleetdeck.dev/force-update-clicks';
@@ -18,15 +19,6 @@ interface GitRepoDocument {
 
 const done = (message: string): DeliveryActionResult => ({ outcome: 'done', message });
 const noop = (message: string): DeliveryActionResult => ({ outcome: 'no-op', message });
-const ok = (status: number) => status >= 200 && status < 300;
-
-/** An answer other than success, for the person; the API server's own words stay in its audit log. */
-function refused(status: number, what: string): DeliveryActionError {
-  if (status === 403) return new DeliveryActionError(403, `Kubernetes refused ${what}: you may not change this GitRepo`);
-  if (status === 404) return new DeliveryActionError(404, `Not found on the hub: ${what}`);
-  if (status === 409) return new DeliveryActionError(409, `The GitRepo kept changing while Fleetdeck wrote it: ${what}; try again`);
-  return new DeliveryActionError(502, `The hub did not complete ${what} (HTTP ${status})`);
-}
 
 export const clicksOf = (repo: GitRepoDocument): string[] =>
   (repo.metadata?.annotations?.[FORCE_UPDATE_CLICKS] ?? '').split(',').filter((c) => c !== '');
@@ -49,34 +41,19 @@ export function forceUpdated(repo: GitRepoDocument, click: string): { next: GitR
  * seen and not applied twice.
  */
 export function fleetDeliveryActions(writer: ImpersonatingClient): Required<Pick<DeliveryActions, 'forceUpdate' | 'setPaused'>> {
-  async function call<T>(ctx: ActionContext, method: string, path: string, body?: unknown) {
-    try {
-      return await writer.request<T>(ctx.principal, method, path, body === undefined ? {} : { body });
-    } catch (err) {
-      if (err instanceof UpstreamFailure) throw new DeliveryActionError(502, `The hub did not answer: ${err.message}`);
-      throw err;
-    }
-  }
-
-  async function update(
+  function update(
     ctx: ActionContext,
     d: SourceDelivery,
     what: string,
     decide: (repo: GitRepoDocument) => { next: GitRepoDocument; result: DeliveryActionResult } | DeliveryActionResult,
   ): Promise<DeliveryActionResult> {
-    if (d.engine !== 'fleet') throw new DeliveryActionError(400, 'Not a Fleet GitRepo');
+    if (d.engine !== 'fleet') return Promise.reject(new DeliveryActionError(400, 'Not a Fleet GitRepo'));
     const path = `/apis/fleet.cattle.io/v1alpha1/namespaces/${encodeURIComponent(d.namespace)}/gitrepos/${encodeURIComponent(d.name)}`;
-    for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
-      const current = await call<GitRepoDocument>(ctx, 'GET', path);
-      if (!ok(current.status)) throw refused(current.status, what);
-      const decision = decide(current.body);
-      if (!('next' in decision)) return decision;
-      const res = await call(ctx, 'PUT', path, decision.next);
-      if (res.status === 409) continue;
-      if (!ok(res.status)) throw refused(res.status, what);
-      return decision.result;
-    }
-    throw refused(409, what);
+    const as = { errorOf: deliveryError, writer, principal: ctx.principal, tries: MAX_TRIES };
+    return updateAsPerson<GitRepoDocument, DeliveryActionResult>(as, path, what, (repo) => {
+      const decision = decide(repo);
+      return 'next' in decision ? decision : { next: undefined, result: decision };
+    });
   }
 
   return {

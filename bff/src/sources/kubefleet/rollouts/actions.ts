@@ -7,7 +7,7 @@ import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
 import { RolloutActionError, type ActionContext, type RolloutActions, type SourceRollout } from '../../rollouts/rollout-source.ts';
 import { approveWave } from './approve.ts';
 import { conditionOf, type KfScope } from './kf-objects.ts';
-import { callAs, ok, refusal } from './kube-answer.ts';
+import { callAs, ok, refusal } from '../../rollouts/rollout-writes.ts';
 import { listMapProbe } from './list-map-probe.ts';
 import { collectionPath, runsKind } from './paths.ts';
 import type { RolloutStore } from './rollout-store.ts';

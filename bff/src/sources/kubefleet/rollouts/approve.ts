@@ -4,7 +4,7 @@ import type { Logger } from '../../../lib/logger.ts';
 import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
 import { RolloutActionError, type ActionContext, type ApprovalDecision, type SourceRollout } from '../../rollouts/rollout-source.ts';
 import { APPROVED_REASON, approvalMessage, parseApprovalMessage } from './approval-message.ts';
-import { callAs, ok, refusal } from './kube-answer.ts';
+import { callAs, ok, refusal } from '../../rollouts/rollout-writes.ts';
 import { conditionOf, type KfApproval, type KfCondition, type KfScope } from './kf-objects.ts';
 import { approvalsKind, collectionPath } from './paths.ts';
 import { APPROVALS_ANNOTATION, MAX_APPROVALS_ANNOTATION, writeRecordedApprovals } from './recorded-approvals.ts';

@@ -1,6 +1,8 @@
 import type { RolloutActionResult } from '@fleetdeck/shared';
 
-import { UpstreamFailure, type ImpersonatingClient, type KubeAnswer } from '../../kube/impersonating-client.ts';
+import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
+import { updateAsPerson } from '../../kube/person-writes.ts';
+import { callAs, ok, refusal, rolloutError } from '../../rollouts/rollout-writes.ts';
 import { RolloutActionError, type ActionContext, type RolloutActions, type SourceRollout } from '../../rollouts/rollout-source.ts';
 import { approveGatedWave } from './gated-approve.ts';
 import { pinGitRepo, unpinGitRepo, type GitRepoDocument } from './gitrepo-pin.ts';
@@ -20,34 +22,6 @@ const seg = encodeURIComponent;
 
 const done = (code: string, message: string): RolloutActionResult => ({ outcome: 'done', code, message });
 const noop = (code: string, message: string): RolloutActionResult => ({ outcome: 'no-op', code, message });
-
-/** An answer other than success as the route's error; the API server's own words stay in its audit log. */
-function refused(status: number, what: string): RolloutActionError {
-  if (status === 403) return new RolloutActionError(403, `Kubernetes refused ${what}`);
-  if (status === 404) return new RolloutActionError(404, `Not found on the hub: ${what}`);
-  if (status === 409) return new RolloutActionError(409, `It kept changing while Fleetdeck wrote it: ${what}; try again`);
-  return new RolloutActionError(502, `The hub did not complete ${what} (HTTP ${status})`);
-}
-
-async function call<T>(
-  writer: ImpersonatingClient,
-  ctx: ActionContext,
-  method: string,
-  path: string,
-  body?: unknown,
-  contentType?: string,
-): Promise<KubeAnswer<T>> {
-  try {
-    return await writer.request<T>(ctx.principal, method, path, {
-      ...(body !== undefined && { body }),
-      ...(contentType && { contentType }),
-    });
-  } catch (err) {
-    if (err instanceof UpstreamFailure) throw new RolloutActionError(502, `The hub did not answer: ${err.message}`);
-    throw err;
-  }
-}
-const ok = (status: number) => status >= 200 && status < 300;
 
 /**
  * The writes on Fleet bundles, each made as the person (impersonation). Fleet has no
@@ -69,15 +43,15 @@ export function fleetBundleActions(
     const { bundle } = refs(rollout);
     const path = `${BASE}/${seg(bundle.namespace)}/bundles/${seg(bundle.name)}`;
     const what = `${paused ? 'pausing' : 'resuming'} bundle ${bundle.name}`;
-    const current = await call<{ spec?: { paused?: boolean } }>(writer, ctx, 'GET', path);
-    if (!ok(current.status)) throw refused(current.status, what);
+    const current = await callAs<{ spec?: { paused?: boolean } }>(writer, ctx, 'GET', path, what);
+    if (!ok(current)) throw refusal(current, what);
     if ((current.body.spec?.paused === true) === paused) {
       return paused
         ? noop('alreadyPaused', `Bundle ${bundle.name} is already paused`)
         : noop('notPaused', `Bundle ${bundle.name} is not paused`);
     }
-    const res = await call(writer, ctx, 'PATCH', path, { spec: { paused } }, 'application/merge-patch+json');
-    if (!ok(res.status)) throw refused(res.status, what);
+    const res = await callAs(writer, ctx, 'PATCH', path, what, { body: { spec: { paused } }, contentType: 'application/merge-patch+json' });
+    if (!ok(res)) throw refusal(res, what);
     return paused
       ? done('paused', `Bundle ${bundle.name} paused: Fleet stages new versions but applies none until it is resumed`)
       : done('resumed', `Bundle ${bundle.name} resumed: its partitions proceed`);
@@ -94,29 +68,15 @@ export function fleetBundleActions(
     const repo = refs(rollout).gitRepo;
     if (!repo) throw new RolloutActionError(409, 'This bundle comes from no GitRepo: there is nothing to pin');
     const path = `${BASE}/${seg(repo.namespace)}/gitrepos/${seg(repo.name)}`;
-    for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
-      const current = await call<GitRepoDocument>(writer, ctx, 'GET', path);
-      if (!ok(current.status)) throw refused(current.status, what);
-      const next = change(current.body);
-      if (!next) return results.noop;
-      const res = await call(writer, ctx, 'PUT', path, next);
-      if (res.status === 409) continue;
-      if (!ok(res.status)) throw refused(res.status, what);
-      return results.done;
-    }
-    throw refused(409, what);
+    const as = { errorOf: rolloutError, writer, principal: ctx.principal, tries: CONFLICT_RETRIES };
+    return updateAsPerson<GitRepoDocument, RolloutActionResult>(as, path, what, (current) => {
+      const next = change(current);
+      return next ? { next, result: results.done } : { next: undefined, result: results.noop };
+    });
   }
 
   return {
-    approve: (ctx, rollout, wave, decision) =>
-      approveGatedWave(
-        <T>(c: ActionContext, m: string, p: string, b?: unknown) => call<T>(writer, c, m, p, b),
-        refs(rollout),
-        ctx,
-        rollout,
-        wave,
-        decision,
-      ),
+    approve: (ctx, rollout, wave, decision) => approveGatedWave(writer, refs(rollout), ctx, rollout, wave, decision),
     abort: () => Promise.reject(new RolloutActionError(409, 'Fleet bundles cannot be aborted: pause it, or roll back')),
     pause: (ctx, rollout) => setPaused(ctx, rollout, true),
     resume: (ctx, rollout) => setPaused(ctx, rollout, false),

@@ -1,6 +1,8 @@
 import type { RolloutActionResult } from '@fleetdeck/shared';
 
-import type { KubeAnswer } from '../../kube/impersonating-client.ts';
+import type { ImpersonatingClient } from '../../kube/impersonating-client.ts';
+import { updateAsPerson, type UpdateOptions } from '../../kube/person-writes.ts';
+import { rolloutError } from '../../rollouts/rollout-writes.ts';
 import { RolloutActionError, type ActionContext, type ApprovalDecision, type SourceRollout } from '../../rollouts/rollout-source.ts';
 import {
   approvalsKey,
@@ -24,41 +26,9 @@ export interface GatedRefs {
   revision: string;
 }
 
-/** A call as the person; the caller maps statuses to errors. */
-export type PersonCall = <T>(ctx: ActionContext, method: string, path: string, body?: unknown) => Promise<KubeAnswer<T>>;
-
 interface Annotated {
   metadata: { annotations?: Record<string, string>; [k: string]: unknown };
   [k: string]: unknown;
-}
-
-const ok = (status: number) => status >= 200 && status < 300;
-function refused(status: number, what: string): RolloutActionError {
-  if (status === 403) return new RolloutActionError(403, `Kubernetes refused ${what}`);
-  if (status === 404) return new RolloutActionError(404, `Not found on the hub: ${what}`);
-  if (status === 409) return new RolloutActionError(409, `It kept changing while Fleetdeck wrote it: ${what}; try again`);
-  return new RolloutActionError(502, `The hub did not complete ${what} (HTTP ${status})`);
-}
-
-/** Reads, changes and writes back with the read resourceVersion; a conflict reads (and decides) again. */
-async function update<T extends Annotated, R>(
-  call: PersonCall,
-  ctx: ActionContext,
-  path: string,
-  what: string,
-  change: (doc: T) => { next: T | undefined; result: R },
-): Promise<R> {
-  for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
-    const current = await call<T>(ctx, 'GET', path);
-    if (!ok(current.status)) throw refused(current.status, what);
-    const { next, result } = change(current.body);
-    if (!next) return result;
-    const res = await call(ctx, 'PUT', path, next);
-    if (res.status === 409) continue;
-    if (!ok(res.status)) throw refused(res.status, what);
-    return result;
-  }
-  throw refused(409, what);
 }
 
 /**
@@ -71,7 +41,7 @@ async function update<T extends Annotated, R>(
  * rest if this is interrupted.
  */
 export async function approveGatedWave(
-  call: PersonCall,
+  writer: ImpersonatingClient,
   refs: GatedRefs,
   ctx: ActionContext,
   rollout: SourceRollout,
@@ -96,7 +66,8 @@ export async function approveGatedWave(
         path: `${BASE}/${seg(refs.bundle.namespace)}/bundles/${seg(refs.bundle.name)}`,
         what: `recording the approval on bundle ${refs.bundle.name}`,
       };
-  const outcome = await update<Annotated, { result: RolloutActionResult; release: boolean }>(call, ctx, where.path, where.what, (doc) => {
+  const as: UpdateOptions = { errorOf: rolloutError, writer, principal: ctx.principal, tries: CONFLICT_RETRIES };
+  const outcome = await updateAsPerson<Annotated, { result: RolloutActionResult; release: boolean }>(as, where.path, where.what, (doc) => {
     const record = currentApprovals(parseApprovals(doc.metadata.annotations?.[key]), refs.revision);
     const rec = record.waves[waveName] ?? { approvals: [] };
     if (rec.releasedAt !== undefined) {
@@ -128,7 +99,7 @@ export async function approveGatedWave(
   // Fleet Clusters live in the bundle's workspace namespace; a wave's clusters are named by them.
   for (const c of wave.clusters) {
     const path = `${BASE}/${seg(refs.bundle.namespace)}/clusters/${seg(c.cluster)}`;
-    await update<ClusterDocument & Annotated, null>(call, ctx, path, `releasing Fleet Cluster ${c.cluster}`, (doc) => ({
+    await updateAsPerson<ClusterDocument & Annotated, null>(as, path, `releasing Fleet Cluster ${c.cluster}`, (doc) => ({
       next: releaseFor(doc, bundleKey, HELD_BY_ANNOTATION),
       result: null,
     })).catch((err: unknown) => {
