@@ -54,9 +54,10 @@ export const fleetHealthRoute = defineRoute({
 /** One memo per inventory (each app has its own; a version number alone could match another's). */
 const accessMemos = new WeakMap<object, PanelAccessMemo>();
 function fleetAccesses(services: Services, scope: Parameters<typeof panelAccesses>[0]): PanelAccesses {
-  let memo = accessMemos.get(services.inventory);
-  if (!memo) accessMemos.set(services.inventory, (memo = new PanelAccessMemo()));
-  return memo.get(scope, services.inventory.snapshot());
+  const inventory = services.inventory;
+  let memo = accessMemos.get(inventory);
+  if (!memo) accessMemos.set(inventory, (memo = new PanelAccessMemo(() => inventory.snapshot())));
+  return memo.get(scope);
 }
 
 export const fleetHealthPanelsRoute = defineRoute({

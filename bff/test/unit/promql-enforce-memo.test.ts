@@ -72,27 +72,32 @@ describe('the panel access memo', () => {
   const admin: Scope = { grants: [{ role: 'platform-admin', tenants: '*', environments: '*', namespaces: '*', verbs: ['view'] }] };
   const tenantA: Scope = { grants: [{ role: 'tenant-admin', tenants: ['client-a'], environments: '*', namespaces: '*', verbs: ['view'] }] };
 
-  it("answers each scope with its own accesses, and the inventory's new version with new ones", () => {
-    const memo = new PanelAccessMemo();
-    const v1 = { version: 1, clusters };
-    expect(memo.get(tenantA, v1)).toEqual(panelAccesses(tenantA, clusters));
-    expect(memo.get(admin, v1)).toEqual(panelAccesses(admin, clusters));
-    expect(memo.get(tenantA, v1)).toBe(memo.get(tenantA, v1));
-    const before = memo.get(tenantA, v1);
-    // A cluster joins client-a: the next version must include it.
-    const grown = [...clusters, { name: 'a-new', tenant: 'client-a', environment: 'staging' }];
-    const after = memo.get(tenantA, { version: 2, clusters: grown });
+  it('answers each scope with its own accesses, and a changed inventory with new ones', () => {
+    let inventory = { version: 1, clusters };
+    const memo = new PanelAccessMemo(() => inventory);
+    expect(memo.get(tenantA)).toEqual(panelAccesses(tenantA, clusters));
+    expect(memo.get(admin)).toEqual(panelAccesses(admin, clusters));
+    const before = memo.get(tenantA);
+    expect(memo.get(tenantA)).toBe(before);
+    // A heartbeat moves the version and changes nothing access depends on: the same answer.
+    inventory = { version: 2, clusters: clusters.map((c) => ({ ...c })) };
+    expect(memo.get(tenantA)).toBe(before);
+    // A cluster joins client-a: the next answer includes it.
+    inventory = { version: 3, clusters: [...clusters, { name: 'a-new', tenant: 'client-a', environment: 'staging' }] };
+    const after = memo.get(tenantA);
     expect(after).not.toBe(before);
     expect(after.anyViewer.groups.flatMap((g) => g.clusters)).toContain('a-new');
     expect(after.anyViewer.groups.flatMap((g) => g.clusters)).not.toContain('b-prod');
+    // A cluster moves to another tenant: it leaves client-a's accesses.
+    inventory = { version: 4, clusters: clusters.map((c) => (c.name === 'a-dev' ? { ...c, tenant: 'client-b' } : c)) };
+    expect(memo.get(tenantA).anyViewer.groups.flatMap((g) => g.clusters)).toEqual(['a-prod']);
   });
 
   it('keeps at most `max` scopes', () => {
-    const memo = new PanelAccessMemo(2);
-    const v1 = { version: 1, clusters };
-    const first = memo.get(tenantA, v1);
-    memo.get(admin, v1);
-    memo.get({ grants: [] }, v1);
-    expect(memo.get(tenantA, v1)).not.toBe(first);
+    const memo = new PanelAccessMemo(() => ({ version: 1, clusters }), 2);
+    const first = memo.get(tenantA);
+    memo.get(admin);
+    memo.get({ grants: [] });
+    expect(memo.get(tenantA)).not.toBe(first);
   });
 });

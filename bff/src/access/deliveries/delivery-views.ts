@@ -11,6 +11,9 @@ import type {
 
 import type { SourceDelivery } from '../../sources/gitops/delivery-source.ts';
 import { scopeKey } from '../scope-checks.ts';
+import { GenerationCache, InventoryShape, type ClusterList } from '../scope-memo.ts';
+
+export type { ClusterList } from '../scope-memo.ts';
 import { deliveryMatcher, targetMatcher } from './delivery-filter.ts';
 import { pageOf, sortRows, type SortedRows } from './delivery-page.ts';
 import { reachOf, type InventoryCluster, type Reach } from './delivery-reach.ts';
@@ -22,12 +25,6 @@ export interface DeliveryStore {
   list(): readonly SourceDelivery[];
   get(id: string): SourceDelivery | undefined;
   errors(): PartialError[];
-}
-
-/** The inventory as the views need it: its version changes whenever a cluster's tenant or environment may have. */
-export interface ClusterList {
-  version: number;
-  clusters: readonly InventoryCluster[];
 }
 
 const FILTER_KEYS = ['engine', 'tenant', 'cluster', 'env', 'tone', 'q', 'labels'] as const;
@@ -57,49 +54,22 @@ interface Grouped {
  */
 export class DeliveryViews {
   readonly #store: DeliveryStore;
-  readonly #clusters: () => ClusterList;
-  readonly #limit: number;
-  readonly #cache = new Map<string, unknown>();
-  readonly #scopes = new Map<string, PerScope>();
-  #generation = '';
-  #inventoryVersion = -1;
-  #inventoryShape = '';
-  #inventoryGeneration = 0;
-  #byName = new Map<string, InventoryCluster>();
+  readonly #inventory: InventoryShape;
+  readonly #cache: GenerationCache;
+  readonly #scopes: GenerationCache;
+  readonly #names = new GenerationCache(1);
 
   constructor(store: DeliveryStore, clusters: () => ClusterList, options: { maxEntries?: number } = {}) {
     this.#store = store;
-    this.#clusters = clusters;
-    this.#limit = options.maxEntries ?? 64;
-  }
-
-  /** The inventory's version moves on every heartbeat; only names, tenants and environments matter here. */
-  #inventoryGen(): number {
-    const inv = this.#clusters();
-    if (inv.version !== this.#inventoryVersion) {
-      this.#inventoryVersion = inv.version;
-      const shape = inv.clusters.map((c) => `${c.name}\u0001${c.tenant}\u0001${c.environment}`).join('\u0002');
-      if (shape !== this.#inventoryShape) {
-        this.#inventoryShape = shape;
-        this.#inventoryGeneration++;
-        this.#byName = new Map(inv.clusters.map((c) => [c.name, c]));
-      }
-    }
-    return this.#inventoryGeneration;
+    this.#inventory = new InventoryShape(clusters);
+    const limit = options.maxEntries ?? 64;
+    this.#cache = new GenerationCache(limit);
+    this.#scopes = new GenerationCache(limit);
   }
 
   #memo<T>(kind: string, scope: Scope, extra: string, compute: () => T): T {
-    const generation = `${this.#store.version}:${this.#inventoryGen()}`;
-    if (generation !== this.#generation) {
-      this.#cache.clear();
-      this.#generation = generation;
-    }
-    const key = `${kind}\u0000${scopeKey(scope)}\u0000${extra}`;
-    if (this.#cache.has(key)) return this.#cache.get(key) as T;
-    const value = compute();
-    this.#cache.set(key, value);
-    if (this.#cache.size > this.#limit) this.#cache.delete(this.#cache.keys().next().value!);
-    return value;
+    const generation = `${this.#store.version}:${this.#inventory.generation()}`;
+    return this.#cache.get(generation, `${kind}\u0000${scopeKey(scope)}\u0000${extra}`, compute);
   }
 
   /** The person's reach: depends on the inventory and their grants only, so it outlives delivery versions. */
@@ -108,14 +78,10 @@ export class DeliveryViews {
   }
 
   #perScope(scope: Scope): PerScope {
-    const key = `${this.#inventoryGen()}\u0000${scopeKey(scope)}`;
-    let entry = this.#scopes.get(key);
-    if (!entry) {
-      entry = { reach: reachOf(scope, this.#clusters().clusters), scoped: new WeakMap() };
-      this.#scopes.set(key, entry);
-      if (this.#scopes.size > this.#limit) this.#scopes.delete(this.#scopes.keys().next().value!);
-    }
-    return entry;
+    return this.#scopes.get(String(this.#inventory.generation()), scopeKey(scope), () => ({
+      reach: reachOf(scope, this.#inventory.current().clusters),
+      scoped: new WeakMap<SourceDelivery, ScopedDelivery | null>(),
+    }));
   }
 
   /** A source record as the person sees it; records never change (a change is a new object), so each is judged once per person. */
@@ -129,8 +95,10 @@ export class DeliveryViews {
   }
 
   clusterOf(name: string): InventoryCluster | undefined {
-    this.#inventoryGen();
-    return this.#byName.get(name);
+    const byName = this.#names.get(String(this.#inventory.generation()), '', () => {
+      return new Map(this.#inventory.current().clusters.map((c) => [c.name, c]));
+    });
+    return byName.get(name);
   }
 
   /** Every delivery the person sees, in the sources' order. */

@@ -1,7 +1,6 @@
 import {
   DEFAULT_HEAT_MAP_LIMIT,
   DEFAULT_NAMESPACE_LIMIT,
-  type Cluster,
   type Scope,
   type Violation,
   type ViolationFilters,
@@ -11,6 +10,9 @@ import {
 
 import type { ViolationSource } from '../../sources/violations/violation-source.ts';
 import { scopeKey } from '../scope-checks.ts';
+import { GenerationCache, InventoryShape, type ClusterList } from '../scope-memo.ts';
+
+export type { ClusterList } from '../scope-memo.ts';
 import { countsOnlySummary, countsOnlyVisible } from './violation-counts-only.ts';
 import { clusterMatches, filterMeta, hasRowFilters, violationMatcher } from './violation-filter.ts';
 import { cutSummary } from './violation-heat-map.ts';
@@ -21,12 +23,6 @@ import { decodeCursor, DEFAULT_LIMIT, resolveSort, type SortedRows } from './vio
 import { inNameOrder, reachOf, scopeMeta, type ClusterReach, type ScopedMeta, type ScopedViolations } from './violation-scope.ts';
 import { summarize } from './violation-summary.ts';
 import { violationWork } from './violation-work.ts';
-
-/** The inventory as the views need it: its version changes whenever a cluster's tenant or environment may have. */
-export interface ClusterList {
-  version: number;
-  clusters: readonly Pick<Cluster, 'name' | 'tenant' | 'environment'>[];
-}
 
 const FILTER_KEYS = ['tenant', 'cluster', 'env', 'engine', 'policy', 'severity', 'action', 'namespace', 'kind', 'q'] as const;
 
@@ -44,63 +40,29 @@ export function filtersOf(q: ViolationFilters): ViolationFilters {
  */
 export class ViolationViews {
   readonly #source: ViolationSource;
-  readonly #clusters: () => ClusterList;
-  readonly #limit: number;
-  readonly #cache = new Map<string, unknown>();
-  readonly #reaches = new Map<string, ReadonlyMap<string, ClusterReach>>();
-  #generation = '';
-  #inventoryVersion = -1;
-  #inventoryShape = '';
-  #inventoryGeneration = 0;
+  readonly #inventory: InventoryShape;
+  readonly #cache: GenerationCache;
+  readonly #reaches: GenerationCache;
 
   constructor(source: ViolationSource, clusters: () => ClusterList, options: { maxEntries?: number } = {}) {
     this.#source = source;
-    this.#clusters = clusters;
+    this.#inventory = new InventoryShape(clusters);
     // An entry may hold a 20,000-row order (two arrays of pointers): 100 entries stay within a few tens of MiB.
-    this.#limit = options.maxEntries ?? 100;
-  }
-
-  /**
-   * The inventory's version moves on every heartbeat; only names, tenants and environments
-   * matter here, so the cache survives versions that did not change those.
-   */
-  #inventoryGen(): number {
-    const inv = this.#clusters();
-    if (inv.version !== this.#inventoryVersion) {
-      this.#inventoryVersion = inv.version;
-      const shape = inv.clusters.map((c) => `${c.name}\u0001${c.tenant}\u0001${c.environment}`).join('\u0002');
-      if (shape !== this.#inventoryShape) {
-        this.#inventoryShape = shape;
-        this.#inventoryGeneration++;
-      }
-    }
-    return this.#inventoryGeneration;
+    const limit = options.maxEntries ?? 100;
+    this.#cache = new GenerationCache(limit);
+    this.#reaches = new GenerationCache(limit);
   }
 
   #memo<T>(kind: string, scope: Scope | undefined, extra: string, compute: () => T): T {
-    const generation = `${this.#source.snapshot().version}:${this.#inventoryGen()}`;
-    if (generation !== this.#generation) {
-      this.#cache.clear();
-      this.#generation = generation;
-    }
-    const key = `${kind}\u0000${scope ? scopeKey(scope) : ''}\u0000${extra}`;
-    if (this.#cache.has(key)) return this.#cache.get(key) as T;
-    const value = compute();
-    this.#cache.set(key, value);
-    if (this.#cache.size > this.#limit) this.#cache.delete(this.#cache.keys().next().value!);
-    return value;
+    const generation = `${this.#source.snapshot().version}:${this.#inventory.generation()}`;
+    return this.#cache.get(generation, `${kind}\u0000${scope ? scopeKey(scope) : ''}\u0000${extra}`, compute);
   }
 
   /** The person's reach per cluster: depends on the inventory and their grants only, so it outlives snapshot versions. */
   #reach(scope: Scope): ReadonlyMap<string, ClusterReach> {
-    const key = `${this.#inventoryGen()}\u0000${scopeKey(scope)}`;
-    let reach = this.#reaches.get(key);
-    if (!reach) {
-      reach = reachOf(scope, this.#clusters().clusters);
-      this.#reaches.set(key, reach);
-      if (this.#reaches.size > this.#limit) this.#reaches.delete(this.#reaches.keys().next().value!);
-    }
-    return reach;
+    return this.#reaches.get(String(this.#inventory.generation()), scopeKey(scope), () =>
+      reachOf(scope, this.#inventory.current().clusters),
+    );
   }
 
   #index(): ReadonlyMap<string, ClusterIndex> {
