@@ -45,8 +45,9 @@ export function LogList({ lines, added, ticking, selectedId, wrap, prettify, nee
     count: lines.size,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW,
-    // Few rows beyond the view: a scrollbar drag replaces every mounted row each frame.
-    overscan: 8,
+    // Two rows beyond the view: the virtualiser renders in the scroll event, before the frame is
+    // painted, so more only adds rows a scrollbar drag replaces every frame (8 cost ~25% more per frame).
+    overscan: 2,
     getItemKey,
   });
 
