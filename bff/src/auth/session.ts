@@ -10,6 +10,7 @@ import { HttpProblem } from '../lib/problem.ts';
 import { keepSignInMfa } from './mfa.ts';
 import { RENEWAL_REFUSED, RENEW_RETRY_MS, RenewalRefused, type Renew, type Renewal } from './renewal.ts';
 import { RevocationList } from './revocations.ts';
+import { UnsealedCookies, cookieValue, factsOf, verdictOf, type SessionFacts, type SessionRules } from './session-verdict.ts';
 
 export { RENEWAL_REFUSED, RENEW_RETRY_MS, RenewalRefused, type Renew, type Renewal } from './renewal.ts';
 
@@ -53,36 +54,6 @@ export interface SessionOptions {
 export type SessionState =
   { status: 'anonymous' } | { status: 'expired'; reason: string } | { status: 'active'; sid: string; principal: Principal; csrf: string };
 
-// Re-sealing the cookie on every request costs a little CPU and a Set-Cookie header;
-// refreshing the idle clock once a minute is precise enough.
-const IDLE_REFRESH_MS = 60_000;
-/** Sessions whose unsealed cookie is remembered (a cookie changes at least once a minute per active person). */
-const UNSEALED_ENTRIES = 4096;
-
-/** What a request needs from an unsealed cookie to be answered without unsealing it again (no refresh token kept). */
-interface Unsealed {
-  sid: string;
-  principal: Principal;
-  issuedAt: number;
-  lastSeenAt: number;
-  csrf: string;
-  hasRefreshToken: boolean;
-  groupsCheckedAt: number | undefined;
-  renewFailedAt: number | undefined;
-}
-
-/** The value of cookie `name` in a Cookie header: the first one, as iron-session reads it. */
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-const NO_REFRESH_TOKEN =
-  'your sign-in has to be renewed with the identity provider (it issued no refresh token, so group changes are only seen at sign-in)';
-
 type Outcome =
   | { kind: 'renewed'; renewal: Renewal; at: number }
   | { kind: 'refused'; error: unknown }
@@ -94,6 +65,8 @@ interface InFlight {
   outcome: Promise<Outcome>;
   settledAt?: number;
 }
+
+const active = (f: SessionFacts): SessionState => ({ status: 'active', sid: f.sid, principal: f.principal, csrf: f.csrf });
 
 function tooBig(err: unknown): boolean {
   return err instanceof Error && /too big|maximum is/.test(err.message);
@@ -113,7 +86,6 @@ export class SessionManager {
   readonly #opts: SessionOptions;
   readonly #now: () => number;
   readonly #revoked: RevocationList;
-  readonly #refreshMs: number;
   /**
    * Renewals of this process by session id: one at a time per session, and its result is
    * kept a minute for requests that still carry the refresh token it used (they were on
@@ -121,20 +93,21 @@ export class SessionManager {
    * token would make many providers revoke the whole grant.
    */
   readonly #renewals = new Map<string, InFlight>();
-  /**
-   * Unsealed cookies by their exact sealed text. A seal is authenticated, so one text always
-   * unseals to the same data: remembering it saves the key derivation, decryption and MAC
-   * check (about 1.2 ms) on every request. Every clock, the revocation list and the renewal
-   * schedule are still checked on each request; anything that must write the cookie takes
-   * the full path.
-   */
-  readonly #unsealed = new Map<string, Unsealed>();
+  /** Cookies already unsealed: a request whose verdict needs no write is answered from them. */
+  readonly #unsealed = new UnsealedCookies();
+  readonly #rules: SessionRules;
 
   constructor(opts: SessionOptions) {
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
     this.#revoked = opts.revocations ?? new RevocationList({ now: this.#now });
-    this.#refreshMs = (opts.groupsRefreshSeconds ?? opts.idleTimeoutSeconds) * 1000;
+    this.#rules = {
+      maxAgeMs: opts.maxAgeSeconds * 1000,
+      idleMs: opts.idleTimeoutSeconds * 1000,
+      refreshMs: (opts.groupsRefreshSeconds ?? opts.idleTimeoutSeconds) * 1000,
+      renewable: opts.renew !== undefined,
+      isRevoked: (sid) => this.#revoked.isRevoked(sid),
+    };
   }
 
   #open(req: IncomingMessage, res: ServerResponse): Promise<IronSession<SessionData>> {
@@ -153,75 +126,24 @@ export class SessionManager {
   async read(req: IncomingMessage, res: ServerResponse): Promise<SessionState> {
     const sealed = cookieValue(req.headers.cookie, this.#opts.cookieName);
     const known = sealed === undefined ? undefined : this.#unsealed.get(sealed);
-    if (known) {
-      const state = this.#unchanged(known, this.#now());
-      if (state) return state;
-    }
+    // A known cookie whose verdict needs no write is answered without unsealing it again.
+    if (known && verdictOf(known, this.#now(), this.#rules).kind === 'active') return active(known);
     const session = await this.#open(req, res);
-    const { sid, principal, issuedAt, lastSeenAt, csrf } = session;
-    if (!sid || !principal || issuedAt === undefined || lastSeenAt === undefined || !csrf) return { status: 'anonymous' };
-    if (sealed !== undefined && !known) {
-      this.#unsealed.set(sealed, {
-        sid,
-        principal,
-        issuedAt,
-        lastSeenAt,
-        csrf,
-        hasRefreshToken: Boolean(session.refreshToken),
-        groupsCheckedAt: session.groupsCheckedAt,
-        renewFailedAt: session.renewFailedAt,
-      });
-      if (this.#unsealed.size > UNSEALED_ENTRIES) this.#unsealed.delete(this.#unsealed.keys().next().value!);
-    }
+    const facts = factsOf(session);
+    if (!facts) return { status: 'anonymous' };
+    if (sealed !== undefined && !known) this.#unsealed.remember(sealed, facts);
     const now = this.#now();
-    const renewable = this.#opts.renew !== undefined;
-    const reason = this.#revoked.isRevoked(sid)
-      ? 'this session was signed out'
-      : now - issuedAt > this.#opts.maxAgeSeconds * 1000
-        ? 'session reached its maximum lifetime'
-        : now - lastSeenAt > this.#opts.idleTimeoutSeconds * 1000
-          ? 'session was idle too long'
-          : renewable && !session.refreshToken && now - issuedAt > this.#refreshMs
-            ? NO_REFRESH_TOKEN
-            : undefined;
-    if (reason) {
+    const verdict = verdictOf(facts, now, this.#rules);
+    if (verdict.kind === 'expired') {
       session.destroy();
-      return { status: 'expired', reason };
+      return { status: 'expired', reason: verdict.reason };
     }
-    const renewal = {
-      hasRefreshToken: Boolean(session.refreshToken),
-      checkedAt: session.groupsCheckedAt ?? issuedAt,
-      renewFailedAt: session.renewFailedAt,
-    };
-    if (this.#renewalDue(renewal, now)) return this.#renewSession(session, sid, csrf, now);
-    if (now - lastSeenAt > IDLE_REFRESH_MS) {
+    if (verdict.kind === 'renew') return this.#renewSession(session, facts.sid, facts.csrf, now);
+    if (verdict.kind === 'touch') {
       session.lastSeenAt = now;
       await session.save();
     }
-    return { status: 'active', sid, principal, csrf };
-  }
-
-  /**
-   * The session as a remembered cookie says, when this request needs no write: it is active,
-   * not revoked, within every clock, no renewal due and no idle refresh due. Otherwise
-   * undefined, and the request takes the full path (which ends, renews or re-seals it).
-   */
-  #unchanged(u: Unsealed, now: number): SessionState | undefined {
-    if (this.#revoked.isRevoked(u.sid)) return undefined;
-    if (now - u.issuedAt > this.#opts.maxAgeSeconds * 1000 || now - u.lastSeenAt > this.#opts.idleTimeoutSeconds * 1000) return undefined;
-    if (now - u.lastSeenAt > IDLE_REFRESH_MS) return undefined;
-    const renewable = this.#opts.renew !== undefined;
-    if (renewable && !u.hasRefreshToken && now - u.issuedAt > this.#refreshMs) return undefined;
-    const renewal = { hasRefreshToken: u.hasRefreshToken, checkedAt: u.groupsCheckedAt ?? u.issuedAt, renewFailedAt: u.renewFailedAt };
-    if (this.#renewalDue(renewal, now)) return undefined;
-    return { status: 'active', sid: u.sid, principal: u.principal, csrf: u.csrf };
-  }
-
-  /** Whether the groups are due to be re-checked with the provider (and the last failure is not too recent). */
-  #renewalDue(r: { hasRefreshToken: boolean; checkedAt: number; renewFailedAt: number | undefined }, now: number): boolean {
-    if (!this.#opts.renew || !r.hasRefreshToken) return false;
-    if (now - r.checkedAt <= this.#refreshMs) return false;
-    return r.renewFailedAt === undefined || now - r.renewFailedAt >= RENEW_RETRY_MS;
+    return active(facts);
   }
 
   async #renewSession(session: IronSession<SessionData>, sid: string, csrf: string, now: number): Promise<SessionState> {
