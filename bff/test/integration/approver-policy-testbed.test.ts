@@ -8,6 +8,7 @@ import { APPROVALS_ANNOTATION, RecordedApproval, Rollout, RolloutActionResult } 
 import { DEFAULT_ACCESS_POLICY } from '../../src/access/policy.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { startTestbedBff } from '../helpers/demo-client.ts';
+import { createClientARun, createClientAStrategy } from '../helpers/kubefleet-hub.ts';
 import { Person } from '../helpers/rollout-client.ts';
 import { PERSONAS } from '../helpers/rollout-fixtures.ts';
 
@@ -51,35 +52,10 @@ let two: RunningServer;
 const on1 = {} as { a: Person; a2: Person; dev: Person };
 const on2 = {} as { a: Person; a2: Person };
 
-async function run(name: string) {
-  await admin.expectOk('POST', `${P}/namespaces/${NS}/stagedupdateruns`, {
-    body: {
-      apiVersion: 'placement.kubernetes-fleet.io/v1beta1',
-      kind: 'StagedUpdateRun',
-      metadata: { name, namespace: NS },
-      spec: { placementName: `${name}-app`, resourceSnapshotIndex: '3', stagedRolloutStrategyName: STRATEGY, state: 'Run' },
-    },
-  });
-}
+const run = (name: string) => createClientARun(admin, { name, strategy: STRATEGY, snapshot: '3' });
 
 beforeAll(async () => {
-  await admin.expectOk('POST', `${P}/namespaces/${NS}/stagedupdatestrategies`, {
-    body: {
-      apiVersion: 'placement.kubernetes-fleet.io/v1beta1',
-      kind: 'StagedUpdateStrategy',
-      metadata: { name: STRATEGY, namespace: NS },
-      spec: {
-        stages: [
-          {
-            name: 'staging',
-            labelSelector: { matchLabels: { client: 'client-a', env: 'staging' } },
-            afterStageTasks: [{ type: 'Approval' }],
-          },
-          { name: 'prod', labelSelector: { matchLabels: { client: 'client-a', env: 'production', region: 'us-west' } } },
-        ],
-      },
-    },
-  });
+  await createClientAStrategy(admin, STRATEGY);
   await run(SEQ);
   await run(RACE);
   await run(REPAIR);

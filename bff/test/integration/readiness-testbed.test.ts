@@ -11,6 +11,7 @@ import { remoteWrite } from '../../../testbed/src/prom/remote-write.ts';
 import type { RunningServer } from '../../src/server.ts';
 import type { SourceRollout } from '../../src/sources/rollouts/rollout-source.ts';
 import { startTestbedBff } from '../helpers/demo-client.ts';
+import { createClientARun, createClientAStrategy } from '../helpers/kubefleet-hub.ts';
 import { forgeSessionCookie } from '../helpers/forge-session.ts';
 
 /**
@@ -104,31 +105,8 @@ async function eventually<T>(what: string, read: () => Promise<T | undefined>, t
 }
 
 beforeAll(async () => {
-  await admin.expectOk('POST', `${P}/namespaces/${NS}/stagedupdatestrategies`, {
-    body: {
-      apiVersion: 'placement.kubernetes-fleet.io/v1beta1',
-      kind: 'StagedUpdateStrategy',
-      metadata: { name: STRATEGY, namespace: NS },
-      spec: {
-        stages: [
-          {
-            name: 'staging',
-            labelSelector: { matchLabels: { client: 'client-a', env: 'staging' } },
-            afterStageTasks: [{ type: 'Approval' }],
-          },
-          { name: 'prod', labelSelector: { matchLabels: { client: 'client-a', env: 'production', region: 'us-west' } } },
-        ],
-      },
-    },
-  });
-  await admin.expectOk('POST', `${P}/namespaces/${NS}/stagedupdateruns`, {
-    body: {
-      apiVersion: 'placement.kubernetes-fleet.io/v1beta1',
-      kind: 'StagedUpdateRun',
-      metadata: { name: RUN, namespace: NS },
-      spec: { placementName: `${RUN}-app`, resourceSnapshotIndex: '2', stagedRolloutStrategyName: STRATEGY, state: 'Run' },
-    },
-  });
+  await createClientAStrategy(admin, STRATEGY);
+  await createClientARun(admin, { name: RUN, strategy: STRATEGY, snapshot: '2' });
   const url = await countingProxy(env.prometheus.url);
   bff = await startTestbedBff(env, {
     prometheus: { url, timeoutSeconds: 20 },

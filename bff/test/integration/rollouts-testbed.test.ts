@@ -9,6 +9,7 @@ import { RolloutActionError } from '../../src/sources/rollouts/rollout-source.ts
 import { startTestbedBff } from '../helpers/demo-client.ts';
 import { Person } from '../helpers/rollout-client.ts';
 import { PERSONAS } from '../helpers/rollout-fixtures.ts';
+import { createClientARun, createClientAStrategy } from '../helpers/kubefleet-hub.ts';
 import { singleApproval } from '../helpers/approval-decision.ts';
 
 /**
@@ -36,31 +37,8 @@ let bff: RunningServer;
 const people = {} as Record<keyof typeof PERSONAS, Person>;
 
 beforeAll(async () => {
-  await admin.expectOk('POST', `${P}/namespaces/${NS}/stagedupdatestrategies`, {
-    body: {
-      apiVersion: 'placement.kubernetes-fleet.io/v1beta1',
-      kind: 'StagedUpdateStrategy',
-      metadata: { name: STRATEGY, namespace: NS },
-      spec: {
-        stages: [
-          {
-            name: 'staging',
-            labelSelector: { matchLabels: { client: 'client-a', env: 'staging' } },
-            afterStageTasks: [{ type: 'Approval' }],
-          },
-          { name: 'prod', labelSelector: { matchLabels: { client: 'client-a', env: 'production', region: 'us-west' } } },
-        ],
-      },
-    },
-  });
-  await admin.expectOk('POST', `${P}/namespaces/${NS}/stagedupdateruns`, {
-    body: {
-      apiVersion: 'placement.kubernetes-fleet.io/v1beta1',
-      kind: 'StagedUpdateRun',
-      metadata: { name: RUN, namespace: NS },
-      spec: { placementName: `${RUN}-app`, resourceSnapshotIndex: '2', stagedRolloutStrategyName: STRATEGY, state: 'Run' },
-    },
-  });
+  await createClientAStrategy(admin, STRATEGY);
+  await createClientARun(admin, { name: RUN, strategy: STRATEGY, snapshot: '2' });
   bff = await startTestbedBff(env);
   // startTestbedBff's OIDC redirect URL names the public origin the CSRF check expects.
   const origin = new URL(bff.services.config.auth.oidc!.redirectUrl).origin;
