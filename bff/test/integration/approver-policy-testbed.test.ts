@@ -11,6 +11,7 @@ import { startTestbedBff } from '../helpers/demo-client.ts';
 import { createClientARun, createClientAStrategy } from '../helpers/kubefleet-hub.ts';
 import { Person } from '../helpers/rollout-client.ts';
 import { PERSONAS } from '../helpers/rollout-fixtures.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 /**
  * The approver policy on the testbed hub with the KubeFleet stand-in: a rule needing two
@@ -75,15 +76,7 @@ afterAll(async () => {
   await admin.request('DELETE', `${P}/namespaces/${NS}/stagedupdatestrategies/${STRATEGY}`);
 });
 
-async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 60_000, everyMs: 250 });
 const detail = async (p: Person, name: string) => Rollout.parse(await p.json(`/api/rollouts/${idOf(name)}`));
 const waiting = (p: Person, name: string) =>
   eventually(`${name} waiting at staging`, async () => {

@@ -9,6 +9,7 @@ import { argoDeliverySource } from '../../src/sources/gitops/argocd/argocd-deliv
 import { DeliveryActionError, type DeliverySource, type SourceDelivery } from '../../src/sources/gitops/delivery-source.ts';
 import { ImpersonatingClient } from '../../src/sources/kube/impersonating-client.ts';
 import { kubeFleetInventory } from '../../src/sources/kubefleet/kubefleet-source.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 // Seeded by testbed/src/argocd/seed.ts: tenant apps `web-<cluster>` in `argocd-<tenant>`
 // (project = tenant), `cluster-addons` (in-cluster) and the RollingSync set `guestbook` in
@@ -40,15 +41,7 @@ interface HubApp {
 let inventory: ReturnType<typeof kubeFleetInventory>;
 let source: DeliverySource;
 
-async function eventually<T>(what: string, read: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 30_000, everyMs: 100 });
 const when = (id: string, test: (d: SourceDelivery) => boolean) => () => {
   const d = source.get(id);
   return d && test(d) ? d : undefined;

@@ -14,6 +14,7 @@ import { ImpersonatingClient } from '../../src/sources/kube/impersonating-client
 import { kubeFleetInventory } from '../../src/sources/kubefleet/kubefleet-source.ts';
 import { RolloutActionError, type RolloutSource, type SourceRollout } from '../../src/sources/rollouts/rollout-source.ts';
 import { singleApproval } from '../helpers/approval-decision.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 const env = inject('testbed');
 const admin = kubeClient(env, env.hub, 'admin');
@@ -58,19 +59,7 @@ interface HubApp {
 let inventory: InventorySource;
 let source: RolloutSource;
 
-async function eventually<T>(
-  what: string,
-  read: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 60_000, everyMs: 200, falseIsPending: true });
 const rolloutWhere = (what: string, ok: (r: SourceRollout) => boolean, timeoutMs?: number) =>
   eventually(
     what,

@@ -16,6 +16,7 @@ import type { RunningServer } from '../../src/server.ts';
 import { startTestbedBff } from '../helpers/demo-client.ts';
 import { Person } from '../helpers/rollout-client.ts';
 import { PERSONAS } from '../helpers/rollout-fixtures.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 /**
  * The deliveries API in real mode on the testbed hub, with the Fleet and Argo CD sources
@@ -37,15 +38,7 @@ let bff: RunningServer;
 let clusters: readonly Cluster[];
 const people = {} as Record<keyof typeof PERSONAS, Person>;
 
-async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 60_000, everyMs: 250 });
 
 async function all(p: Person): Promise<{ items: DeliverySummary[]; text: string }> {
   const res = await p.get(apiUrl(apiPaths.deliveries, {}, { limit: '500', group: 'cluster' }));

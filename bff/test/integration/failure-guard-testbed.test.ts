@@ -13,6 +13,7 @@ import { createLeadership } from '../../src/promotion/leader-lease.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { ImpersonatingClient } from '../../src/sources/kube/impersonating-client.ts';
 import { startTestbedBff } from '../helpers/demo-client.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 /**
  * The failure threshold on the testbed hub with two BFF replicas: a Lease elects one, the
@@ -43,15 +44,7 @@ function bffHub(): ImpersonatingClient {
   return new ImpersonatingClient(kc);
 }
 
-async function eventually<T>(what: string, read: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 60_000, everyMs: 200 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function create(path: string, body: Record<string, unknown>): Promise<void> {

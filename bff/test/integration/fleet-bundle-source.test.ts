@@ -9,6 +9,7 @@ import { ImpersonatingClient } from '../../src/sources/kube/impersonating-client
 import { fleetBundleRolloutSource } from '../../src/sources/rancher/bundles/fleet-bundle-source.ts';
 import { RolloutActionError, type RolloutSource, type SourceRollout } from '../../src/sources/rollouts/rollout-source.ts';
 import { singleApproval } from '../helpers/approval-decision.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 // Names seeded by testbed/src/controller/seed-rollouts.ts (SEEDED); the Rancher Fleet
 // stand-in releases BundleDeployments partition by partition.
@@ -27,15 +28,7 @@ const viewer = { principal: { user: 'viewer@test', groups: ['fleet-viewers'] }, 
 const repoPath = `/apis/fleet.cattle.io/v1alpha1/namespaces/${NS}/gitrepos/${GIT_REPO}`;
 let source: RolloutSource;
 
-async function eventually<T>(what: string, read: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 30_000, everyMs: 100 });
 const when = (id: string, test: (r: SourceRollout) => boolean) => () => {
   const r = source.get(id);
   return r && test(r) ? r : undefined;

@@ -11,6 +11,7 @@ import { DeliveryActionError, type DeliverySource, type SourceDelivery } from '.
 import { FORCE_UPDATE_CLICKS } from '../../src/sources/gitops/fleet/delivery-actions.ts';
 import { fleetDeliverySource } from '../../src/sources/gitops/fleet/fleet-delivery-source.ts';
 import { ImpersonatingClient } from '../../src/sources/kube/impersonating-client.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 // Fleet GitRepos as deliveries on the real testbed hub: our own namespace, Fleet Clusters,
 // ClusterGroup, GitRepo and Bundle (unique names); the testbed's Rancher Fleet stand-in
@@ -39,15 +40,7 @@ let a: DeliverySource;
 let b: DeliverySource;
 const namespaces: string[] = [];
 
-async function eventually<T>(what: string, read: () => T | undefined | Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 40_000, everyMs: 150 });
 const when = (source: DeliverySource, test: (d: SourceDelivery) => boolean) => () => {
   const d = source.get(ID);
   return d && test(d) ? d : undefined;

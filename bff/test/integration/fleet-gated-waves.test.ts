@@ -15,6 +15,7 @@ import type { ApprovalDecision, RolloutSource, SourceRollout } from '../../src/s
 import { startTestbedBff } from '../helpers/demo-client.ts';
 import { Person } from '../helpers/rollout-client.ts';
 import { PERSONAS } from '../helpers/rollout-fixtures.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 // Gated waves on the real testbed hub: our own Fleet Clusters, GitRepo and Bundles (unique
 // names), the testbed's Rancher Fleet stand-in deploying what Fleet would, and the source
@@ -49,15 +50,7 @@ interface BdDoc {
   status?: { appliedDeploymentID?: string };
 }
 
-async function eventually<T>(what: string, read: () => T | undefined | Promise<T | undefined>, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 40_000, everyMs: 150 });
 const when = (id: string, test: (r: SourceRollout) => boolean) => () => {
   const r = source.get(id);
   return r && test(r) ? r : undefined;

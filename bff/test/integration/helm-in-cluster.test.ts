@@ -17,6 +17,7 @@ import { inClusterKubeConfig } from '../../src/sources/kube/in-cluster.ts';
 import { startTestbedBff } from '../helpers/demo-client.ts';
 import { forgeSessionCookie } from '../helpers/forge-session.ts';
 import { HUB_CHART, mixValues, one, render, serverSideApply } from '../helpers/helm.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 /**
  * In-cluster mode against the testbed hub: the BFF, given no kubeconfig, authenticates as
@@ -65,15 +66,7 @@ function projectToken(token: string): void {
   renameSync(next, join(saDir, 'token'));
 }
 
-async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 30_000, everyMs: 250 });
 
 beforeAll(async () => {
   await admin.expectOk('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } } });

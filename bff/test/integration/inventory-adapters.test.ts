@@ -14,6 +14,7 @@ import { kubeFleetInventory } from '../../src/sources/kubefleet/kubefleet-source
 import { MergedInventory } from '../../src/sources/merged-inventory.ts';
 import { rancherFleetInventory } from '../../src/sources/rancher/rancher-source.ts';
 import { StaticFleetSource } from '../../src/sources/static/static-source.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 const env = inject('testbed');
 const labels = { tenantLabel: 'client', environmentLabel: 'env' };
@@ -32,15 +33,7 @@ async function start<S extends InventorySource>(source: S): Promise<S> {
   return source;
 }
 
-async function eventually<T>(what: string, read: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 15_000, everyMs: 100 });
 
 afterAll(async () => {
   for (const s of started) await s.stop();

@@ -12,6 +12,7 @@ import { ImpersonatingClient } from '../../src/sources/kube/impersonating-client
 import { kubeFleetRolloutSource } from '../../src/sources/kubefleet/rollouts/kubefleet-rollout-source.ts';
 import { RolloutActionError, type RolloutSource, type SourceRollout } from '../../src/sources/rollouts/rollout-source.ts';
 import { singleApproval } from '../helpers/approval-decision.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 const env = inject('testbed');
 const admin = kubeClient(env, env.hub, 'admin');
@@ -38,15 +39,7 @@ let source: RolloutSource;
 let writer: ImpersonatingClient;
 const created: string[] = [];
 
-async function eventually<T>(what: string, read: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = read();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 30_000, everyMs: 150, falseIsPending: true });
 
 const rollout = (id: string) => eventually(`rollout ${id}`, () => source.get(id));
 // Right after the testbed starts, the stand-in may still be walking the seeded runs to their gates:

@@ -11,6 +11,7 @@ import type { RunningServer } from '../../src/server.ts';
 import { startTestbedBff } from '../helpers/demo-client.ts';
 import { Person } from '../helpers/rollout-client.ts';
 import { PERSONAS } from '../helpers/rollout-fixtures.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 /**
  * Notifications and the inbox in real mode on the testbed hub, the KubeFleet stand-in moving
@@ -72,15 +73,7 @@ async function createRun(r: (typeof RUNS)[keyof typeof RUNS]): Promise<void> {
   });
 }
 
-async function eventually<T>(what: string, read: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 60_000, everyMs: 250 });
 
 /** The generic JSON events a path received for one rollout. */
 const jsonEvents = (path: string, rolloutId: string) =>

@@ -13,6 +13,7 @@ import type { SourceRollout } from '../../src/sources/rollouts/rollout-source.ts
 import { startTestbedBff } from '../helpers/demo-client.ts';
 import { createClientARun, createClientAStrategy } from '../helpers/kubefleet-hub.ts';
 import { forgeSessionCookie } from '../helpers/forge-session.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 /**
  * Promotion readiness in real mode on the testbed: a KubeFleet run whose staging wave
@@ -94,15 +95,7 @@ async function readiness(who: keyof typeof PEOPLE, wave: string): Promise<Respon
   return fetch(`${bff.url}/api/rollouts/${ID}/waves/${wave}/readiness`, { headers: { cookie: await forgeSessionCookie(PEOPLE[who]) } });
 }
 
-async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 90_000, everyMs: 1000 });
 
 beforeAll(async () => {
   await createClientAStrategy(admin, STRATEGY);

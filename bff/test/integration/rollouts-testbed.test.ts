@@ -11,6 +11,7 @@ import { Person } from '../helpers/rollout-client.ts';
 import { PERSONAS } from '../helpers/rollout-fixtures.ts';
 import { createClientARun, createClientAStrategy } from '../helpers/kubefleet-hub.ts';
 import { singleApproval } from '../helpers/approval-decision.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 /**
  * The rollouts API in real mode on the testbed hub, with the KubeFleet stand-in moving the
@@ -50,15 +51,7 @@ afterAll(async () => {
   await admin.request('DELETE', `${P}/namespaces/${NS}/stagedupdatestrategies/${STRATEGY}`);
 });
 
-async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 60_000, everyMs: 250 });
 const detail = async (p: Person) => Rollout.parse(await p.json(`/api/rollouts/${ID}`));
 // Readiness cannot be measured for the stand-in's runs here (no pod samples for them): approving says why it goes ahead anyway.
 const NOT_READY_REASON = 'testbed: readiness is not measured for this run';

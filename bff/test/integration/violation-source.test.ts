@@ -9,6 +9,7 @@ import { kubeClient } from '@fleetdeck/testbed/kube-client';
 import { createLogger } from '../../src/lib/logger.ts';
 import { createSpokeViolationSource } from '../../src/sources/violations/spoke-violation-source.ts';
 import type { ViolationSnapshot, ViolationSource } from '../../src/sources/violations/violation-source.ts';
+import { eventuallyWithin } from '../helpers/eventually.ts';
 
 // Seeded by testbed/src/kube/seed-policies.ts on prod-eu-west (client-b) and seed.ts on both spokes.
 const POLICY_SPOKE = 'prod-eu-west';
@@ -62,15 +63,7 @@ function kubeconfig(name: string, server?: string): KubeConfig {
   return kc;
 }
 
-async function eventually<T>(what: string, read: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const eventually = eventuallyWithin({ timeoutMs: 30_000, everyMs: 100 });
 const snap = () => source.snapshot();
 const of = (s: ViolationSnapshot, cluster: string) => s.violations.filter((v) => v.cluster === cluster);
 const feed = (s: ViolationSnapshot, cluster: string) => s.feeds.find((f) => f.cluster === cluster)!;
