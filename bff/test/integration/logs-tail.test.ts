@@ -11,6 +11,7 @@ import { LOGS_TAIL_LIMITS } from '../../src/routes/logs-tail-limits.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { startRealModeBff } from '../helpers/demo-client.ts';
 import { forgeSessionCookie } from '../helpers/forge-session.ts';
+import { pushLines } from '../helpers/loki-push.ts';
 
 /**
  * GET /api/logs/tail against the testbed's Loki-API stand-in, through a TCP proxy that
@@ -129,16 +130,7 @@ async function tail(server: RunningServer, cookie: string, params: Record<string
   return { res, events, lines, ended: () => ended, leave: () => abort.abort() };
 }
 
-async function push(streams: { labels: Record<string, string>; line: string }[]) {
-  const res = await fetch(`${env.loki.url}/loki/api/v1/push`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(env.loki.multiTenant && { 'x-scope-orgid': 'fake' }) },
-    body: JSON.stringify({
-      streams: streams.map((s) => ({ stream: s.labels, values: [[(BigInt(Date.now()) * 1_000_000n).toString(), s.line]] })),
-    }),
-  });
-  expect(res.status).toBe(204);
-}
+const push = (streams: { labels: Record<string, string>; line: string }[]) => pushLines(env.loki, streams);
 
 const now = () => String(Math.floor(Date.now() / 1000));
 

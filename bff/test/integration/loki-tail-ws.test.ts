@@ -10,6 +10,7 @@ import { LOKI_TAIL_WS_PATH } from '../../src/routes/loki-tail-ws.ts';
 import type { RunningServer } from '../../src/server.ts';
 import { startRealModeBff } from '../helpers/demo-client.ts';
 import { forgeSessionCookie } from '../helpers/forge-session.ts';
+import { pushLines } from '../helpers/loki-push.ts';
 import { wsTail, type WsTail } from '../helpers/ws-tail.ts';
 
 /**
@@ -49,16 +50,7 @@ const waitFor = async (check: () => boolean, what: string, ms = 8000) => {
   }
 };
 
-async function push(streams: { labels: Record<string, string>; line: string }[]) {
-  const res = await fetch(`${env.loki.url}/loki/api/v1/push`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(env.loki.multiTenant && { 'x-scope-orgid': 'fake' }) },
-    body: JSON.stringify({
-      streams: streams.map((s) => ({ stream: s.labels, values: [[(BigInt(Date.now()) * 1_000_000n).toString(), s.line]] })),
-    }),
-  });
-  expect(res.status).toBe(204);
-}
+const push = (streams: { labels: Record<string, string>; line: string }[]) => pushLines(env.loki, streams);
 
 const now = () => String(Math.floor(Date.now() / 1000));
 const tailUrl = (s: RunningServer) => `${s.url}${LOKI_TAIL_WS_PATH}`;
