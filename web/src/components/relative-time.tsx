@@ -1,5 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
+import { textColumn } from './text-column.ts';
+
 // One shared clock for every relative time on the page, ticking every 10 s.
 let now = Date.now();
 const listeners = new Set<() => void>();
@@ -30,10 +32,33 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 1],
 ];
 
+/**
+ * A formatter's answers remembered, up to `max` of them (then it starts again). Intl's
+ * `format` costs microseconds a call; a scrolled log list formats dozens of times per frame,
+ * mostly the same few texts ("2 minutes ago") and the same seconds.
+ */
+function remembered<K>(format: (key: K) => string, max: number): (key: K) => string {
+  const seen = new Map<K, string>();
+  return (key) => {
+    let text = seen.get(key);
+    if (text === undefined) {
+      if (seen.size >= max) seen.clear();
+      text = format(key);
+      seen.set(key, text);
+    }
+    return text;
+  };
+}
+
+const relativeText = remembered((key: string) => {
+  const [n, unit] = key.split(' ') as [string, Intl.RelativeTimeFormatUnit];
+  return rtf.format(Number(n), unit);
+}, 512);
+
 export function formatRelative(date: Date, reference: number): string {
   const seconds = Math.round((date.getTime() - reference) / 1000);
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size || unit === 'second') return rtf.format(Math.round(seconds / size), unit);
+    if (Math.abs(seconds) >= size || unit === 'second') return relativeText(`${Math.round(seconds / size)} ${unit}`);
   }
   return date.toISOString();
 }
@@ -48,16 +73,22 @@ const exact = new Intl.DateTimeFormat(undefined, {
   minute: 'numeric',
   second: 'numeric',
 });
+// The exact text shows whole seconds, so lines of the same second share it.
+const exactText = remembered((second: number) => exact.format(second * 1000), 4096);
 
-/** "3 minutes ago", with the exact time on hover and for screen readers via <time>. */
-export function RelativeTime({ iso }: { iso: string }) {
+/**
+ * "3 minutes ago", with the exact time on hover and for screen readers via <time>. With a
+ * `width`, exactly that many characters (cut or padded), for a column of monospaced text.
+ */
+export function RelativeTime({ iso, className, width }: { iso: string; className?: string; width?: number }) {
   const reference = useNow();
   const date = new Date(iso);
   // Something that happened since the clock last ticked is "now", not "in 5 seconds".
   const fresh = date.getTime() > reference && date.getTime() - reference < 10_000;
+  const text = formatRelative(date, fresh ? date.getTime() : reference);
   return (
-    <time dateTime={iso} title={exact.format(date)}>
-      {formatRelative(date, fresh ? date.getTime() : reference)}
+    <time dateTime={iso} title={exactText(Math.floor(date.getTime() / 1000))} className={className}>
+      {width === undefined ? text : textColumn(text, width)}
     </time>
   );
 }

@@ -1,8 +1,9 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 import type { LogEntry } from './log-entries.ts';
 import { LogRow } from './log-row.tsx';
+import { RowSlots } from './row-slots.ts';
 import { useTick } from './use-live-tail.ts';
 import type { LineSource } from './tail-buffer.ts';
 
@@ -27,6 +28,21 @@ export interface LogListProps {
 }
 
 /**
+ * The rows' React keys. Rows of one fixed height are keyed by slot (see RowSlots), except
+ * the row reachable with Tab, keyed by its line so that focus never stays on an element
+ * that now shows another line. Measured rows (wrapped or prettified) are all keyed by line:
+ * the virtualiser measures an element when it mounts or resizes, so a reused element of
+ * unchanged height would keep the size of the line it showed before.
+ */
+function rowKeys(slots: RowSlots, items: readonly VirtualItem[], measured: boolean, tabbable: number): string[] {
+  if (measured) return items.map((item) => `line-${String(item.key)}`);
+  const slotted = items.filter((item) => item.index !== tabbable);
+  const assigned = slots.assign(slotted.map((item) => item.index));
+  const slotOf = new Map(slotted.map((item, n) => [item.index, assigned[n]!]));
+  return items.map((item) => (item.index === tabbable ? `line-${String(item.key)}` : `slot-${slotOf.get(item.index)!}`));
+}
+
+/**
  * The lines, newest first, virtualised: only the rows in view (and a few more) are in the
  * page, each memoised and positioned with a transform, so 100,000 lines scroll as smoothly
  * as 100. Rows have one fixed height unless lines are wrapped or prettified (then they are
@@ -34,6 +50,8 @@ export interface LogListProps {
  */
 export function LogList({ lines, added, ticking, selectedId, wrap, prettify, needles, onOpen, empty }: LogListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Assigned during render, idempotently (the same rows get the same slots however often React renders).
+  const [slots] = useState(() => new RowSlots());
   const [focused, setFocused] = useState(0);
   const now = useTick(ticking);
   const measured = wrap || prettify;
@@ -84,6 +102,8 @@ export function LogList({ lines, added, ticking, selectedId, wrap, prettify, nee
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"] button`)?.focus());
   };
 
+  const items = virtualizer.getVirtualItems();
+  const keys = rowKeys(slots, items, measured, current);
   return (
     <div
       ref={scrollRef}
@@ -104,11 +124,11 @@ export function LogList({ lines, added, ticking, selectedId, wrap, prettify, nee
         className="relative w-full"
         style={{ height: virtualizer.getTotalSize() }}
       >
-        {virtualizer.getVirtualItems().map((item) => {
+        {items.map((item, n) => {
           const entry = lines.at(item.index);
           return (
             <LogRow
-              key={item.key}
+              key={keys[n]}
               entry={entry}
               index={item.index}
               top={item.start}

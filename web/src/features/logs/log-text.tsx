@@ -24,7 +24,8 @@ export const LogText = memo(function LogText({ text, needles, prettify }: { text
             {s.text}
           </mark>
         ) : (
-          <span key={i}>{s.text}</span>
+          // Plain text, not an element: a scrolled list sets these for every row coming into view.
+          s.text
         ),
       )}
     </>
