@@ -178,7 +178,7 @@ describe('Health page: panels', () => {
     const legend = within(pods).getByRole('list', { name: 'Pod health ratio: series shown' });
     const entry = within(legend).getByRole('button', { name: /edge-retail-007/ });
     const chart = () => pods.querySelector<HTMLElement>('[data-series-visible]')!;
-    const lines = () => pods.querySelectorAll('.recharts-line-curve').length;
+    const lines = () => pods.querySelectorAll('path[data-series^="w"]').length;
     expect(chart().dataset.seriesVisible).toBe('band p50 w0 w1');
     const drawn = lines();
     expect(drawn).toBeGreaterThan(0);

@@ -1,6 +1,11 @@
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
+import { useMemo } from 'react';
+
 import { chartColor, useIsDark } from './chart-palette.ts';
+import { niceYAxis } from './chart-domain.ts';
+import { SeriesPaths, rowAt } from './chart-paths.tsx';
+import { plainTick } from './chart-tick.tsx';
 import { formatTickTime, timeTicks } from './chart-time.ts';
 import { ChartTooltip } from './chart-tooltip.tsx';
 import type { ChartRow, ChartSeries } from './chart-types.ts';
@@ -42,9 +47,21 @@ export function TimeSeriesChart({
   const dark = useIsDark();
   const span = timeDomain[1] - timeDomain[0];
   const visible = series.filter((s) => !hidden.has(s.key));
+  // With a band or median (recharts items, which give the tooltip its row), plain lines are drawn as paths.
+  const ownLines = series.some((s) => s.kind !== 'line');
+  const paths = ownLines ? visible.filter((s) => s.kind === 'line') : [];
+  // recharts does not see those paths' values: the y axis is worked out over every visible series instead.
+  const visibleKeys = visible.map((s) => s.key).join(' ');
+  const anyPaths = paths.length > 0;
+  const yAxis = useMemo(
+    () => (yDomain || !anyPaths ? undefined : niceYAxis(rows, visibleKeys.split(' '), !integerTicks)),
+    [rows, visibleKeys, anyPaths, yDomain, integerTicks],
+  );
   const ticks = timeTicks(timeDomain);
+  const xTick = useMemo(() => plainTick((t) => formatTickTime(t, span), 11), [span]);
+  const yTick = useMemo(() => plainTick(formatTick, 11), [formatTick]);
   return (
-    <div className="text-slate-600 dark:text-slate-300" data-series-visible={visible.map((s) => s.key).join(' ')}>
+    <div className="text-slate-600 dark:text-slate-300" data-series-visible={visibleKeys}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
         <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} role="img" aria-label={label}>
           <CartesianGrid stroke="currentColor" strokeOpacity={0.15} vertical={false} />
@@ -56,26 +73,26 @@ export function TimeSeriesChart({
             ticks={ticks}
             interval={0}
             allowDataOverflow
-            tickFormatter={(t: number) => formatTickTime(t, span)}
             stroke="currentColor"
-            tick={{ fill: 'currentColor', fontSize: 11 }}
-            minTickGap={24}
+            tick={xTick}
           />
           <YAxis
-            domain={yDomain ?? ['auto', 'auto']}
+            domain={yDomain ?? yAxis?.domain ?? ['auto', 'auto']}
+            {...(yAxis && { ticks: yAxis.ticks })}
             allowDecimals={!integerTicks}
-            tickFormatter={formatTick}
             stroke="currentColor"
-            tick={{ fill: 'currentColor', fontSize: 11 }}
+            tick={yTick}
+            // Five nice ticks over the chart's height never collide: no need to measure them.
+            interval={0}
             width={72}
           />
           <Tooltip
             isAnimationActive={false}
             cursor={{ stroke: 'currentColor', strokeOpacity: 0.4 }}
-            content={({ active, payload }) => (
+            content={({ active, payload, label }) => (
               <ChartTooltip
                 active={active}
-                row={payload?.[0]?.payload as ChartRow | undefined}
+                row={(payload?.[0]?.payload as ChartRow | undefined) ?? rowAt(rows, label)}
                 series={visible}
                 formatValue={formatValue}
                 dark={dark}
@@ -95,7 +112,7 @@ export function TimeSeriesChart({
                 isAnimationActive={false}
                 activeDot={false}
               />
-            ) : (
+            ) : ownLines && s.kind === 'line' ? null : (
               <Line
                 key={s.key}
                 dataKey={s.key}
@@ -111,6 +128,7 @@ export function TimeSeriesChart({
               />
             ),
           )}
+          {paths.length > 0 && <SeriesPaths rows={rows} series={paths} dark={dark} />}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

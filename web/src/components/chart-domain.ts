@@ -1,0 +1,39 @@
+import { getNiceTickValues } from 'recharts';
+
+import type { ChartRow } from './chart-types.ts';
+
+/** recharts' default tick count for a number axis. */
+const TICKS = 5;
+
+/**
+ * The y axis for values recharts does not see (lines drawn outside its store, see
+ * SeriesPaths): the extent of every value of the given series, widened to nice ticks the
+ * way recharts' own `auto` domain is (its getNiceTickValues), with those ticks. Undefined
+ * when there is no value.
+ */
+export function niceYAxis(
+  rows: readonly ChartRow[],
+  keys: readonly string[],
+  allowDecimals: boolean,
+): { domain: [number, number]; ticks: number[] } | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  const see = (v: number) => {
+    if (!Number.isFinite(v)) return;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  };
+  for (const row of rows) {
+    for (const key of keys) {
+      const v = row[key];
+      if (typeof v === 'number') see(v);
+      else if (Array.isArray(v)) {
+        see(v[0]);
+        see(v[1]);
+      }
+    }
+  }
+  if (lo > hi) return undefined;
+  const ticks = getNiceTickValues([lo, hi], TICKS, allowDecimals);
+  return { domain: [Math.min(lo, ticks[0] ?? lo), Math.max(hi, ticks.at(-1) ?? hi)], ticks };
+}

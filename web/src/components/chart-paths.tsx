@@ -1,0 +1,102 @@
+import { useId, useMemo } from 'react';
+import { useActiveTooltipDataPoints, useActiveTooltipLabel, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+
+import { chartColor } from './chart-palette.ts';
+import type { ChartRow, ChartSeries } from './chart-types.ts';
+
+type Scale = (value: number) => number | undefined;
+
+/**
+ * One series as an SVG path through its points: a gap (a missing or non-finite value)
+ * lifts the pen, as recharts' own lines do without `connectNulls`.
+ */
+export function seriesPath(rows: readonly ChartRow[], key: string, x: Scale, y: Scale): string {
+  let d = '';
+  let pen = false;
+  for (const row of rows) {
+    const v = row[key];
+    const px = x(row.t);
+    const py = typeof v === 'number' && Number.isFinite(v) ? y(v) : undefined;
+    if (px === undefined || py === undefined) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? 'L' : 'M'}${Math.round(px * 10) / 10},${Math.round(py * 10) / 10}`;
+    pen = true;
+  }
+  return d;
+}
+
+/**
+ * Plain lines drawn with the chart's own scales, clipped to its plot area. recharts
+ * registers every <Line> in its store and works out per-point label, dot and tooltip data
+ * for it; nine fleet panels with a median and five worst clusters each spent most of a
+ * range change's redraw there. The worst clusters' lines need none of it (the tooltip reads
+ * the hovered row, which the band and median supply), so they are drawn here.
+ */
+export function SeriesPaths({ rows, series, dark }: { rows: readonly ChartRow[]; series: readonly ChartSeries[]; dark: boolean }) {
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  const area = usePlotArea();
+  const clipId = useId();
+  const paths = useMemo(() => (x && y ? series.map((s) => seriesPath(rows, s.key, x, y)) : []), [rows, series, x, y]);
+  if (!x || !y || !area) return null;
+  return (
+    <g className="series-paths">
+      <clipPath id={clipId}>
+        <rect x={area.x} y={area.y} width={area.width} height={area.height} />
+      </clipPath>
+      {series.map((s, i) => (
+        <path
+          key={s.key}
+          data-series={s.key}
+          className={`series-${s.key}`}
+          d={paths[i]}
+          fill="none"
+          stroke={chartColor(s.color, dark)}
+          strokeWidth={1.5}
+          strokeLinejoin="round"
+          clipPath={`url(#${clipId})`}
+        />
+      ))}
+      <ActiveDots rows={rows} series={series} dark={dark} x={x} y={y} />
+    </g>
+  );
+}
+
+/** The row at time `t` (rows are sorted by time), or undefined. */
+export function rowAt(rows: readonly ChartRow[], t: unknown): ChartRow | undefined {
+  const at = typeof t === 'string' && t !== '' ? Number(t) : t;
+  if (typeof at !== 'number' || !Number.isFinite(at)) return undefined;
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const rt = rows[mid]!.t;
+    if (rt === at) return rows[mid];
+    if (rt < at) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/** Hovering: a dot on each line at the hovered time, as recharts draws on its own lines. Its own component, so only it redraws on hover. */
+function ActiveDots({ rows, series, dark, x, y }: { rows: readonly ChartRow[]; series: readonly ChartSeries[]; dark: boolean; x: Scale; y: Scale }) {
+  const points = useActiveTooltipDataPoints<ChartRow>();
+  const label = useActiveTooltipLabel();
+  const row = points?.[0] ?? rowAt(rows, label);
+  if (!row) return null;
+  const cx = x(row.t);
+  if (cx === undefined) return null;
+  return (
+    <g className="series-active-dots">
+      {series.map((s) => {
+        const v = row[s.key];
+        const cy = typeof v === 'number' && Number.isFinite(v) ? y(v) : undefined;
+        return cy === undefined ? null : (
+          <circle key={s.key} cx={cx} cy={cy} r={4} fill={chartColor(s.color, dark)} stroke="#fff" strokeWidth={2} />
+        );
+      })}
+    </g>
+  );
+}
