@@ -1,6 +1,9 @@
 import type { Scope } from '@fleetdeck/shared';
 
-import { NOBODY, logAccessFor, parseStrict, restrictLogAccess, type LogAccess, type LogQLRefusal } from '../access/logql/index.ts';
+import { LogQLMemo } from '../access/logql/enforce-memo.ts';
+import { NOBODY, logAccessFor, restrictLogAccess, type LogAccess, type LogQLRefusal } from '../access/logql/index.ts';
+import { scopeKey } from '../access/scope-checks.ts';
+import { GenerationCache, InventoryShape } from '../access/scope-memo.ts';
 import { HttpProblem } from '../lib/problem.ts';
 import type { LokiApi, OrgIds } from '../sources/loki/loki-api.ts';
 import { LokiError } from '../sources/loki/loki-client.ts';
@@ -29,6 +32,34 @@ export interface LokiCtx extends PersonLogAccess {
  * No groups at all is a 403.
  */
 export function personLogAccess(services: Services, scope: Scope): PersonLogAccess {
+  const memo = accessMemo(services);
+  const known = memo.cache.get(String(memo.shape.generation()), scopeKey(scope), () => buildLogAccess(services, scope));
+  if (known.access.groups.length === 0) throw new HttpProblem(403, NOBODY);
+  return known;
+}
+
+/**
+ * Log access per (inventory shape, grants), remembered: it depends on the clusters' names,
+ * tenants and environments, the person's grants and the configuration only, and building
+ * it (every cluster against every grant, regexes for each group) was done on every query.
+ * People with the same grants share one, which also lets the enforcement memo and the
+ * scope filters below key on the same objects request after request.
+ */
+interface AccessMemo {
+  shape: InventoryShape;
+  cache: GenerationCache;
+}
+const accessMemos = new WeakMap<Services, AccessMemo>();
+function accessMemo(services: Services): AccessMemo {
+  let memo = accessMemos.get(services);
+  if (!memo) {
+    memo = { shape: new InventoryShape(() => services.inventory.snapshot()), cache: new GenerationCache(256) };
+    accessMemos.set(services, memo);
+  }
+  return memo;
+}
+
+function buildLogAccess(services: Services, scope: Scope): PersonLogAccess {
   const clusters = services.inventory.snapshot().clusters;
   const tenantOf = new Map(clusters.map((c) => [c.name, c.tenant]));
   const orgMap = services.config.loki.tenantOrgIds;
@@ -39,7 +70,6 @@ export function personLogAccess(services: Services, scope: Scope): PersonLogAcce
       access.groups.flatMap((g) => g.clusters).filter((c) => Object.hasOwn(orgMap, tenantOf.get(c) ?? '')),
     );
   }
-  if (access.groups.length === 0) throw new HttpProblem(403, NOBODY);
   return {
     access,
     orgIds: (a) =>
@@ -76,12 +106,12 @@ export async function upstream<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The LogQL enforcer's answers, remembered for every route (pure functions of query and access). */
+export const logql = new LogQLMemo();
+
 /** Whether the query is a log or a metric query; 400 for anything that does not parse. */
 export function kindOf(query: string): 'LogExpr' | 'MetricExpr' {
-  const parsed = parseStrict(query);
-  if ('error' in parsed) refused(parsed, 'query.query');
-  const kind = parsed.expr.firstChild?.name;
-  if (kind !== 'LogExpr' && kind !== 'MetricExpr')
-    refused({ error: 'the query is neither a log nor a metric query', position: 0 }, 'query.query');
+  const kind = logql.kind(query);
+  if (typeof kind !== 'string') refused(kind, 'query.query');
   return kind;
 }

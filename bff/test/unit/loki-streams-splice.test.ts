@@ -9,7 +9,8 @@ const keepA = (l: Readonly<Record<string, string>>) => l.cluster === 'a';
 const answer = (result: unknown, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ status: 'success', data: { resultType: 'streams', result, ...extra } });
 const splice = (text: string, maxLines = 100) => spliceStreams(Buffer.from(text), keepA, maxLines);
-const parsed = (r: ReturnType<typeof splice>) => JSON.parse(r!.body.toString('utf8')) as unknown;
+const bodyOf = (r: ReturnType<typeof splice>) => Buffer.concat(r!.parts).toString('utf8');
+const parsed = (r: ReturnType<typeof splice>) => JSON.parse(bodyOf(r)) as unknown;
 
 describe('spliceStreams', () => {
   it('keeps only the streams the filter accepts, byte for byte, and drops stats', () => {
@@ -24,10 +25,50 @@ describe('spliceStreams', () => {
     const text = answer([b, a, b], { stats: { summary: { bytesProcessedPerSecond: 1.5e3, x: [true, null, -0.1] } } });
     const r = splice(text);
     expect(r!.lines).toBe(2);
-    expect(r!.body.toString('utf8')).not.toContain('SECRET');
+    expect(bodyOf(r)).not.toContain('SECRET');
     expect(parsed(r)).toEqual({ status: 'success', data: { resultType: 'streams', result: [a] } });
     // What is sent is Loki's own text of the stream, not a re-serialisation.
-    expect(r!.body.toString('utf8')).toContain(JSON.stringify(a));
+    expect(bodyOf(r)).toContain(JSON.stringify(a));
+  });
+
+  it('sends kept neighbours as one view of Loki’s bytes, never a copy, and a comma between views', () => {
+    const a1 = { stream: { ...mine, pod: '1' }, values: [['3', 'x']] };
+    const a2 = { stream: { ...mine, pod: '2' }, values: [['2', 'y']] };
+    const a3 = { stream: { ...mine, pod: '3' }, values: [['1', 'z']] };
+    const b = { stream: theirs, values: [['4', 'SECRET of b']] };
+    const buf = Buffer.from(answer([a1, a2, b, a3, b]));
+    const r = spliceStreams(buf, keepA, 100)!;
+    // PREFIX, [a1,a2] as one view, COMMA, a3, SUFFIX.
+    expect(r.parts.map((p) => p.toString('utf8'))).toEqual([
+      '{"status":"success","data":{"resultType":"streams","result":[',
+      `${JSON.stringify(a1)},${JSON.stringify(a2)}`,
+      ',',
+      JSON.stringify(a3),
+      ']}}',
+    ]);
+    expect(r.parts[1]!.buffer).toBe(buf.buffer);
+    expect(r.parts[3]!.buffer).toBe(buf.buffer);
+    expect(r.bytes).toBe(Buffer.concat(r.parts).length);
+    expect(JSON.parse(bodyOf(r))).toEqual({ status: 'success', data: { resultType: 'streams', result: [a1, a2, a3] } });
+    expect(r.lines).toBe(3);
+  });
+
+  it('reads entries with whitespace between them, as between any tokens, and refuses a missing comma', () => {
+    const text = answer([
+      {
+        stream: mine,
+        values: [
+          ['2', 'x'],
+          ['1', 'y'],
+        ],
+      },
+    ]).replace('["2","x"],["1","y"]', ' ["2","x"] ,\n ["1","y"] ');
+    const r = splice(text);
+    expect(r!.lines).toBe(2);
+    expect(JSON.parse(bodyOf(r))).toEqual(JSON.parse(text));
+    expect(splice(text.replace(',\n', ' '))).toBeUndefined();
+    expect(splice(text.replace(',\n', ',,'))).toBeUndefined();
+    expect(splice(text.replace('["1","y"] ]', '["1","y"], ]'))).toBeUndefined();
   });
 
   it('answers an empty result when nothing may be shown; whitespace between tokens, but not inside an entry', () => {
@@ -119,7 +160,7 @@ describe('LokiClient.queryRangeStreams', () => {
   it("answers Loki's bytes when they splice, and the parsed answer when they do not", async () => {
     const a = { stream: mine, values: [['1', 'x']] };
     const spliced = await client(answer([a, { stream: theirs, values: [['2', 'y']] }])).queryRangeStreams(params, undefined, keepA);
-    expect('body' in spliced && JSON.parse(spliced.body.toString('utf8'))).toEqual({
+    expect('parts' in spliced && JSON.parse(Buffer.concat(spliced.parts).toString('utf8'))).toEqual({
       status: 'success',
       data: { resultType: 'streams', result: [a] },
     });

@@ -63,8 +63,10 @@ export interface LokiTail {
 
 /** A log query's answer as Loki's own bytes, only the streams `keep` accepted (see streams-splice.ts). */
 export interface LokiSplicedStreams {
-  /** The whole JSON answer, ready to send. */
-  body: Buffer;
+  /** The whole JSON answer, ready to send: the pieces one after the other (views of Loki's body). */
+  parts: readonly Buffer[];
+  /** The pieces' total length. */
+  bytes: number;
   lines: number;
 }
 

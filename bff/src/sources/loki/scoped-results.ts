@@ -75,6 +75,21 @@ export class ScopeFilter {
   }
 }
 
+/**
+ * The filter of a one-group access, built once per group object: a group never changes,
+ * and loki-context.ts keeps a person's access (and so its groups) across requests, so
+ * the globs are compiled once rather than on every query.
+ */
+const groupFilters = new WeakMap<LogAccessGroup, ScopeFilter>();
+export function groupFilter(group: LogAccessGroup): ScopeFilter {
+  let filter = groupFilters.get(group);
+  if (!filter) {
+    filter = new ScopeFilter({ groups: [group] });
+    groupFilters.set(group, filter);
+  }
+  return filter;
+}
+
 /** Nanosecond timestamps as Loki writes them (digits, no leading zeros): compared without BigInt. */
 function compareNs(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;

@@ -17,8 +17,14 @@ import { isUtf8 } from 'node:buffer';
  */
 
 export interface SplicedStreams {
-  /** The whole answer: `{"status":"success","data":{"resultType":"streams","result":[…kept streams…]}}`. */
-  body: Buffer;
+  /**
+   * The whole answer, `{"status":"success","data":{"resultType":"streams","result":[…kept
+   * streams…]}}`, in pieces to write one after the other: the kept streams are views of
+   * Loki's body (neighbours kept together are one view), never copied into a new buffer.
+   */
+  parts: readonly Buffer[];
+  /** The pieces' total length (the Content-Length). */
+  bytes: number;
   /** Entries in the kept streams. */
   lines: number;
 }
@@ -72,7 +78,9 @@ export function spliceStreams(
   // One character per byte either way; V8 decodes pure ASCII as UTF-8 faster than as latin1.
   let text = buf.toString('utf8');
   if (text.length !== buf.length) text = buf.toString('latin1');
-  const kept: Buffer[] = [];
+  /** Byte ranges of the kept streams, neighbours joined into one range. */
+  const kept: [number, number][] = [];
+  let lastKept = false;
   let scanned = 0;
   let lines = 0;
   let i = 0;
@@ -152,17 +160,41 @@ export function spliceStreams(
     else if (c === 0x6e) literal('null');
     else match(NUMBER);
   };
-  const entry = () => {
+  /**
+   * A `values` array: `[` entry (`,` entry)* `]`, as `array(…)` would read it, in one loop:
+   * it runs once per line, so the general path's three calls per entry are left out.
+   */
+  const entries = () => {
+    expect(OPEN_ARR);
     ws();
-    match(ENTRY);
-    scanned++;
+    if (at(i) === CLOSE_ARR) {
+      i++;
+      return;
+    }
+    for (;;) {
+      ENTRY.lastIndex = i;
+      if (!ENTRY.test(text)) {
+        ws(); // whitespace before an entry is allowed, as between any tokens; then the entry must match
+        match(ENTRY);
+      } else i = ENTRY.lastIndex;
+      scanned++;
+      let c = at(i++);
+      if (c !== COMMA_B && c !== CLOSE_ARR) {
+        i--;
+        ws();
+        c = at(i++);
+      }
+      if (c === CLOSE_ARR) return;
+      if (c !== COMMA_B) no();
+    }
   };
   const stream = () => {
     ws();
     const start = i;
     const first = scanned;
+    const wasKept = lastKept;
     let labels: Record<string, string> | undefined;
-    let entries = false;
+    let hasValues = false;
     object((key) => {
       if (key === 'stream') {
         ws();
@@ -175,13 +207,16 @@ export function spliceStreams(
         labels = JSON.parse(buf.toString('utf8', from, i)) as Record<string, string>;
         if (Object.keys(labels).length !== count) no();
       } else if (key === 'values') {
-        array(entry);
-        entries = true;
+        entries();
+        hasValues = true;
       } else no();
     });
-    if (!labels || !entries) no();
-    if (!keep(labels!)) return;
-    kept.push(buf.subarray(start, i));
+    if (!labels || !hasValues) no();
+    lastKept = keep(labels!);
+    if (!lastKept) return;
+    // Kept right after a kept one: the same range grows over the comma between them.
+    if (wasKept) kept[kept.length - 1]![1] = i;
+    else kept.push([start, i]);
     lines += scanned - first;
     if (lines > maxLines) no();
   };
@@ -210,7 +245,7 @@ export function spliceStreams(
     throw err;
   }
   const parts: Buffer[] = [PREFIX];
-  kept.forEach((s, k) => parts.push(...(k === 0 ? [s] : [COMMA, s])));
+  kept.forEach(([from, to], k) => parts.push(...(k === 0 ? [] : [COMMA]), buf.subarray(from, to)));
   parts.push(SUFFIX);
-  return { body: Buffer.concat(parts), lines };
+  return { parts, bytes: parts.reduce((n, p) => n + p.length, 0), lines };
 }
