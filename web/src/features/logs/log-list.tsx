@@ -1,5 +1,5 @@
 import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 import type { LogEntry } from './log-entries.ts';
 import { LogRow } from './log-row.tsx';
@@ -28,18 +28,26 @@ export interface LogListProps {
 }
 
 /**
- * The rows' React keys. Rows of one fixed height are keyed by slot (see RowSlots), except
- * the row reachable with Tab, keyed by its line so that focus never stays on an element
- * that now shows another line. Measured rows (wrapped or prettified) are all keyed by line:
- * the virtualiser measures an element when it mounts or resizes, so a reused element of
- * unchanged height would keep the size of the line it showed before.
+ * The rows' React keys, and the order to put them in the page. Rows of one fixed height
+ * are keyed by slot (see RowSlots) and kept in slot order: the transform places each row,
+ * so a row that leaves the top and comes back at the bottom is the same element in the same
+ * place in the DOM with new text — moving it (as keeping the DOM in line order does) costs
+ * its style and layout all over again, most of what reuse saves. Assistive technologies get
+ * the line order from the list's `aria-owns` and each row's `aria-posinset`. The row
+ * reachable with Tab is keyed by its line so that focus never stays on an element that now
+ * shows another line. Measured rows (wrapped or prettified) are all keyed by line, in line
+ * order: the virtualiser measures an element when it mounts or resizes, so a reused
+ * element of unchanged height would keep the size of the line it showed before.
  */
-function rowKeys(slots: RowSlots, items: readonly VirtualItem[], measured: boolean, tabbable: number): string[] {
-  if (measured) return items.map((item) => `line-${String(item.key)}`);
+function rowKeys(slots: RowSlots, items: readonly VirtualItem[], measured: boolean, tabbable: number): { item: VirtualItem; key: string }[] {
+  if (measured) return items.map((item) => ({ item, key: `line-${String(item.key)}` }));
   const slotted = items.filter((item) => item.index !== tabbable);
   const assigned = slots.assign(slotted.map((item) => item.index));
-  const slotOf = new Map(slotted.map((item, n) => [item.index, assigned[n]!]));
-  return items.map((item) => (item.index === tabbable ? `line-${String(item.key)}` : `slot-${slotOf.get(item.index)!}`));
+  const inSlotOrder = slotted.map((item, n) => ({ item, slot: assigned[n]! })).sort((a, b) => a.slot - b.slot);
+  const rows = inSlotOrder.map(({ item, slot }) => ({ item, key: `slot-${slot}` }));
+  const own = items.find((item) => item.index === tabbable);
+  if (own) rows.push({ item: own, key: `line-${String(own.key)}` });
+  return rows;
 }
 
 /**
@@ -52,6 +60,7 @@ export function LogList({ lines, added, ticking, selectedId, wrap, prettify, nee
   const scrollRef = useRef<HTMLDivElement>(null);
   // Assigned during render, idempotently (the same rows get the same slots however often React renders).
   const [slots] = useState(() => new RowSlots());
+  const listId = useId();
   const [focused, setFocused] = useState(0);
   const now = useTick(ticking);
   const measured = wrap || prettify;
@@ -103,7 +112,9 @@ export function LogList({ lines, added, ticking, selectedId, wrap, prettify, nee
   };
 
   const items = virtualizer.getVirtualItems();
-  const keys = rowKeys(slots, items, measured, current);
+  const rows = rowKeys(slots, items, measured, current);
+  const rowId = (key: string) => `${listId}-${key}`;
+  const keyOf = new Map(rows.map(({ item, key }) => [item.index, key]));
   return (
     <div
       ref={scrollRef}
@@ -121,14 +132,18 @@ export function LogList({ lines, added, ticking, selectedId, wrap, prettify, nee
         // An empty list role would want list items it does not have.
         role={lines.size > 0 ? 'list' : undefined}
         aria-label={lines.size > 0 ? `Log lines, newest first: ${lines.size.toLocaleString('en')}` : undefined}
+        // The rows in line order (the page holds them in slot order, see rowKeys).
+        aria-owns={lines.size > 0 ? items.map((item) => rowId(keyOf.get(item.index)!)).join(' ') : undefined}
         className="relative w-full"
         style={{ height: virtualizer.getTotalSize() }}
       >
-        {items.map((item, n) => {
+        {rows.map(({ item, key }) => {
           const entry = lines.at(item.index);
           return (
             <LogRow
-              key={keys[n]}
+              key={key}
+              id={rowId(key)}
+              of={lines.size}
               entry={entry}
               index={item.index}
               top={item.start}

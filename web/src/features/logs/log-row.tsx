@@ -7,8 +7,12 @@ import { LEVEL_STYLE } from './log-level.ts';
 import { LogText } from './log-text.tsx';
 
 export interface LogRowProps {
+  /** The element's id, for the list's `aria-owns`. */
+  id: string;
   entry: LogEntry;
   index: number;
+  /** Lines in the list: with `index`, the row's place for assistive technologies. */
+  of: number;
   /** Where the virtual list puts the row (px from the top). */
   top: number;
   isNew: boolean;
@@ -40,8 +44,10 @@ const TEXT_CH = TIME_CH + 1 + LEVEL_CH + 1 + SOURCE_CH + 1;
  * whose props changed.
  */
 export const LogRow = memo(function LogRow({
+  id,
   entry,
   index,
+  of,
   top,
   isNew,
   selected,
@@ -56,7 +62,10 @@ export const LogRow = memo(function LogRow({
   const { glyph, text, className } = LEVEL_STYLE[entry.level];
   return (
     <div
+      id={id}
       role="listitem"
+      aria-posinset={index + 1}
+      aria-setsize={of}
       data-testid="log-line"
       data-index={index}
       data-new={isNew ? 'true' : undefined}

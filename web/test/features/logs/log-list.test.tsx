@@ -89,6 +89,26 @@ describe('the log list', () => {
     expect(leaving.textContent).toContain(`line number ${999 - Number(leaving.dataset.index)}`);
   });
 
+  it('keeps reused rows where they are in the page, and gives the line order by aria-owns and aria-posinset', () => {
+    const { scrollTo } = renderList(1000);
+    scrollTo(22 * 10);
+    const list = screen.getByRole('list');
+    const before = screen.getAllByRole('listitem');
+    scrollTo(22 * 17);
+    // Same elements, same order in the DOM: none was moved, only given new lines.
+    expect(screen.getAllByRole('listitem')).toEqual(before);
+    const inLineOrder = list.getAttribute('aria-owns')!.split(' ').map((id) => document.getElementById(id)!);
+    expect(new Set(inLineOrder)).toEqual(new Set(before));
+    const indexes = inLineOrder.map((row) => Number(row.dataset.index));
+    expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+    expect(indexes[0]).toBeGreaterThan(10);
+    for (const row of inLineOrder) {
+      expect(row.getAttribute('aria-posinset')).toBe(String(Number(row.dataset.index) + 1));
+      expect(row.getAttribute('aria-setsize')).toBe('1000');
+      expect(row.textContent).toContain(`line number ${999 - Number(row.dataset.index)}`);
+    }
+  });
+
   it('never leaves focus on a row element that now shows another line', () => {
     const { scrollTo, rowOf } = renderList(1000);
     const first = rowOf('line number 999');

@@ -67,7 +67,11 @@ function bff(extra: Record<string, Answer> = {}) {
   });
 }
 
-const lines = () => screen.getAllByTestId('log-line');
+// In line order (newest first): the page holds reused rows in slot order and says the line order with aria-owns.
+const lines = () => {
+  const owns = screen.getByRole('list', { name: /^Log lines/ }).getAttribute('aria-owns')!.split(' ');
+  return owns.map((id) => document.getElementById(id)!);
+};
 
 describe('the Logs page', () => {
   it('shows the newest lines with level as text, the enforced part, and highlights the line filter', async () => {
