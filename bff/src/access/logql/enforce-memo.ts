@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../../lib/bounded-memo.ts';
 import type { LogAccess, LogAccessGroup } from './access.ts';
 import { enforceLogQL, enforceLogQLPerGroup, type EnforceResult } from './enforce.ts';
 import { parseStrict, type LogQLRefusal } from './tree.ts';
@@ -40,9 +41,9 @@ export function queryKind(query: string): QueryKind | LogQLRefusal {
 
 /** Per-group queries kept as text only: the caller's own group objects are paired with them by position. */
 type PerGroupTexts = { queries: string[] } | LogQLRefusal;
-type Entry = { value: QueryKind | LogQLRefusal | EnforceResult | PerGroupTexts; chars: number };
+type Value = QueryKind | LogQLRefusal | EnforceResult | PerGroupTexts;
 
-const textChars = (v: Entry['value']): number => {
+const textChars = (v: Value): number => {
   if (typeof v === 'string') return v.length;
   if ('error' in v) return v.error.length;
   if ('query' in v) return v.query.length;
@@ -50,29 +51,29 @@ const textChars = (v: Entry['value']): number => {
 };
 
 export class LogQLMemo {
-  readonly #maxChars: number;
-  readonly #entries = new Map<string, Entry>();
-  #chars = 0;
-  hits = 0;
-  misses = 0;
+  readonly #memo: BoundedMemo<Value>;
 
   constructor(maxChars = 8 * 1024 * 1024) {
-    this.#maxChars = maxChars;
+    this.#memo = new BoundedMemo(Infinity, {
+      maxBytes: maxChars,
+      maxEntryBytes: maxChars / 4,
+      sizeOf: (value, key) => key.length + textChars(value),
+    });
   }
 
   /** `queryKind`, remembered (it does not depend on the access). */
   kind(query: string): QueryKind | LogQLRefusal {
-    return this.#get(`k\u0000${query}`, () => queryKind(query)) as QueryKind | LogQLRefusal;
+    return this.#memo.getOrCompute(`k\u0000${query}`, () => queryKind(query)) as QueryKind | LogQLRefusal;
   }
 
   /** `enforceLogQL`, remembered. */
   enforce(query: string, access: LogAccess): EnforceResult {
-    return this.#get(`e\u0000${logAccessKey(access)}\u0000${query}`, () => enforceLogQL(query, access)) as EnforceResult;
+    return this.#memo.getOrCompute(`e\u0000${logAccessKey(access)}\u0000${query}`, () => enforceLogQL(query, access)) as EnforceResult;
   }
 
   /** `enforceLogQLPerGroup`, remembered; the groups in the answer are `access`'s own. */
   perGroup(query: string, access: LogAccess): { queries: { group: LogAccessGroup; query: string }[] } | LogQLRefusal {
-    const texts = this.#get(`g\u0000${logAccessKey(access)}\u0000${query}`, () => {
+    const texts = this.#memo.getOrCompute(`g\u0000${logAccessKey(access)}\u0000${query}`, () => {
       const per = enforceLogQLPerGroup(query, access);
       return 'error' in per ? per : { queries: per.queries.map((q) => q.query) };
     }) as PerGroupTexts;
@@ -81,30 +82,15 @@ export class LogQLMemo {
     return { queries: texts.queries.map((q, i) => ({ group: access.groups[i]!, query: q })) };
   }
 
-  #get(key: string, compute: () => Entry['value']): Entry['value'] {
-    const entry = this.#entries.get(key);
-    if (entry) {
-      this.hits++;
-      // Most recently used last: Map keeps insertion order.
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
-      return entry.value;
-    }
-    this.misses++;
-    const value = compute();
-    const chars = key.length + textChars(value);
-    if (chars > this.#maxChars / 4) return value; // one entry never crowds out the rest
-    this.#entries.set(key, { value, chars });
-    this.#chars += chars;
-    for (const [k, e] of this.#entries) {
-      if (this.#chars <= this.#maxChars) break;
-      this.#entries.delete(k);
-      this.#chars -= e.chars;
-    }
-    return value;
+  get hits(): number {
+    return this.#memo.hits;
+  }
+
+  get misses(): number {
+    return this.#memo.misses;
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#memo.size;
   }
 }

@@ -1,3 +1,4 @@
+import { BoundedMemo } from '../../lib/bounded-memo.ts';
 import type { PromAccess } from './access.ts';
 import { enforcePromQL, type PromQLError } from './enforce.ts';
 
@@ -27,41 +28,29 @@ type Enforced = { query: string } | PromQLError;
  * text), least recently used first out, bounded by the characters they hold.
  */
 export class EnforcementMemo {
-  readonly #maxChars: number;
-  readonly #entries = new Map<string, { result: Enforced; chars: number }>();
-  #chars = 0;
-  hits = 0;
-  misses = 0;
+  readonly #memo: BoundedMemo<Enforced>;
 
   constructor(maxChars = 16 * 1024 * 1024) {
-    this.#maxChars = maxChars;
+    this.#memo = new BoundedMemo(Infinity, {
+      maxBytes: maxChars,
+      maxEntryBytes: maxChars / 4,
+      sizeOf: (result, key) => key.length + ('query' in result ? result.query.length : 0),
+    });
   }
 
   enforce(query: string, access: PromAccess): Enforced {
-    const key = `${accessKey(access)}\u0000${query}`;
-    const entry = this.#entries.get(key);
-    if (entry) {
-      this.hits++;
-      // Most recently used last: Map keeps insertion order.
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
-      return entry.result;
-    }
-    this.misses++;
-    const result = enforcePromQL(query, access);
-    const chars = key.length + ('query' in result ? result.query.length : 0);
-    if (chars > this.#maxChars / 4) return result; // one entry never crowds out the rest
-    this.#entries.set(key, { result, chars });
-    this.#chars += chars;
-    for (const [k, e] of this.#entries) {
-      if (this.#chars <= this.#maxChars) break;
-      this.#entries.delete(k);
-      this.#chars -= e.chars;
-    }
-    return result;
+    return this.#memo.getOrCompute(`${accessKey(access)}\u0000${query}`, () => enforcePromQL(query, access));
+  }
+
+  get hits(): number {
+    return this.#memo.hits;
+  }
+
+  get misses(): number {
+    return this.#memo.misses;
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#memo.size;
   }
 }

@@ -6,14 +6,10 @@ import type { LogEntry } from '../../../src/features/logs/log-entries.ts';
 import { LogList } from '../../../src/features/logs/log-list.tsx';
 import { RowSlots } from '../../../src/features/logs/row-slots.ts';
 import { newestFirst } from '../../../src/features/logs/tail-buffer.ts';
+import { giveEveryBoxASize } from '../../helpers/box-size.ts';
 
-// happy-dom lays nothing out: the scroller is 600 px tall, so about 27 rows of 22 px are in view.
-beforeEach(() => {
-  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue(DOMRect.fromRect({ width: 900, height: 600 }));
-  vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(600);
-  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
-  vi.spyOn(HTMLElement.prototype, 'offsetWidth', 'get').mockReturnValue(900);
-});
+// The scroller is 600 px tall: about 27 rows of 22 px are in view.
+beforeEach(() => giveEveryBoxASize(900, 600));
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
@@ -34,7 +30,16 @@ function entries(n: number): LogEntry[] {
 function renderList(n: number) {
   const lines = newestFirst(entries(n));
   render(
-    <LogList lines={lines} ticking={false} selectedId={undefined} wrap={false} prettify={false} needles={[]} onOpen={() => {}} empty="none" />,
+    <LogList
+      lines={lines}
+      ticking={false}
+      selectedId={undefined}
+      wrap={false}
+      prettify={false}
+      needles={[]}
+      onOpen={() => {}}
+      empty="none"
+    />,
   );
   const scroller = screen.getByTestId('log-lines');
   const scrollTo = (top: number) =>
@@ -97,7 +102,10 @@ describe('the log list', () => {
     scrollTo(22 * 17);
     // Same elements, same order in the DOM: none was moved, only given new lines.
     expect(screen.getAllByRole('listitem')).toEqual(before);
-    const inLineOrder = list.getAttribute('aria-owns')!.split(' ').map((id) => document.getElementById(id)!);
+    const inLineOrder = list
+      .getAttribute('aria-owns')!
+      .split(' ')
+      .map((id) => document.getElementById(id)!);
     expect(new Set(inLineOrder)).toEqual(new Set(before));
     const indexes = inLineOrder.map((row) => Number(row.dataset.index));
     expect(indexes).toEqual([...indexes].sort((a, b) => a - b));

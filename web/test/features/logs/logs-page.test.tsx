@@ -5,14 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiPaths, logsApiPaths, type LogsScope } from '@fleetdeck/shared';
 
 import { FakeEventSource, ME, fakeBff, problem, renderApp, type Answer } from '../../rollouts-harness.tsx';
+import { giveEveryBoxASize } from '../../helpers/box-size.ts';
 
-// happy-dom lays nothing out: give every box a size, so the virtual list and the chart render rows and bars.
-beforeEach(() => {
-  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue(DOMRect.fromRect({ width: 900, height: 600 }));
-  vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(600);
-  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
-  vi.spyOn(HTMLElement.prototype, 'offsetWidth', 'get').mockReturnValue(900);
-});
+// The virtual list and the chart render rows and bars.
+beforeEach(() => giveEveryBoxASize(900, 600));
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
@@ -69,7 +65,10 @@ function bff(extra: Record<string, Answer> = {}) {
 
 // In line order (newest first): the page holds reused rows in slot order and says the line order with aria-owns.
 const lines = () => {
-  const owns = screen.getByRole('list', { name: /^Log lines/ }).getAttribute('aria-owns')!.split(' ');
+  const owns = screen
+    .getByRole('list', { name: /^Log lines/ })
+    .getAttribute('aria-owns')!
+    .split(' ');
   return owns.map((id) => document.getElementById(id)!);
 };
 
