@@ -81,7 +81,19 @@ export function rowAt(rows: readonly ChartRow[], t: unknown): ChartRow | undefin
 }
 
 /** Hovering: a dot on each line at the hovered time, as recharts draws on its own lines. Its own component, so only it redraws on hover. */
-function ActiveDots({ rows, series, dark, x, y }: { rows: readonly ChartRow[]; series: readonly ChartSeries[]; dark: boolean; x: Scale; y: Scale }) {
+function ActiveDots({
+  rows,
+  series,
+  dark,
+  x,
+  y,
+}: {
+  rows: readonly ChartRow[];
+  series: readonly ChartSeries[];
+  dark: boolean;
+  x: Scale;
+  y: Scale;
+}) {
   const points = useActiveTooltipDataPoints<ChartRow>();
   const label = useActiveTooltipLabel();
   const row = points?.[0] ?? rowAt(rows, label);

@@ -39,7 +39,12 @@ export interface LogListProps {
  * order: the virtualiser measures an element when it mounts or resizes, so a reused
  * element of unchanged height would keep the size of the line it showed before.
  */
-function rowKeys(slots: RowSlots, items: readonly VirtualItem[], measured: boolean, tabbable: number): { item: VirtualItem; key: string }[] {
+function rowKeys(
+  slots: RowSlots,
+  items: readonly VirtualItem[],
+  measured: boolean,
+  tabbable: number,
+): { item: VirtualItem; key: string }[] {
   if (measured) return items.map((item) => ({ item, key: `line-${String(item.key)}` }));
   const slotted = items.filter((item) => item.index !== tabbable);
   const assigned = slots.assign(slotted.map((item) => item.index));
