@@ -154,7 +154,15 @@ export async function scrollFrames(base: string, person: Person, target: PushTar
     const loadMs = settledAt - t0;
     // Let the list settle (virtualiser measuring, the last render) before measuring frames.
     await page.waitForTimeout(1000);
+    // BENCH_LOGS_TRACE=<file>: a Chromium trace of the scrolls, to read frame by frame where the time goes.
+    const trace = process.env.BENCH_LOGS_TRACE;
+    if (trace)
+      await browser.startTracing(page, {
+        path: trace,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute', 'v8'],
+      });
     const figures = await page.evaluate(measureScroll, [LIST, LINE] as const);
+    if (trace) await browser.stopTracing();
     // The machine's floor right after: the same scroll in the same browser over an
     // empty scroller of the same height (no rows to render), so a starved machine shows as such.
     const blank = await browser.newPage({ viewport: { width: 1400, height: 900 } });
