@@ -81,19 +81,28 @@ export async function visibleLatencies(base: string, person: Person, target: Pus
   }
 }
 
+export interface ScrollRun {
+  wheelWork: number[];
+  dragWork: number[];
+  intervals: number[];
+  floorWheel: number[];
+  floorDrag: number[];
+}
+
 export interface ScrollFigures {
   /** Lines the list holds (as its accessible name says). */
   lines: number;
   /** Lines the page reports dropped (the BFF's rate cap, Loki's slow-consumer drops). */
   dropped: number;
-  /** Per frame: main-thread work (scroll handling, React render, rAF, style/layout/paint), ms. */
-  wheelWork: number[];
-  dragWork: number[];
-  /** rAF to rAF: the frame interval (about 16.7 ms at 60 Hz when nothing is dropped). */
-  intervals: number[];
-  /** The same scrolls over an empty scroller of the same height, in the same browser right after. */
-  floorWheel: number[];
-  floorDrag: number[];
+  /**
+   * The scrolls with the testbed's other servers paused (see bench/lib/paused.ts): per
+   * frame, main-thread work (scroll handling, React render, rAF, style/layout/paint), ms;
+   * rAF to rAF intervals (about 16.7 ms at 60 Hz when nothing is dropped); and the same
+   * scrolls over an empty scroller of the same height, in the same browser right after.
+   */
+  quiet: ScrollRun;
+  /** The same, measured right after with every testbed server running. */
+  busy: ScrollRun;
   /** Time to receive all the lines (push start → the count the page shows stopped growing). */
   loadMs: number;
 }
@@ -105,7 +114,13 @@ export interface ScrollFigures {
  * A frame's work is timed from its first event (the scroll event, or the rAF callback)
  * to a message posted from the rAF callback, which runs after that frame's rendering.
  */
-export async function scrollFrames(base: string, person: Person, target: PushTarget, total: number): Promise<ScrollFigures> {
+export async function scrollFrames(
+  base: string,
+  person: Person,
+  target: PushTarget,
+  total: number,
+  paused: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<ScrollFigures> {
   const browser = await chromium.launch(CHROMIUM);
   try {
     const page = await openLogsPage(browser, base, person, `{app="${target.app}"}`);
@@ -154,23 +169,30 @@ export async function scrollFrames(base: string, person: Person, target: PushTar
     const loadMs = settledAt - t0;
     // Let the list settle (virtualiser measuring, the last render) before measuring frames.
     await page.waitForTimeout(1000);
-    // BENCH_LOGS_TRACE=<file>: a Chromium trace of the scrolls, to read frame by frame where the time goes.
+    // BENCH_LOGS_TRACE=<file>: a Chromium trace of the quiet scrolls, to read frame by frame where the time goes.
     const trace = process.env.BENCH_LOGS_TRACE;
-    if (trace)
-      await browser.startTracing(page, {
-        path: trace,
-        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute', 'v8'],
-      });
-    const figures = await page.evaluate(measureScroll, [LIST, LINE] as const);
-    if (trace) await browser.stopTracing();
-    // The machine's floor right after: the same scroll in the same browser over an
-    // empty scroller of the same height (no rows to render), so a starved machine shows as such.
-    const blank = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await blank.setContent(
-      `<div data-testid="log-lines" style="height:60vh;overflow:auto"><div role="list" aria-label="Log lines, newest first: ${figures.lines}" style="height:${figures.lines * 22}px"><div data-testid="log-line">-</div></div></div>`,
-    );
-    const floor = await blank.evaluate(measureScroll, [LIST, LINE] as const);
-    return { ...figures, loadMs, dropped, floorWheel: floor.wheelWork, floorDrag: floor.dragWork };
+    const run = async (traced: boolean): Promise<ScrollRun & { lines: number }> => {
+      if (traced && trace)
+        await browser.startTracing(page, {
+          path: trace,
+          categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute', 'v8'],
+        });
+      const figures = await page.evaluate(measureScroll, [LIST, LINE] as const);
+      if (traced && trace) await browser.stopTracing();
+      // The machine's floor right after: the same scroll in the same browser over an
+      // empty scroller of the same height (no rows to render), so a starved machine shows as such.
+      const blank = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await blank.setContent(
+        `<div data-testid="log-lines" style="height:60vh;overflow:auto"><div role="list" aria-label="Log lines, newest first: ${figures.lines}" style="height:${figures.lines * 22}px"><div data-testid="log-line">-</div></div></div>`,
+      );
+      const floor = await blank.evaluate(measureScroll, [LIST, LINE] as const);
+      await blank.close();
+      return { ...figures, floorWheel: floor.wheelWork, floorDrag: floor.dragWork };
+    };
+    // Quiet first, so the figure with the goal is not the one that had a warm-up run before it.
+    const quiet = await paused(() => run(true));
+    const busy = await run(false);
+    return { lines: quiet.lines, loadMs, dropped, quiet, busy };
   } finally {
     await browser.close();
   }

@@ -44,6 +44,8 @@ export interface QueryCase {
   bffPath: string;
   /** The same request, each enforced per-group query sent straight to the stand-in. */
   direct: () => Promise<number>;
+  /** The direct request through a bare pass-through proxy at `proxyUrl` (bench/lib/bare-proxy.ts). */
+  proxied: (proxyUrl: string) => Promise<number>;
   /** Checks an answer through the BFF: line count and whose lines. */
   check(body: unknown): void;
 }
@@ -66,19 +68,21 @@ export function queryCase(
   const per = enforceLogQLPerGroup(query, access);
   if ('error' in per) throw new Error(`the enforcer refused the bench query for ${principal.user}: ${per.error}`);
   const developer = principal.groups.some((g) => g.endsWith('-developers'));
+  const sendDirect = async (base: string) => {
+    const answers = await Promise.all(
+      per.queries.map(async ({ query: q }) => {
+        const res = await fetch(`${base}/loki/api/v1/query_range?${new URLSearchParams({ query: q, ...params })}`);
+        const body = (await res.json()) as StreamsAnswer;
+        if (!res.ok) throw new Error(`the stand-in answered ${res.status}`);
+        return body.data.result.reduce((n, s) => n + s.values.length, 0);
+      }),
+    );
+    return answers.reduce((a, b) => a + b, 0);
+  };
   return {
     bffPath: `/api/loki/api/v1/query_range?${new URLSearchParams({ query, ...params })}`,
-    direct: async () => {
-      const answers = await Promise.all(
-        per.queries.map(async ({ query: q }) => {
-          const res = await fetch(`${lokiUrl}/loki/api/v1/query_range?${new URLSearchParams({ query: q, ...params })}`);
-          const body = (await res.json()) as StreamsAnswer;
-          if (!res.ok) throw new Error(`the stand-in answered ${res.status}`);
-          return body.data.result.reduce((n, s) => n + s.values.length, 0);
-        }),
-      );
-      return answers.reduce((a, b) => a + b, 0);
-    },
+    direct: () => sendDirect(lokiUrl),
+    proxied: (proxyUrl) => sendDirect(proxyUrl),
     check: (body) => {
       const result = (body as StreamsAnswer).data.result;
       const lines = result.reduce((n, s) => n + s.values.length, 0);
@@ -98,6 +102,8 @@ export function cpuSeconds(pid: number): number {
 export interface QueryTimes {
   bff: number[];
   direct: number[];
+  /** The direct request through the bare pass-through proxy: what one more hop costs at all. */
+  proxied: number[];
   /** Mean CPU ms per call: the BFF's, and the stand-in's (its testbed daemon) on either path. */
   bffCpu: number;
   standinCpuViaBff: number;
@@ -105,12 +111,18 @@ export interface QueryTimes {
 }
 
 /**
- * Sequential timed calls after a warm-up: through the BFF (body read and parsed) and
- * direct, interleaved; with the CPU the BFF and the stand-in spent on each path, which a
+ * Sequential timed calls after a warm-up: through the BFF (body read and parsed), direct,
+ * and direct through a bare pass-through proxy, interleaved; with the CPU the BFF and the stand-in spent on each path, which a
  * loaded machine does not distort the way it does wall-clock times.
  */
-export async function timeQuery(person: Person, c: QueryCase, n: number, pids: { bff: number; standin: number }): Promise<QueryTimes> {
-  const out = { bff: [] as number[], direct: [] as number[] };
+export async function timeQuery(
+  person: Person,
+  c: QueryCase,
+  n: number,
+  pids: { bff: number; standin: number },
+  proxyUrl: string,
+): Promise<QueryTimes> {
+  const out = { bff: [] as number[], direct: [] as number[], proxied: [] as number[] };
   const cpu = { bff: 0, standinViaBff: 0, standinDirect: 0 };
   // Interleaved, so a burst of load on the shared machine hits both sides alike.
   for (let i = 0; i < n + 3; i++) {
@@ -128,9 +140,14 @@ export async function timeQuery(person: Person, c: QueryCase, n: number, pids: {
     const direct = performance.now() - t;
     const s2 = cpuSeconds(pids.standin);
     if (lines < QUERY_LINES) throw new Error(`the direct query returned ${lines} lines, expected ${QUERY_LINES}`);
+    t = performance.now();
+    const proxiedLines = await c.proxied(proxyUrl);
+    const proxied = performance.now() - t;
+    if (proxiedLines !== lines) throw new Error(`the bare proxy passed on ${proxiedLines} lines, direct ${lines}`);
     if (i >= 3) {
       out.bff.push(bff);
       out.direct.push(direct);
+      out.proxied.push(proxied);
       cpu.bff += b1 - b0;
       cpu.standinViaBff += s1 - s0;
       cpu.standinDirect += s2 - s1;
