@@ -113,6 +113,8 @@ export interface ScrollFigures {
  * (240 px a frame from the top) and a scrollbar drag (a jump to a new place each frame).
  * A frame's work is timed from its first event (the scroll event, or the rAF callback)
  * to a message posted from the rAF callback, which runs after that frame's rendering.
+ * The scrolls run twice on the same page: inside `paused` (the testbed's other servers
+ * stopped), then with everything running.
  */
 export async function scrollFrames(
   base: string,
