@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { LokiClient } from '../../src/sources/loki/loki-client.ts';
-import { spliceStreams } from '../../src/sources/loki/streams-splice.ts';
+import { SPLICE_WINDOW_BYTES, spliceStreams } from '../../src/sources/loki/streams-splice.ts';
 
 const mine = { app: 'x', cluster: 'a', namespace: 'a-apps' };
 const theirs = { app: 'x', cluster: 'b', namespace: 'b-apps' };
@@ -145,6 +145,59 @@ describe('spliceStreams', () => {
     ]);
     expect(splice(text, 2)!.lines).toBe(2);
     expect(splice(text, 1)).toBeUndefined();
+  });
+
+  describe('answers larger than the window it reads at a time', () => {
+    const entries = (n: number, from = 0) =>
+      Array.from({ length: n }, (_, k) => [
+        String(1_700_000_000_000_000_000n + BigInt(from + k)),
+        `level=info msg="line \\ ${k}" é n=${k}`,
+      ]);
+    // Numbers, literals and strings in `stats` too: a window edge may fall inside any token.
+    const stats = {
+      numbers: Array.from({ length: 4000 }, (_, k) => -(k * 1234.5678e-3)),
+      flags: Array.from({ length: 2000 }, (_, k) => [k % 2 === 0, null, 'ok']),
+    };
+
+    it('reads the same wherever a window edge falls (inside entries, strings, numbers and literals)', () => {
+      const perEntry = JSON.stringify(entries(1)[0]).length;
+      // Shifting the body a byte at a time over more than an entry's length moves every edge
+      // through every position of an entry and of the tokens after it.
+      for (let shift = 0; shift <= perEntry + 5; shift++) {
+        const a = { stream: { ...mine, pod: 'p'.repeat(shift) }, values: entries(Math.ceil((2.5 * SPLICE_WINDOW_BYTES) / perEntry)) };
+        const b = { stream: theirs, values: [['1', 'SECRET of b'], ...entries(300)] };
+        const a2 = { stream: { ...mine, pod: 'q' }, values: entries(50, 10_000) };
+        const text = answer([a, b, a2], { stats });
+        expect(text.length).toBeGreaterThan(3 * SPLICE_WINDOW_BYTES);
+        const r = splice(text, 10_000);
+        expect(r, `shift ${shift}`).toBeDefined();
+        expect(r!.lines).toBe(a.values.length + a2.values.length);
+        expect(bodyOf(r)).not.toContain('SECRET');
+        expect(parsed(r)).toEqual({ status: 'success', data: { resultType: 'streams', result: [a, a2] } });
+      }
+    });
+
+    it('reads a line longer than several windows', () => {
+      const long = `${'é \\"q\\" \u0001 '.repeat(SPLICE_WINDOW_BYTES / 4)}end`;
+      const a = { stream: mine, values: [['2', long], ...entries(10)] };
+      const text = answer([{ stream: theirs, values: [['3', 'SECRET of b']] }, a], { stats });
+      const r = splice(text, 100);
+      expect(JSON.stringify(long).length).toBeGreaterThan(3 * SPLICE_WINDOW_BYTES);
+      expect(r!.lines).toBe(11);
+      expect(parsed(r)).toEqual({ status: 'success', data: { resultType: 'streams', result: [a] } });
+    });
+
+    it('still refuses a flaw or a stream beyond the limit that lies windows away from the start', () => {
+      const a = { stream: mine, values: entries(2000) };
+      const text = answer([a]);
+      const at = text.indexOf('line', 3 * SPLICE_WINDOW_BYTES);
+      expect(at).toBeGreaterThan(0);
+      // A raw control character (not allowed in a JSON string), and a cut-off body.
+      expect(splice(`${text.slice(0, at)}\u0001${text.slice(at + 1)}`, 10_000)).toBeUndefined();
+      expect(splice(text.slice(0, -3), 10_000)).toBeUndefined();
+      expect(splice(text, 1999)).toBeUndefined();
+      expect(splice(text, 2000)!.lines).toBe(2000);
+    });
   });
 });
 

@@ -50,12 +50,18 @@ const CLOSE_ARR = 0x5d;
 
 // JSON's whitespace, a string (RFC 8259 §7, "unrolled" so that it runs in linear time even
 // when it fails) and a log entry `["<1-20 digits>","<line>"]`. They run on the body read as
-// latin1 (or as UTF-8 when it is all ASCII), one character per byte, so a match's offsets
-// are the bytes' offsets; bytes of multi-byte characters are ≥ 0x80 and pass as string
-// content (the body is checked as UTF-8 first). Regular expressions because V8 compiles
-// them to machine code: a loop over the bytes in JavaScript cost about as much again.
-// One match per entry, not one per `values` array: a whole array in one match overflows
-// the regex stack at a few hundred thousand entries.
+// latin1, one character per byte, so a match's offsets are the bytes' offsets; bytes of
+// multi-byte characters are ≥ 0x80 and pass as string content (the body is checked as
+// UTF-8 first). Regular expressions because V8 compiles them to machine code: a loop over
+// the bytes in JavaScript cost about as much again. One match per entry, not one per
+// `values` array: a whole array in one match overflows the regex stack at a few hundred
+// thousand entries.
+//
+// The body is read as text a window at a time, not as one string: half a megabyte of
+// string per answer goes to V8's large-object space, and a few such answers a second kept
+// the BFF in back-to-back full collections (every ~300 ms, 8–17 ms pauses; `--trace-gc`
+// under the logs bench). A window this size is an ordinary young-generation object.
+export const SPLICE_WINDOW_BYTES = 32 * 1024;
 const WS = '[ \\t\\n\\r]*';
 const STR = '"[^"\\\\\\x00-\\x1f]*(?:\\\\(?:["\\\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\\\\x00-\\x1f]*)*"';
 const STRING = new RegExp(`${WS}${STR}`, 'y');
@@ -75,9 +81,14 @@ export function spliceStreams(
   maxLines: number,
 ): SplicedStreams | undefined {
   if (!isUtf8(buf)) return undefined;
-  // One character per byte either way; V8 decodes pure ASCII as UTF-8 faster than as latin1.
-  let text = buf.toString('utf8');
-  if (text.length !== buf.length) text = buf.toString('latin1');
+  /** `buf[base, base + text.length)` as latin1: the window the scan reads. */
+  let base = 0;
+  let text = '';
+  const load = (from: number, size: number) => {
+    base = from;
+    text = buf.toString('latin1', from, Math.min(buf.length, from + size));
+  };
+  const atEnd = () => base + text.length >= buf.length;
   /** Byte ranges of the kept streams, neighbours joined into one range. */
   const kept: [number, number][] = [];
   let lastKept = false;
@@ -85,7 +96,32 @@ export function spliceStreams(
   let lines = 0;
   let i = 0;
 
-  const at = (k: number) => text.charCodeAt(k); // NaN past the end, which no comparison passes
+  /** The byte at `k` (NaN past the end, which no comparison passes). */
+  const at = (k: number) => {
+    if (k < base || k >= base + text.length) {
+      if (k >= buf.length) return NaN;
+      load(k, SPLICE_WINDOW_BYTES);
+    }
+    return text.charCodeAt(k - base);
+  };
+  /**
+   * Whether sticky `re` matches at `i` (moving `i` past the match). A match that fails, or
+   * ends at the window's edge, may have been cut by the window: it is tried again from `i`
+   * on a window twice the size, until the window reaches the body's end. Every failure
+   * ends the scan, so that costs at most one more pass over the rest of the body.
+   */
+  const test = (re: RegExp): boolean => {
+    if (i < base || i >= base + text.length) load(i, SPLICE_WINDOW_BYTES);
+    for (let size = SPLICE_WINDOW_BYTES; ; size *= 2) {
+      re.lastIndex = i - base;
+      const ok = re.test(text);
+      if (atEnd() || (ok && re.lastIndex < text.length)) {
+        if (ok) i = base + re.lastIndex;
+        return ok;
+      }
+      load(i, Math.max(size * 2, base + text.length - i + 1));
+    }
+  };
   const ws = () => {
     for (let c = at(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = at(++i));
   };
@@ -95,9 +131,7 @@ export function spliceStreams(
     i++;
   };
   const match = (re: RegExp) => {
-    re.lastIndex = i;
-    if (!re.test(text)) no();
-    i = re.lastIndex;
+    if (!test(re)) no();
   };
   /** A JSON string at `i` (after whitespace); returns its start (the quote) and moves past it. */
   const string = (): number => {
@@ -144,7 +178,7 @@ export function spliceStreams(
     }
   };
   const literal = (word: string) => {
-    if (!text.startsWith(word, i)) no();
+    for (let k = 0; k < word.length; k++) if (at(i + k) !== word.charCodeAt(k)) no();
     i += word.length;
   };
   /** Any JSON value (only `stats` is skipped this way); checked, then dropped. */
@@ -172,11 +206,8 @@ export function spliceStreams(
       return;
     }
     for (;;) {
-      ENTRY.lastIndex = i;
-      if (!ENTRY.test(text)) {
-        ws(); // whitespace before an entry is allowed, as between any tokens; then the entry must match
-        match(ENTRY);
-      } else i = ENTRY.lastIndex;
+      ws(); // whitespace before an entry is allowed, as between any tokens; then the entry must match
+      match(ENTRY);
       scanned++;
       let c = at(i++);
       if (c !== COMMA_B && c !== CLOSE_ARR) {
