@@ -190,6 +190,20 @@ describe('Health page: panels', () => {
     expect(chart().dataset.seriesVisible).toBe('band p50 w0 w1');
   });
 
+  it('draws its axes in the unit and over the range, a grid line per value tick, and the median dashed', async () => {
+    await openHealth();
+    const pods = screen.getByTestId('panel-podHealthRatio');
+    const axes = pods.querySelector('g.chart-axes')!;
+    const labels = [...axes.querySelectorAll('text')].map((t) => t.textContent);
+    // A ratio: 0–100 % in recharts' nice steps, then the window's times.
+    expect(labels.slice(0, 5)).toEqual(['0%', '25%', '50%', '75%', '100%']);
+    expect(labels.length).toBeGreaterThan(6);
+    expect(axes.querySelectorAll('g[stroke-opacity="0.15"] line')).toHaveLength(5);
+    const median = pods.querySelector('path[data-series="p50"]')!;
+    expect(median.getAttribute('stroke-dasharray')).toBe('5 3');
+    expect(median.getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
+  });
+
   it('sorts the table worst first, then by cluster on request', async () => {
     await openHealth();
     const table = screen.getByTestId('table-podHealthRatio');

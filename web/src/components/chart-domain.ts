@@ -37,3 +37,8 @@ export function niceYAxis(
   const ticks = getNiceTickValues([lo, hi], TICKS, allowDecimals);
   return { domain: [Math.min(lo, ticks[0] ?? lo), Math.max(hi, ticks.at(-1) ?? hi)], ticks };
 }
+
+/** Nice ticks over a fixed domain (a percentage's 0–100), as recharts would place them. */
+export function fixedYAxis(domain: [number, number], allowDecimals: boolean): { domain: [number, number]; ticks: number[] } {
+  return { domain, ticks: getNiceTickValues(domain, TICKS, allowDecimals) };
+}

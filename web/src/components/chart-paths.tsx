@@ -28,11 +28,12 @@ export function seriesPath(rows: readonly ChartRow[], key: string, x: Scale, y: 
 }
 
 /**
- * Plain lines drawn with the chart's own scales, clipped to its plot area. recharts
- * registers every <Line> in its store and works out per-point label, dot and tooltip data
- * for it; nine fleet panels with a median and five worst clusters each spent most of a
- * range change's redraw there. The worst clusters' lines need none of it (the tooltip reads
- * the hovered row, which the band and median supply), so they are drawn here.
+ * Plain and median lines drawn with the chart's own scales, clipped to its plot area.
+ * recharts registers every <Line> in its store and works out per-point label, dot and
+ * tooltip data for it, and measures each line's SVG length on every render (for an
+ * animation we have off); nine fleet panels with a median and five worst clusters each
+ * spent most of a range change's redraw there. These lines need none of it (the tooltip
+ * reads the hovered row, which the band supplies, or finds it by time), so they are drawn here.
  */
 export function SeriesPaths({ rows, series, dark }: { rows: readonly ChartRow[]; series: readonly ChartSeries[]; dark: boolean }) {
   const x = useXAxisScale();
@@ -54,7 +55,8 @@ export function SeriesPaths({ rows, series, dark }: { rows: readonly ChartRow[];
           d={paths[i]}
           fill="none"
           stroke={chartColor(s.color, dark)}
-          strokeWidth={1.5}
+          strokeWidth={s.kind === 'median' ? 2 : 1.5}
+          strokeDasharray={s.kind === 'median' ? '5 3' : undefined}
           strokeLinejoin="round"
           clipPath={`url(#${clipId})`}
         />

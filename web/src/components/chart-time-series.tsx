@@ -1,11 +1,11 @@
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 import { useMemo } from 'react';
 
 import { chartColor, useIsDark } from './chart-palette.ts';
-import { niceYAxis } from './chart-domain.ts';
+import { AXES_MARGIN, ChartAxes } from './chart-axes.tsx';
+import { fixedYAxis, niceYAxis } from './chart-domain.ts';
 import { SeriesPaths, rowAt } from './chart-paths.tsx';
-import { plainTick } from './chart-tick.tsx';
 import { formatTickTime, timeTicks } from './chart-time.ts';
 import { ChartTooltip } from './chart-tooltip.tsx';
 import type { ChartRow, ChartSeries } from './chart-types.ts';
@@ -47,45 +47,26 @@ export function TimeSeriesChart({
   const dark = useIsDark();
   const span = timeDomain[1] - timeDomain[0];
   const visible = series.filter((s) => !hidden.has(s.key));
-  // With a band or median (recharts items, which give the tooltip its row), plain lines are drawn as paths.
-  const ownLines = series.some((s) => s.kind !== 'line');
-  const paths = ownLines ? visible.filter((s) => s.kind === 'line') : [];
-  // recharts does not see those paths' values: the y axis is worked out over every visible series instead.
+  // With a band (a recharts item, which gives the tooltip its row), the median and plain lines are drawn as paths.
+  const ownLines = series.some((s) => s.kind === 'band');
+  const paths = ownLines ? visible.filter((s) => s.kind !== 'band') : [];
+  // recharts sees neither those paths' values nor its own (hidden) axes' ticks: the y axis is
+  // worked out here over every visible series, the way its `auto` domain would be.
   const visibleKeys = visible.map((s) => s.key).join(' ');
-  const anyPaths = paths.length > 0;
   const yAxis = useMemo(
-    () => (yDomain || !anyPaths ? undefined : niceYAxis(rows, visibleKeys.split(' '), !integerTicks)),
-    [rows, visibleKeys, anyPaths, yDomain, integerTicks],
+    () => (yDomain ? fixedYAxis(yDomain, !integerTicks) : niceYAxis(rows, visibleKeys.split(' '), !integerTicks)),
+    [rows, visibleKeys, yDomain, integerTicks],
   );
   const ticks = timeTicks(timeDomain);
-  const xTick = useMemo(() => plainTick((t) => formatTickTime(t, span), 11), [span]);
-  const yTick = useMemo(() => plainTick(formatTick, 11), [formatTick]);
+  const formatX = useMemo(() => (t: number) => formatTickTime(t, span), [span]);
   return (
     <div className="text-slate-600 dark:text-slate-300" data-series-visible={visibleKeys}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
-        <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} role="img" aria-label={label}>
-          <CartesianGrid stroke="currentColor" strokeOpacity={0.15} vertical={false} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={timeDomain}
-            ticks={ticks}
-            interval={0}
-            allowDataOverflow
-            stroke="currentColor"
-            tick={xTick}
-          />
-          <YAxis
-            domain={yDomain ?? yAxis?.domain ?? ['auto', 'auto']}
-            {...(yAxis && { ticks: yAxis.ticks })}
-            allowDecimals={!integerTicks}
-            stroke="currentColor"
-            tick={yTick}
-            // Five nice ticks over the chart's height never collide: no need to measure them.
-            interval={0}
-            width={72}
-          />
+        <ComposedChart data={rows} margin={{ top: 8, right: 12, ...AXES_MARGIN }} role="img" aria-label={label}>
+          {/* Declared for their scales only; ChartAxes draws them (see there why). */}
+          <XAxis dataKey="t" type="number" scale="time" domain={timeDomain} ticks={ticks} allowDataOverflow hide />
+          <YAxis domain={yAxis?.domain ?? ['auto', 'auto']} {...(yAxis && { ticks: yAxis.ticks })} allowDecimals={!integerTicks} hide />
+          <ChartAxes xTicks={ticks} yTicks={yAxis?.ticks ?? []} formatX={formatX} formatY={formatTick} />
           <Tooltip
             isAnimationActive={false}
             cursor={{ stroke: 'currentColor', strokeOpacity: 0.4 }}
@@ -112,7 +93,7 @@ export function TimeSeriesChart({
                 isAnimationActive={false}
                 activeDot={false}
               />
-            ) : ownLines && s.kind === 'line' ? null : (
+            ) : ownLines ? null : (
               <Line
                 key={s.key}
                 dataKey={s.key}
