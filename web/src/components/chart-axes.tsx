@@ -5,6 +5,31 @@ const TICK_SIZE = 6;
 const TICK_MARGIN = 2;
 /** The room left beside the plot for the axes' labels (recharts' YAxis width / XAxis height). */
 export const AXES_MARGIN = { left: 72, bottom: 30 } as const;
+/** Space kept between two time labels, px. */
+const LABEL_GAP = 8;
+
+/** A label's width in px, estimated (no DOM measuring: see ChartAxes): digits and capitals at ~0.6 em. */
+export const labelWidth = (text: string, fontSize: number): number => text.length * fontSize * 0.6;
+
+/**
+ * Which time labels to show: every k-th, with the smallest k whose neighbours do not
+ * overlap (a narrow chart on the cluster page shows every other hour, not a smear), and
+ * none that would run past the chart's edges.
+ */
+export function fittingLabels(labels: readonly { px: number; width: number }[], edges: { left: number; right: number }): boolean[] {
+  const inside = labels.map((l) => l.px - l.width / 2 >= edges.left && l.px + l.width / 2 <= edges.right);
+  const fits = (k: number) => {
+    for (let i = 0; i + k < labels.length; i += k) {
+      const a = labels[i]!;
+      const b = labels[i + k]!;
+      if (b.px - a.px < (a.width + b.width) / 2 + LABEL_GAP) return false;
+    }
+    return true;
+  };
+  let k = 1;
+  while (k < labels.length && !fits(k)) k++;
+  return labels.map((_, i) => i % k === 0 && inside[i]!);
+}
 
 /**
  * The chart's horizontal grid and both axes (lines, ticks, labels), drawn as plain SVG on
@@ -19,12 +44,15 @@ export function ChartAxes({
   yTicks,
   formatX,
   formatY,
+  marginRight,
   fontSize = 11,
 }: {
   xTicks: readonly number[];
   yTicks: readonly number[];
   formatX: (v: number) => string;
   formatY: (v: number) => string;
+  /** The chart's right margin: how far past the plot a time label may reach. */
+  marginRight: number;
   fontSize?: number;
 }) {
   const x = useXAxisScale();
@@ -38,10 +66,14 @@ export function ChartAxes({
     const py = y(v);
     return py === undefined || py < area.y - 0.5 || py > bottom + 0.5 ? [] : [{ v, py }];
   });
-  const xs = xTicks.flatMap((v) => {
+  const placed = xTicks.flatMap((v) => {
     const px = x(v);
-    return px === undefined || px < left - 0.5 || px > right + 0.5 ? [] : [{ v, px }];
+    if (px === undefined || px < left - 0.5 || px > right + 0.5) return [];
+    const text = formatX(v);
+    return [{ v, px, text, width: labelWidth(text, fontSize) }];
   });
+  const shown = fittingLabels(placed, { left: left - AXES_MARGIN.left, right: right + marginRight });
+  const xs = placed.filter((_, i) => shown[i]);
   return (
     <g className="chart-axes" stroke="currentColor" fill="currentColor" fontSize={fontSize}>
       <g strokeOpacity={0.15}>
@@ -59,11 +91,11 @@ export function ChartAxes({
           </text>
         </g>
       ))}
-      {xs.map(({ v, px }) => (
+      {xs.map(({ v, px, text }) => (
         <g key={v}>
           <line x1={px} x2={px} y1={bottom} y2={bottom + TICK_SIZE} />
           <text x={px} y={bottom + TICK_SIZE + TICK_MARGIN} dy="0.71em" textAnchor="middle" stroke="none">
-            {formatX(v)}
+            {text}
           </text>
         </g>
       ))}

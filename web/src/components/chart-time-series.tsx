@@ -10,6 +10,8 @@ import { formatTickTime, timeTicks } from './chart-time.ts';
 import { ChartTooltip } from './chart-tooltip.tsx';
 import type { ChartRow, ChartSeries } from './chart-types.ts';
 
+const MARGIN_RIGHT = 12;
+
 export interface TimeSeriesChartProps {
   rows: ChartRow[];
   series: ChartSeries[];
@@ -62,11 +64,11 @@ export function TimeSeriesChart({
   return (
     <div className="text-slate-600 dark:text-slate-300" data-series-visible={visibleKeys}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
-        <ComposedChart data={rows} margin={{ top: 8, right: 12, ...AXES_MARGIN }} role="img" aria-label={label}>
+        <ComposedChart data={rows} margin={{ top: 8, right: MARGIN_RIGHT, ...AXES_MARGIN }} role="img" aria-label={label}>
           {/* Declared for their scales only; ChartAxes draws them (see there why). */}
           <XAxis dataKey="t" type="number" scale="time" domain={timeDomain} ticks={ticks} allowDataOverflow hide />
           <YAxis domain={yAxis?.domain ?? ['auto', 'auto']} {...(yAxis && { ticks: yAxis.ticks })} allowDecimals={!integerTicks} hide />
-          <ChartAxes xTicks={ticks} yTicks={yAxis?.ticks ?? []} formatX={formatX} formatY={formatTick} />
+          <ChartAxes xTicks={ticks} yTicks={yAxis?.ticks ?? []} formatX={formatX} formatY={formatTick} marginRight={MARGIN_RIGHT} />
           <Tooltip
             isAnimationActive={false}
             cursor={{ stroke: 'currentColor', strokeOpacity: 0.4 }}
