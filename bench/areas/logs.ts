@@ -39,6 +39,8 @@ const DEVELOPER = { user: 'client-a-dev@demo', groups: ['tenant-client-a-develop
 
 const p50 = (s: number[]) => round(percentile(s, 50), 1);
 const p95 = (s: number[]) => round(percentile(s, 95), 1);
+/** How much slower `via` is than `direct` at p95, in %. */
+const overP95 = (via: number[], direct: number[]) => round(((p95(via) - p95(direct)) / p95(direct)) * 100, 1);
 /** 1-min load average per core: above 1, processes waited for a core (the machine is shared). */
 const machineLoad = () => round(loadavg()[0]! / availableParallelism(), 2);
 
@@ -95,7 +97,7 @@ export async function logsBenchmarks(log: (line: string) => void): Promise<Bench
       const t = await whilePaused(others, () => timeQuery(person, qc, QUERY_SAMPLES, pids, bare.url));
       const busy = await timeQuery(person, qc, QUERY_SAMPLES, pids, bare.url);
       const fixed = await oneLineCpu(person, qc, QUERY_SAMPLES, pids.bff);
-      const overhead = round(((p95(t.bff) - p95(t.direct)) / p95(t.direct)) * 100, 1);
+      const overhead = overP95(t.bff, t.direct);
       const name = `query_range ${QUERY_LINES} lines through the BFF, ${who}`;
       out.push(record('logs', `${name} p50`, p50(t.bff), 'ms', { baseline: p50(t.direct) }));
       out.push(
@@ -104,7 +106,7 @@ export async function logsBenchmarks(log: (line: string) => void): Promise<Bench
         }),
       );
       out.push(record('logs', `${name}: BFF overhead over the direct call at p95`, overhead, '%', { goal: 20 }));
-      const hop = round(((p95(t.proxied) - p95(t.direct)) / p95(t.direct)) * 100, 1);
+      const hop = overP95(t.proxied, t.direct);
       out.push(
         record(
           'logs',
@@ -123,8 +125,8 @@ export async function logsBenchmarks(log: (line: string) => void): Promise<Bench
           baseline: t.standinCpuDirect,
         }),
       );
-      const busyOverhead = round(((p95(busy.bff) - p95(busy.direct)) / p95(busy.direct)) * 100, 1);
-      const busyHop = round(((p95(busy.proxied) - p95(busy.direct)) / p95(busy.direct)) * 100, 1);
+      const busyOverhead = overP95(busy.bff, busy.direct);
+      const busyHop = overP95(busy.proxied, busy.direct);
       out.push(
         record('logs', `testbed running: ${name} p95`, p95(busy.bff), 'ms', {
           baseline: p95(busy.direct),
