@@ -16,9 +16,9 @@ import { fleetPanelSet } from '../../src/sources/health/fleet-panels.ts';
 import { promAccess } from '../../src/access/promql/index.ts';
 import { HealthConfig } from '../../src/sources/health/panel-config.ts';
 import { healthPanelDefs } from '../../src/sources/health/panel-defs.ts';
-import { recordedQueries } from '../../src/sources/health/recording-rules.ts';
+import { fleetBandRecords, recordedNames, recordedQueries } from '../../src/sources/health/recording-rules.ts';
 import { resolveWindow } from '../../src/sources/health/window.ts';
-import { PrometheusClient } from '../../src/sources/prometheus/prometheus-client.ts';
+import { PrometheusClient, type MetadataOptions } from '../../src/sources/prometheus/prometheus-client.ts';
 import { startDemoBff } from '../helpers/demo-client.ts';
 import { TEST_SESSION_SECRET, forgeSessionCookie } from '../helpers/forge-session.ts';
 
@@ -379,4 +379,110 @@ describe('Prometheus summarising the panel set', () => {
     expect(again.sent).toEqual([]);
     expect(again.panel).toEqual(a.panel);
   }, 60_000);
+});
+
+describe('the recorded fleet bands', () => {
+  const config = HealthConfig.parse({});
+  const sent: string[] = [];
+  /** What Prometheus receives, observed where it is sent. */
+  class Recording extends PrometheusClient {
+    override rangeRaw(query: string, start: number, end: number, step: number) {
+      sent.push(query);
+      return super.rangeRaw(query, start, end, step);
+    }
+    override instantRaw(query: string, options: { time?: number } = {}) {
+      sent.push(query);
+      return super.instantRaw(query, options);
+    }
+    override labelValuesRaw(name: string, matchers: readonly string[], options: MetadataOptions = {}) {
+      sent.push(`label values ${name} of ${matchers.join(', ')}`);
+      return super.labelValuesRaw(name, matchers, options);
+    }
+  }
+  const client = new Recording({ url: env.prometheus.url, thanos: false, timeoutMs: 20_000 });
+  const enforced = new PrometheusHealthSource(client, healthPanelDefs(config), { recorded: recordedQueries(config) });
+  const withBands = new PrometheusHealthSource(client, healthPanelDefs(config), {
+    recorded: recordedQueries(config),
+    fleetBands: fleetBandRecords(config),
+  });
+  // Well inside the history the testbed backfilled (both rule groups on one evaluation grid): the two ways agree exactly there.
+  const to = Math.floor(Date.now() / 1000 / 60) * 60 - 2 * 3600;
+  const window = resolveWindow(
+    { from: new Date((to - 6 * 3600) * 1000).toISOString(), to: new Date(to * 1000).toISOString(), step: 120 },
+    { now: new Date() },
+  );
+  /** Every cluster the store holds any panel's recorded series for, straight from Prometheus. */
+  async function storeClusters(): Promise<string[]> {
+    const params = new URLSearchParams({ start: String(window.from - 7200), end: String(Date.now() / 1000) });
+    for (const name of Object.values(recordedNames(config))) params.append('match[]', name);
+    const res = await fetch(`${env.prometheus.url}/api/v1/label/cluster/values?${params.toString()}`);
+    return ((await res.json()) as { data: string[] }).data.sort();
+  }
+  const accessesOf = (clusters: readonly string[], everyCluster: boolean) => {
+    const access = promAccess([{ clusters, namespaces: '*' }]);
+    return { namespaces: access, wholeCluster: access, anyViewer: access, everyCluster };
+  };
+  const run = async (source: PrometheusHealthSource, clusters: readonly string[], everyCluster = true) => {
+    sent.splice(0);
+    const set = await fleetPanelSet(source, source.defs, accessesOf(clusters, everyCluster), window, 3);
+    return { set, sent: sent.splice(0) };
+  };
+  const fleetReads = (queries: readonly string[]) => queries.filter((q) => q.includes('fleet:fleetdeck_'));
+
+  it('are read for someone who sees every cluster in the store, and give the band the enforced query gives', async () => {
+    const store = await storeClusters();
+    expect(store.length).toBeGreaterThan(10);
+    const admin = [...new Set([...store, ...(await visible(ADMIN))])];
+    const fast = await run(withBands, admin);
+    const slow = await run(enforced, admin);
+    // One read per built-in panel, each followed by a check of the store; none on the enforced path.
+    expect(fleetReads(fast.sent)).toHaveLength(9);
+    expect(fast.sent.filter((q) => q.startsWith('label values cluster of cluster:fleetdeck_'))).toHaveLength(9);
+    expect(slow.sent.filter((q) => q.startsWith('label values'))).toEqual([]);
+    expect(fleetReads(slow.sent)).toEqual([]);
+    expect(fast.sent.filter((q) => q.startsWith('label_replace(quantile'))).toEqual([]);
+    fast.set.forEach((p, i) => {
+      const want = slow.set[i]!;
+      expect(p.errors, p.def.id).toEqual([]);
+      expect(p.band.length, p.def.id).toBeGreaterThan(p.def.id === 'failedAuth' ? 0 : 100);
+      expect(
+        p.band.map((b) => b.t),
+        p.def.id,
+      ).toEqual(want.band.map((b) => b.t));
+      p.band.forEach((b, k) => {
+        const w = want.band[k]!;
+        expect(b.n, `${p.def.id} n at ${b.t}`).toBe(w.n);
+        // The age panel's figures are `time()` minus the mirrored timestamps: equal to the float.
+        for (const f of ['p50', 'p95', 'min', 'max'] as const) expect(b[f], `${p.def.id} ${f} at ${b.t}`).toBeCloseTo(w[f], 6);
+      });
+      expect(p.table, p.def.id).toEqual(want.table);
+      expect(p.worst, p.def.id).toEqual(want.worst);
+    });
+  }, 120_000);
+
+  it('are never read for someone who misses a cluster the store holds, nor for anyone who does not see the whole inventory', async () => {
+    const store = await storeClusters();
+    const tenantA = (await visible(TENANT_ADMIN)).filter((c) => store.includes(c));
+    expect(tenantA.length).toBeGreaterThan(0);
+    expect(store).toContain(FOREIGN);
+    const allButOne = store.filter((c) => c !== FOREIGN);
+    const cases: [string[], boolean][] = [
+      // The store check alone (as if they saw the whole inventory): another tenant's clusters, or one foreign cluster, are in the store.
+      [tenantA, true],
+      [allButOne, true],
+      // Every cluster in the store, but not the whole inventory: never tried (whether it could be read would tell them about the store).
+      [store, false],
+    ];
+    for (const [clusters, everyCluster] of cases) {
+      const fast = await run(withBands, clusters, everyCluster);
+      const slow = await run(enforced, clusters, everyCluster);
+      // Read for the whole-inventory cases, then dropped for the store check; never tried for the others.
+      expect(fleetReads(fast.sent)).toHaveLength(everyCluster ? 9 : 0);
+      expect(fast.set.map((p) => p.band)).toEqual(slow.set.map((p) => p.band));
+      // Nobody else is counted: the store-wide band would count every cluster at every step.
+      for (const p of fast.set) expect(Math.max(0, ...p.band.map((b) => b.n)), p.def.id).toBeLessThanOrEqual(clusters.length);
+      // No store check either without the whole inventory: nothing about the store is asked.
+      if (!everyCluster) expect([...fast.sent].sort()).toEqual([...slow.sent].sort());
+    }
+  }, 120_000);
 });

@@ -118,6 +118,22 @@ describe('the built-in health panels', () => {
     expect(tenantClusters.length).toBeGreaterThan(0);
     expect(tenantClusters.every((c) => clusters.find((x) => x.name === c)!.tenant === 'client-a')).toBe(true);
   });
+
+  it('say who sees every cluster of the inventory whole: the Platform Admin only (the one who may be read a recorded fleet band)', () => {
+    const every = DEMO_USERS.filter((u) => panelAccesses(scopeOf(u.user), clusters).everyCluster).map((u) => u.role);
+    expect(every.length).toBeGreaterThan(0);
+    expect(new Set(every)).toEqual(new Set(['platform-admin']));
+    const admin = DEMO_USERS.find((u) => u.role === 'platform-admin')!;
+    expect(panelAccesses(scopeOf(admin.user), clusters).everyCluster).toBe(true);
+    // Relative to the list the accesses are built over: over their own tenant's clusters alone, a Tenant Admin sees every one.
+    expect(panelAccesses(scopeOf('client-a-admin@demo'), clusters).everyCluster).toBe(false);
+    expect(
+      panelAccesses(
+        scopeOf('client-a-admin@demo'),
+        clusters.filter((c) => c.tenant === 'client-a'),
+      ).everyCluster,
+    ).toBe(true);
+  });
 });
 
 describe('configured panels', () => {

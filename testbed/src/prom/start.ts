@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
+
+import { parse } from 'yaml';
 
 import { versionOf } from '../binaries.ts';
 import { freePort, spawnService, waitUntil } from '../proc/service.ts';
@@ -44,6 +46,42 @@ export function prometheusConfig(apiservers?: ApiServerTargets, ruleFiles: reado
   // JSON is YAML: no hand-written quoting of paths or names.
   const config = { global: { scrape_interval: '1m', external_labels: {} }, rule_files: ruleFiles, scrape_configs: scrapeConfigs };
   return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+interface RuleFile {
+  groups: { name: string; interval?: string; rules: { record?: string; alert?: string; expr: string }[] }[];
+}
+
+/**
+ * The rules file as backfill passes: each pass the rules whose recorded inputs come from earlier
+ * passes (a rule reads another when its expression names the other's record), groups and their
+ * order kept. A cycle, or a rule reading one that never comes, is an error.
+ */
+export function backfillPasses(file: RuleFile): RuleFile[] {
+  const records = new Set(file.groups.flatMap((g) => g.rules.flatMap((r) => (r.record ? [r.record] : []))));
+  const nameChar = /[a-zA-Z0-9_:]/;
+  const reads = (expr: string, name: string) => {
+    for (let at = expr.indexOf(name); at >= 0; at = expr.indexOf(name, at + 1)) {
+      const before = expr[at - 1];
+      const after = expr[at + name.length];
+      if ((before === undefined || !nameChar.test(before)) && (after === undefined || !nameChar.test(after))) return true;
+    }
+    return false;
+  };
+  const done = new Set<string>();
+  const passes: RuleFile[] = [];
+  let left = file.groups.reduce((n, g) => n + g.rules.length, 0);
+  while (left > 0) {
+    const ready = (r: RuleFile['groups'][number]['rules'][number]) =>
+      !(r.record && done.has(r.record)) && [...records].every((name) => name === r.record || done.has(name) || !reads(r.expr, name));
+    const groups = file.groups.map((g) => ({ ...g, rules: g.rules.filter(ready) })).filter((g) => g.rules.length > 0);
+    const count = groups.reduce((n, g) => n + g.rules.length, 0);
+    if (count === 0) throw new Error('the recording rules read each other in a cycle, or read a rule that is never backfilled');
+    for (const g of groups) for (const r of g.rules) if (r.record) done.add(r.record);
+    passes.push({ groups });
+    left -= count;
+  }
+  return passes;
 }
 
 export interface RunningPrometheus {
@@ -132,21 +170,30 @@ export async function startPrometheus(opts: {
     const t0 = performance.now();
     const endSeconds = end.getTime() / 1000;
     const hours = opts.hours ?? 24;
-    try {
-      await backfillRules({
-        url,
-        rulesFile,
-        start: endSeconds - hours * 3600,
-        end: endSeconds,
-        evalIntervalSeconds: opts.stepSeconds ?? 60,
-        workDir: dir,
-        dataDir,
-      });
-    } finally {
-      await service.stop();
+    // promtool evaluates rules against the running server: rules that read other rules' output (the fleet bands
+    // read the per-cluster series) need those blocks loaded first, so each pass holds the rules whose inputs are
+    // in by then. Every pass uses the same file path and group names: promtool aligns a group's evaluation grid
+    // by a hash of both, and a band must land on the grid of the series it reads.
+    const passFile = join(dir, 'backfill-rules.yml');
+    for (const pass of backfillPasses(parse(readFileSync(rulesFile, 'utf8')) as RuleFile)) {
+      writeFileSync(passFile, JSON.stringify(pass));
+      try {
+        await backfillRules({
+          url,
+          rulesFile: passFile,
+          start: endSeconds - hours * 3600,
+          end: endSeconds,
+          evalIntervalSeconds: opts.stepSeconds ?? 60,
+          workDir: dir,
+          dataDir,
+        });
+      } finally {
+        rmSync(passFile, { force: true });
+        await service.stop();
+      }
+      // Restarted on the same port: the backfilled blocks are read at start.
+      service = await start();
     }
-    // Restarted on the same port: the backfilled blocks are read at start.
-    service = await start();
     backfillSeconds = Math.round((performance.now() - t0) / 100) / 10;
   }
   const running = service;

@@ -9,7 +9,7 @@ import { defaultHealthConfig, type HealthConfig } from './panel-config.ts';
 import { healthPanelDefs } from './panel-defs.ts';
 import { PanelError } from './prometheus-panels.ts';
 import { QueryCache } from './query-cache.ts';
-import { recordedQueries, withRecordedHelp } from './recording-rules.ts';
+import { fleetBandRecords, recordedQueries, withRecordedHelp } from './recording-rules.ts';
 
 const NOT_CONFIGURED = 'no Prometheus configured (PROMETHEUS_URL)';
 
@@ -48,7 +48,7 @@ export function createHealth(
   return new PrometheusHealthSource(prometheus, defs, {
     apiserverJob: health.jobs.apiserver,
     limits,
-    ...(recorded && { recorded }),
+    ...(recorded && { recorded, fleetBands: fleetBandRecords(health) }),
     ...(cache && { cache }),
   });
 }

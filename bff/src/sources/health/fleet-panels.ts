@@ -61,7 +61,7 @@ export function fleetPanelSet(
     defs.map(async (def): Promise<FleetHealthPanel> => {
       const r = await runPanel<Omit<FleetPanelSummary, 'warnings'>>(
         async (access) => {
-          if (fleet) return fleet(def, access, window, worstN);
+          if (fleet) return fleet(def, access, window, worstN, { everyCluster: accesses.everyCluster === true });
           const answer = await series(def, access, window);
           return { ...summarize(answer.series, def.worse, worstN), warnings: answer.warnings };
         },

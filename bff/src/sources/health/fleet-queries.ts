@@ -68,14 +68,21 @@ const num = (n: number) => (Math.round(n * 1000) / 1000).toFixed(3).replace(/\.?
 
 const labelled = (expr: string, part: string) => `label_replace(${expr}, "${PART_LABEL}", "${part}", "", "")`;
 
-/** The band's five figures across clusters as ONE range query, each row labelled with its figure. */
-export function mergedBandQuery(series: string): string {
+/**
+ * The band's five figures across clusters as ONE range query, each row labelled with its figure.
+ * `mirrored`: the figures of `c - series` for any `c` the same for every cluster (an age, from a
+ * recorded timestamp): its p95 is `c -` the timestamps' 5th percentile, its min `c -` their max.
+ * Prometheus' quantile interpolates between ranks q·(n−1), so the mirror is exact. The reader
+ * subtracts the figures from `c` (recorded-fleet-band.ts).
+ */
+export function mergedBandQuery(series: string, options: { mirrored?: boolean } = {}): string {
   const s = `(${series})`;
+  const m = options.mirrored === true;
   const figures: Record<BandFigure, string> = {
     p50: `quantile(0.5, ${s})`,
-    p95: `quantile(0.95, ${s})`,
-    min: `min(${s})`,
-    max: `max(${s})`,
+    p95: `quantile(${m ? '0.05' : '0.95'}, ${s})`,
+    min: `${m ? 'max' : 'min'}(${s})`,
+    max: `${m ? 'min' : 'max'}(${s})`,
     n: `count(${s})`,
   };
   // Each figure is one label-less series; labelled, their label sets differ, so `or` is their union.

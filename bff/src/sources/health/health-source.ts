@@ -7,7 +7,7 @@ import { promString } from './cluster-panels.ts';
 import type { PrometheusClient } from '../prometheus/prometheus-client.ts';
 import { prometheusFleetPanel, type FleetPanelSummary, type FleetPlanKind } from './prometheus-fleet.ts';
 import type { QueryCache } from './query-cache.ts';
-import { panelQuery } from './recording-rules.ts';
+import { panelQuery, type FleetBandRecord } from './recording-rules.ts';
 import { summarize } from './summarize.ts';
 import { prometheusPanelSeries, type PanelSeries } from './prometheus-panels.ts';
 import type { ResolvedWindow } from './window.ts';
@@ -29,6 +29,11 @@ export interface PanelLimits {
 }
 export const DEFAULT_PANEL_LIMITS: PanelLimits = { pointBudget: 400_000, minStepSeconds: 15 };
 
+/** How a fleet panel is asked for: `everyCluster`, the person sees the whole inventory (panel-access.ts). */
+export interface FleetPanelCall {
+  everyCluster?: boolean;
+}
+
 /** Where the fleet's health comes from: Prometheus/Thanos, or the demo. */
 export interface HealthSource {
   /** The at-a-glance figures of every cluster (the fleet table's badges); cut per person by the route. */
@@ -46,7 +51,13 @@ export interface HealthSource {
    * One panel fleet-wide, summarised where the data is (band, table, worst `worstN`) under
    * `access`; sources without it are summarised by the BFF from `series`. Throws a PanelError.
    */
-  fleetPanel?(def: HealthPanelDef, access: PromAccess, window: ResolvedWindow, worstN: number): Promise<FleetPanelSummary>;
+  fleetPanel?(
+    def: HealthPanelDef,
+    access: PromAccess,
+    window: ResolvedWindow,
+    worstN: number,
+    options?: FleetPanelCall,
+  ): Promise<FleetPanelSummary>;
 }
 
 /**
@@ -109,6 +120,8 @@ export class PrometheusHealthSource implements HealthSource {
   /** Upstream answers shared between people (keyed by the enforced text); none: every call asks. */
   readonly #cache: QueryCache | undefined;
   readonly #plan: FleetPlanKind;
+  /** Panel id → its recorded fleet band (health.recordingRules); empty when off. */
+  readonly #fleetBands: ReadonlyMap<string, FleetBandRecord>;
 
   constructor(
     client: PrometheusClient,
@@ -118,6 +131,8 @@ export class PrometheusHealthSource implements HealthSource {
       apiserverJob?: string;
       limits?: PanelLimits;
       recorded?: ReadonlyMap<string, string>;
+      /** The recorded fleet bands, read for people who see every cluster in them (recorded-fleet-band.ts). */
+      fleetBands?: ReadonlyMap<string, FleetBandRecord>;
       cache?: QueryCache;
       /** How Prometheus summarises a recorded panel (prometheus-fleet.ts): 3 queries by default. */
       plan?: FleetPlanKind;
@@ -125,6 +140,7 @@ export class PrometheusHealthSource implements HealthSource {
   ) {
     this.#client = client;
     this.#recorded = options.recorded ?? new Map();
+    this.#fleetBands = options.fleetBands ?? new Map();
     this.#cache = options.cache;
     this.#plan = options.plan ?? 'band';
     this.defs = defs;
@@ -141,10 +157,20 @@ export class PrometheusHealthSource implements HealthSource {
    * Over a recorded series Prometheus summarises (a merged band query, the table, the worst clusters); over an expression the
    * BFF does, from one by-cluster query: each band figure would evaluate the expression again.
    */
-  async fleetPanel(def: HealthPanelDef, access: PromAccess, window: ResolvedWindow, worstN: number): Promise<FleetPanelSummary> {
+  async fleetPanel(
+    def: HealthPanelDef,
+    access: PromAccess,
+    window: ResolvedWindow,
+    worstN: number,
+    options: FleetPanelCall = {},
+  ): Promise<FleetPanelSummary> {
     const query = panelQuery(def, access, this.#recorded);
     if (query !== def.query) {
-      return prometheusFleetPanel(this.#client, def, query, access, window, worstN, { plan: this.#plan, cache: this.#cache });
+      return prometheusFleetPanel(this.#client, def, query, access, window, worstN, {
+        plan: this.#plan,
+        cache: this.#cache,
+        fleetBand: options.everyCluster === true ? this.#fleetBands.get(def.id) : undefined,
+      });
     }
     const answer = await prometheusPanelSeries(this.#client, query, access, window, this.#cache);
     return { ...summarize(answer.series, def.worse, worstN), warnings: answer.warnings };

@@ -9,8 +9,13 @@ export const CLUSTER_WIDE_ONLY = 'cluster-wide figures need a wider role';
 
 type ClusterRef = Pick<Cluster, 'name' | 'tenant' | 'environment'>;
 
-/** Per panel audience, the PromAccess its query runs under for one person. */
-export type PanelAccesses = Record<HealthAudience, PromAccess>;
+/**
+ * Per panel audience, the PromAccess its query runs under for one person; `everyCluster`: they
+ * see every cluster of the list the accesses were built over (the inventory) whole. Only then is
+ * a recorded fleet band tried (recorded-fleet-band.ts): whether it can be read depends on the
+ * store, and nobody who does not see the whole inventory should learn anything from that.
+ */
+export type PanelAccesses = Record<HealthAudience, PromAccess> & { everyCluster?: boolean };
 
 /**
  * The accesses a person's panels run under, over `clusters` (the inventory, or one cluster
@@ -24,6 +29,7 @@ export type PanelAccesses = Record<HealthAudience, PromAccess>;
 export function panelAccesses(scope: Scope, clusters: readonly ClusterRef[]): PanelAccesses {
   const visible = visibleClusters(scope, clusters).map((c) => ({ name: c.name, namespaces: namespacePatterns(scope, c) }));
   return {
+    everyCluster: visible.length === clusters.length && visible.every((c) => c.namespaces === '*'),
     namespaces: promAccess(visible.map((c) => ({ clusters: [c.name], namespaces: c.namespaces }))),
     wholeCluster: promAccess(visible.filter((c) => c.namespaces === '*').map((c) => ({ clusters: [c.name], namespaces: '*' }))),
     anyViewer: promAccess(visible.map((c) => ({ clusters: [c.name], namespaces: '*' }))),

@@ -1,4 +1,4 @@
-import type { FleetHealthPanel, HealthPanelDef } from '@fleetdeck/shared';
+import type { FleetHealthPanel, HealthBandPoint, HealthPanelDef } from '@fleetdeck/shared';
 
 import { CLUSTER_LABEL, type PromAccess } from '../../access/promql/index.ts';
 import type { PrometheusClient } from '../prometheus/prometheus-client.ts';
@@ -18,6 +18,8 @@ import {
 } from './fleet-queries.ts';
 import { byCluster, enforcedQuery, PanelError, type PromRow } from './prometheus-panels.ts';
 import type { QueryCache } from './query-cache.ts';
+import { recordedFleetBand } from './recorded-fleet-band.ts';
+import type { FleetBandRecord } from './recording-rules.ts';
 import type { ResolvedWindow } from './window.ts';
 
 /** One panel's summary and the upstream's warnings (raw: the route makes them safe to show). */
@@ -62,7 +64,11 @@ export const QUERIES_PER_PANEL: Record<FleetPlanKind, number> = { band: 3, singl
 export interface FleetPanelOptions {
   plan?: FleetPlanKind;
   cache?: QueryCache | undefined;
+  /** The panel's recorded fleet band (plan 'band'): read instead of aggregated when the person sees every cluster in it. */
+  fleetBand?: FleetBandRecord | undefined;
 }
+
+type BandAnswer = { band: HealthBandPoint[]; warnings: string[] };
 
 /** Runs `query`, or undefined when the enforcer refused it (Prometheus' own refusals still throw). */
 async function unlessRefused<T>(run: () => Promise<T>): Promise<T | undefined> {
@@ -97,9 +103,14 @@ export async function prometheusFleetPanel(
     );
     if (answer) return { ...mergedSummary(answer.rows, def.worse, worstN, lastStep(window)), warnings: [...new Set(answer.warnings)] };
   }
-  let band: Promise<{ rows: PromRow[]; warnings: string[] }[] | undefined> | undefined;
+  let band: Promise<BandAnswer | undefined> | undefined;
   if (plan === 'band') {
-    band = unlessRefused(() => enforcedQuery(client, mergedBandQuery(expr), access, window, cache)).then((a) => a && [a]);
+    const merged = () =>
+      unlessRefused(() => enforcedQuery(client, mergedBandQuery(expr), access, window, cache)).then(
+        (a) => a && { band: mergedBand(a.rows), warnings: a.warnings },
+      );
+    const fleetBand = options.fleetBand;
+    band = fleetBand ? recordedFleetBand(client, fleetBand, access, window, cache).then((r) => r ?? merged()) : merged();
   }
   return summaryOf(client, def, expr, access, window, worstN, cache, band);
 }
@@ -151,9 +162,9 @@ function mergedBand(rows: readonly PromRow[]): FleetHealthPanel['band'] {
 }
 
 /**
- * The table as one instant query at the window's end, the band from `merged` (one query) or
- * else five one-series range queries, then the worst `worstN` clusters (by that latest value,
- * per `def.worse`) as one range query cut to them.
+ * The table as one instant query at the window's end, the band from `merged` (recorded, or one
+ * query) or else five one-series range queries, then the worst `worstN` clusters (by that latest
+ * value, per `def.worse`) as one range query cut to them.
  */
 async function summaryOf(
   client: PrometheusClient,
@@ -163,17 +174,24 @@ async function summaryOf(
   window: ResolvedWindow,
   worstN: number,
   cache: QueryCache | undefined,
-  merged: Promise<{ rows: PromRow[]; warnings: string[] }[] | undefined> | undefined,
+  merged: Promise<BandAnswer | undefined> | undefined,
 ): Promise<FleetPanelSummary> {
   const plan = fleetPanelPlan(expr);
   // Together, so a failure of either is awaited (never left as an unhandled rejection).
   const [table, one] = await Promise.all([enforcedQuery(client, plan.table, access, { at: window.to }, cache), merged]);
-  const figures = one ?? (await Promise.all(BAND_FIGURES.map((f) => enforcedQuery(client, plan.band[f], access, window, cache))));
+  let band: HealthBandPoint[];
+  const warnings = [...table.warnings];
+  if (one) {
+    band = one.band;
+    warnings.push(...one.warnings);
+  } else {
+    const figures = await Promise.all(BAND_FIGURES.map((f) => enforcedQuery(client, plan.band[f], access, window, cache)));
+    band = bandFrom(
+      Object.fromEntries(BAND_FIGURES.map((f, i) => [f, oneSeries(figures[i]!.rows)])) as Record<BandFigure, Map<number, number>>,
+    );
+    warnings.push(...figures.flatMap((a) => a.warnings));
+  }
   const rows = tableOf(table.rows);
-  const band = one
-    ? mergedBand(one[0]!.rows)
-    : bandFrom(Object.fromEntries(BAND_FIGURES.map((f, i) => [f, oneSeries(figures[i]!.rows)])) as Record<BandFigure, Map<number, number>>);
-  const warnings = [table, ...figures].flatMap((a) => a.warnings);
   const names = worstOf(rows, def.worse, worstN);
   let worst: FleetPanelSummary['worst'] = [];
   if (names.length > 0) {

@@ -1,12 +1,17 @@
 import type { BUILTIN_HEALTH_PANEL_IDS } from '@fleetdeck/shared';
 
-import type { PromAccess } from '../../access/promql/index.ts';
+import { CLUSTER_LABEL, type PromAccess } from '../../access/promql/index.ts';
+import { PART_LABEL, mergedBandQuery } from './fleet-queries.ts';
 import { builtinPanelDefs, lastSuccessExpr } from './panel-defs.ts';
 import type { HealthConfig } from './panel-config.ts';
 
 type BuiltinHealthPanelId = (typeof BUILTIN_HEALTH_PANEL_IDS)[number];
 
-/** The Prometheus rule group operators load (deploy/prometheus/fleetdeck-recording-rules.yaml). */
+/**
+ * The Prometheus rule group operators load (deploy/prometheus/fleetdeck-recording-rules.yaml):
+ * where every cluster's series are visible (a central Prometheus, a Thanos Ruler), as it holds
+ * the fleet bands too.
+ */
 export const RULE_GROUP = 'fleetdeck-health';
 /** How often the rules are evaluated: the scrape interval of most fleets. */
 export const RULE_INTERVAL = '1m';
@@ -46,6 +51,55 @@ export function recordingRules(c: HealthConfig): RecordingRule[] {
   });
 }
 
+/** Panels whose recorded series is a timestamp the panel subtracts from `time()` (an age). */
+const AGE_PANELS: ReadonlySet<string> = new Set(['lastSync']);
+
+/** Per built-in panel, the recorded name of its fleet band: `fleet:` and the per-cluster name's metric, `_band` appended. */
+export function fleetBandNames(c: HealthConfig): Record<BuiltinHealthPanelId, string> {
+  const names = recordedNames(c);
+  return Object.fromEntries(Object.entries(names).map(([id, name]) => [id, `fleet:${name.slice('cluster:'.length)}_band`])) as Record<
+    BuiltinHealthPanelId,
+    string
+  >;
+}
+
+/**
+ * One rule per built-in panel: the band's five figures over every cluster's recorded series,
+ * each row labelled `fleetdeck_part`. Series without a `cluster` label are left out, as the
+ * enforcer's cluster matcher leaves them out of everyone's view. For an age panel the figures
+ * are mirrored (fleet-queries.ts), so the reader gets exact ages at any step.
+ */
+export function fleetBandRules(c: HealthConfig): RecordingRule[] {
+  const names = recordedNames(c);
+  const bands = fleetBandNames(c);
+  return builtinPanelDefs(c).map((d) => {
+    const id = d.id as BuiltinHealthPanelId;
+    return { record: bands[id], expr: mergedBandQuery(`${names[id]}{${CLUSTER_LABEL}!=""}`, { mirrored: AGE_PANELS.has(id) }) };
+  });
+}
+
+/**
+ * How a panel's fleet band is read: `series`, the per-cluster recorded series it aggregates
+ * (whose clusters decide who may read it: recorded-fleet-band.ts), and `query`, the fixed text
+ * that reads its five rows (an age panel's figures subtracted from `time()`, its count kept).
+ */
+export interface FleetBandRecord {
+  series: string;
+  query: string;
+}
+
+export function fleetBandRecords(c: HealthConfig): Map<string, FleetBandRecord> {
+  const names = recordedNames(c);
+  const bands = fleetBandNames(c);
+  const out = new Map<string, FleetBandRecord>();
+  for (const id of Object.keys(names) as BuiltinHealthPanelId[]) {
+    const band = bands[id];
+    const query = AGE_PANELS.has(id) ? `(time() - ${band}{${PART_LABEL}!="n"}) or ${band}{${PART_LABEL}="n"}` : band;
+    out.set(id, { series: names[id], query });
+  }
+  return out;
+}
+
 /** The panel queries that read the recorded series instead of evaluating the expressions. */
 export function recordedQueries(c: HealthConfig): Map<string, string> {
   const names = recordedNames(c);
@@ -61,7 +115,11 @@ export function recordingRulesFile(
   c: HealthConfig,
   interval: string = RULE_INTERVAL,
 ): { groups: { name: string; interval: string; rules: RecordingRule[] }[] } {
-  return { groups: [{ name: RULE_GROUP, interval, rules: recordingRules(c) }] };
+  // One group, the fleet bands after the per-cluster rules they read: Prometheus evaluates a group's rules in
+  // order at one timestamp, so each band is exactly the figures of the per-cluster values recorded with it (in
+  // two groups, each evaluated at its own offset, a band could lag them by an interval). promtool backfills
+  // the band rules in a second pass (testbed/src/prom/start.ts).
+  return { groups: [{ name: RULE_GROUP, interval, rules: [...recordingRules(c), ...fleetBandRules(c)] }] };
 }
 
 /** The definitions' help, saying which recorded series a panel reads when the rules are on. */
