@@ -485,4 +485,25 @@ describe('the recorded fleet bands', () => {
       if (!everyCluster) expect([...fast.sent].sort()).toEqual([...slow.sent].sort());
     }
   }, 120_000);
+
+  it('are shared through the response cache with their check only: the next viewer reads nothing, someone who fails the check gets the enforced band', async () => {
+    const cached = new PrometheusHealthSource(client, healthPanelDefs(config), {
+      recorded: recordedQueries(config),
+      fleetBands: fleetBandRecords(config),
+      cache: new QueryCache({ ttlMs: 300_000 }),
+    });
+    const store = await storeClusters();
+    const admin = [...new Set([...store, ...(await visible(ADMIN))])];
+    const first = await run(cached, admin);
+    expect(fleetReads(first.sent)).toHaveLength(9);
+    const again = await run(cached, admin);
+    // Band and check both remembered: nothing goes upstream.
+    expect(again.sent).toEqual([]);
+    expect(again.set).toEqual(first.set);
+    // The remembered check says another cluster is in the store: the remembered band is not theirs to see.
+    const allButOne = store.filter((c) => c !== FOREIGN);
+    const them = await run(cached, allButOne);
+    expect(fleetReads(them.sent)).toEqual([]);
+    expect(them.set.map((p) => p.band)).toEqual((await run(enforced, allButOne)).set.map((p) => p.band));
+  }, 120_000);
 });

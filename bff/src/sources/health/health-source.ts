@@ -3,10 +3,12 @@ import type { ClusterHealth, HealthPanelDef, PartialError } from '@fleetdeck/sha
 import { compileGlob } from '@fleetdeck/shared';
 
 import type { PromAccess } from '../../access/promql/index.ts';
+import { TtlCache } from '../../lib/ttl-cache.ts';
 import { promString } from './cluster-panels.ts';
 import type { PrometheusClient } from '../prometheus/prometheus-client.ts';
 import { prometheusFleetPanel, type FleetPanelSummary, type FleetPlanKind } from './prometheus-fleet.ts';
 import type { QueryCache } from './query-cache.ts';
+import type { CheckedBand } from './recorded-fleet-band.ts';
 import { panelQuery, type FleetBandRecord } from './recording-rules.ts';
 import { summarize } from './summarize.ts';
 import { prometheusPanelSeries, type PanelSeries } from './prometheus-panels.ts';
@@ -122,6 +124,8 @@ export class PrometheusHealthSource implements HealthSource {
   readonly #plan: FleetPlanKind;
   /** Panel id → its recorded fleet band (health.recordingRules); empty when off. */
   readonly #fleetBands: ReadonlyMap<string, FleetBandRecord>;
+  /** Checked fleet bands, kept as long as the response cache keeps answers; none without it. */
+  readonly #checkedBands: TtlCache<Promise<CheckedBand | undefined>> | undefined;
 
   constructor(
     client: PrometheusClient,
@@ -141,6 +145,8 @@ export class PrometheusHealthSource implements HealthSource {
     this.#client = client;
     this.#recorded = options.recorded ?? new Map();
     this.#fleetBands = options.fleetBands ?? new Map();
+    // Nine panels × the ranges people look at: a few hundred small bands at most.
+    this.#checkedBands = options.cache && new TtlCache(options.cache.ttlMs, 512);
     this.#cache = options.cache;
     this.#plan = options.plan ?? 'band';
     this.defs = defs;
@@ -170,6 +176,7 @@ export class PrometheusHealthSource implements HealthSource {
         plan: this.#plan,
         cache: this.#cache,
         fleetBand: options.everyCluster === true ? this.#fleetBands.get(def.id) : undefined,
+        fleetBandCache: this.#checkedBands,
       });
     }
     const answer = await prometheusPanelSeries(this.#client, query, access, window, this.#cache);

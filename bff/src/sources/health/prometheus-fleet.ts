@@ -18,7 +18,7 @@ import {
 } from './fleet-queries.ts';
 import { byCluster, enforcedQuery, PanelError, type PromRow } from './prometheus-panels.ts';
 import type { QueryCache } from './query-cache.ts';
-import { recordedFleetBand } from './recorded-fleet-band.ts';
+import { recordedFleetBand, type CheckedBandCache } from './recorded-fleet-band.ts';
 import type { FleetBandRecord } from './recording-rules.ts';
 import type { ResolvedWindow } from './window.ts';
 
@@ -66,6 +66,8 @@ export interface FleetPanelOptions {
   cache?: QueryCache | undefined;
   /** The panel's recorded fleet band (plan 'band'): read instead of aggregated when the person sees every cluster in it. */
   fleetBand?: FleetBandRecord | undefined;
+  /** Checked bands shared between people (recorded-fleet-band.ts); none: every call reads and checks. */
+  fleetBandCache?: CheckedBandCache | undefined;
 }
 
 type BandAnswer = { band: HealthBandPoint[]; warnings: string[] };
@@ -110,7 +112,7 @@ export async function prometheusFleetPanel(
         (a) => a && { band: mergedBand(a.rows), warnings: a.warnings },
       );
     const fleetBand = options.fleetBand;
-    band = fleetBand ? recordedFleetBand(client, fleetBand, access, window, cache).then((r) => r ?? merged()) : merged();
+    band = fleetBand ? recordedFleetBand(client, fleetBand, access, window, options.fleetBandCache).then((r) => r ?? merged()) : merged();
   }
   return summaryOf(client, def, expr, access, window, worstN, cache, band);
 }

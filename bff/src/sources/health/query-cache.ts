@@ -74,6 +74,11 @@ export class QueryCache {
     return this.#entries.size;
   }
 
+  /** How long an answer is kept: what anything cached beside these answers should keep to. */
+  get ttlMs(): number {
+    return this.#options.ttlMs;
+  }
+
   get bytes(): number {
     return this.#bytes;
   }

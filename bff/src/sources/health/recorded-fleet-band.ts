@@ -4,7 +4,8 @@ import { CLUSTER_LABEL, type PromAccess } from '../../access/promql/index.ts';
 import { PrometheusError, type PrometheusClient } from '../prometheus/prometheus-client.ts';
 import { BAND_FIGURES, PART_LABEL, bandFrom, type BandFigure } from './fleet-queries.ts';
 import type { PromRow } from './prometheus-panels.ts';
-import { queryKey, type QueryCache } from './query-cache.ts';
+import type { TtlCache } from '../../lib/ttl-cache.ts';
+import { queryKey } from './query-cache.ts';
 import type { FleetBandRecord } from './recording-rules.ts';
 import type { ResolvedWindow } from './window.ts';
 
@@ -15,28 +16,25 @@ import type { ResolvedWindow } from './window.ts';
 export const CHECK_MARGIN_SECONDS = 3600;
 
 /**
- * Whether every cluster with `series` in the store over `window` (and the margin before it) is
- * one `access` sees whole. The label-values API answers from the index (a few ms at 1,000
- * clusters). Blocks overlapping the window count whole: a superset, so the check can only
- * refuse more. A partial answer (a Thanos store down) proves nothing, and neither does a failure.
+ * The clusters that have `series` in the store over `window` (and the margin before it), from
+ * the label-values API: it answers from the index (about 10 ms at 1,000 clusters). Blocks
+ * overlapping the window count whole: a superset, which can only refuse more. A partial answer
+ * (a Thanos store down) or a failure proves nothing: undefined.
  */
-export async function storeWithin(
+export async function storeClusters(
   client: PrometheusClient,
   series: string,
-  access: PromAccess,
   window: Pick<ResolvedWindow, 'from' | 'to'>,
-): Promise<boolean> {
-  if (access.groups.some((g) => g.namespaces !== '*')) return false;
+): Promise<string[] | undefined> {
   let answer;
   try {
     answer = await client.labelValuesRaw(CLUSTER_LABEL, [series], { start: window.from - CHECK_MARGIN_SECONDS, end: window.to });
   } catch (err) {
-    if (err instanceof PrometheusError) return false;
+    if (err instanceof PrometheusError) return undefined;
     throw err;
   }
-  if (answer.warnings.length > 0 || !Array.isArray(answer.data)) return false;
-  const seen = new Set(access.groups.flatMap((g) => g.clusters));
-  return answer.data.every((cluster) => typeof cluster === 'string' && seen.has(cluster));
+  if (answer.warnings.length > 0 || !Array.isArray(answer.data) || !answer.data.every((c) => typeof c === 'string')) return undefined;
+  return answer.data;
 }
 
 /**
@@ -61,31 +59,27 @@ export function recordedBand(rows: readonly PromRow[]): HealthBandPoint[] | unde
   return bandFrom(Object.fromEntries(BAND_FIGURES.map((f) => [f, figures.get(f)!])) as Record<BandFigure, Map<number, number>>);
 }
 
+/** A recorded fleet band and the store's clusters for its series, asked after the band was read. */
+export interface CheckedBand {
+  band: HealthBandPoint[];
+  warnings: string[];
+  clusters: readonly string[];
+}
+
+/** Remembers checked bands per (read, window): the same for everyone, so shared; never without its check. */
+export type CheckedBandCache = TtlCache<Promise<CheckedBand | undefined>>;
+
 /**
- * The panel's fleet band as recorded for the whole store (recording-rules.ts, `fleet:…_band`),
- * for a person who sees every cluster the store holds for it in the window — Prometheus then
- * reads five series instead of aggregating every cluster's at each step, and the band is the
- * one the enforced query would give (the same series, aggregated the same way).
- * Callers try it only for people who see the whole inventory (panel-access.ts `everyCluster`).
- * The store is checked after the read, so a cluster whose series arrived before the answer was
- * computed is seen by the check; a read that fails the check is dropped unseen, as the fleet
- * summary's unscoped answers are filtered before anyone sees them (health-source.ts).
- * Undefined — and the caller runs the enforced query — when the check fails, when the rules are
- * not loaded (no rows), or when the rows are not one fleet band.
+ * Reads the band, then asks which clusters the store holds for its series: asked after the
+ * read, so a cluster whose series arrived before the band was computed is in the list. The
+ * pair is the same whoever asks; whether a person may be shown the band is `clusters ⊆ theirs`.
+ * Undefined when the rules are not loaded (no rows), the rows are not one fleet band, or the
+ * store's clusters cannot be known.
  */
-export async function recordedFleetBand(
-  client: PrometheusClient,
-  record: FleetBandRecord,
-  access: PromAccess,
-  window: ResolvedWindow,
-  cache?: QueryCache,
-): Promise<{ band: HealthBandPoint[]; warnings: string[] } | undefined> {
-  if (access.groups.some((g) => g.namespaces !== '*')) return undefined;
-  const load = () => client.rangeRaw(record.query, window.from, window.to, window.step);
+export async function readCheckedBand(client: PrometheusClient, record: FleetBandRecord, window: ResolvedWindow): Promise<CheckedBand | undefined> {
   let answer;
   try {
-    // Shared, like its check's outcome is not: the text holds no scope, and the answer is the same for all who pass.
-    answer = await (cache ? cache.get(queryKey(record.query, window), load) : load());
+    answer = await client.rangeRaw(record.query, window.from, window.to, window.step);
   } catch (err) {
     if (err instanceof PrometheusError) return undefined;
     throw err;
@@ -93,6 +87,33 @@ export async function recordedFleetBand(
   const { data } = answer;
   if (data.resultType !== 'matrix' || !Array.isArray(data.result) || data.result.length === 0) return undefined;
   const band = recordedBand(data.result);
-  if (!band || !(await storeWithin(client, record.series, access, window))) return undefined;
-  return { band, warnings: answer.warnings };
+  if (!band) return undefined;
+  const clusters = await storeClusters(client, record.series, window);
+  return clusters && { band, warnings: answer.warnings, clusters };
+}
+
+/**
+ * The panel's fleet band as recorded for the whole store (recording-rules.ts, `fleet:…_band`),
+ * for a person who sees every cluster the store holds for it in the window — Prometheus then
+ * reads five series instead of aggregating every cluster's at each step, and the band is the
+ * one the enforced query would give (the same series, aggregated the same way).
+ * Callers try it only for people who see the whole inventory (panel-access.ts `everyCluster`).
+ * A band whose check fails is dropped unseen, as the fleet summary's unscoped answers are
+ * filtered before anyone sees them (health-source.ts). With a `cache`, a band and its check are
+ * reused together, never one without the other. Undefined — and the caller runs the enforced
+ * query — when the person may not be shown it or there is no checked band.
+ */
+export async function recordedFleetBand(
+  client: PrometheusClient,
+  record: FleetBandRecord,
+  access: PromAccess,
+  window: ResolvedWindow,
+  cache?: CheckedBandCache,
+): Promise<{ band: HealthBandPoint[]; warnings: string[] } | undefined> {
+  if (access.groups.length === 0 || access.groups.some((g) => g.namespaces !== '*')) return undefined;
+  const read = () => readCheckedBand(client, record, window);
+  const checked = await (cache ? cache.getOrCompute(queryKey(record.query, window), read) : read());
+  if (!checked) return undefined;
+  const theirs = new Set(access.groups.flatMap((g) => g.clusters));
+  return checked.clusters.every((c) => theirs.has(c)) ? { band: checked.band, warnings: checked.warnings } : undefined;
 }
