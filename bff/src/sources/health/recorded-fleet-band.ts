@@ -76,7 +76,11 @@ export type CheckedBandCache = TtlCache<Promise<CheckedBand | undefined>>;
  * Undefined when the rules are not loaded (no rows), the rows are not one fleet band, or the
  * store's clusters cannot be known.
  */
-export async function readCheckedBand(client: PrometheusClient, record: FleetBandRecord, window: ResolvedWindow): Promise<CheckedBand | undefined> {
+export async function readCheckedBand(
+  client: PrometheusClient,
+  record: FleetBandRecord,
+  window: ResolvedWindow,
+): Promise<CheckedBand | undefined> {
   let answer;
   try {
     answer = await client.rangeRaw(record.query, window.from, window.to, window.step);
