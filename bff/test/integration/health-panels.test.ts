@@ -106,6 +106,25 @@ async function promInstant(query: string): Promise<{ metric: Record<string, stri
 
 const tableClusters = (p: FleetHealthPanels['panels'][number] | undefined) => p!.table.map((r) => r.cluster).sort();
 
+/** A client of the testbed's Prometheus that writes down what Prometheus receives, where it is sent. */
+function recordingClient(sent: string[]): PrometheusClient {
+  class Recording extends PrometheusClient {
+    override rangeRaw(query: string, start: number, end: number, step: number) {
+      sent.push(query);
+      return super.rangeRaw(query, start, end, step);
+    }
+    override instantRaw(query: string, options: { time?: number } = {}) {
+      sent.push(query);
+      return super.instantRaw(query, options);
+    }
+    override labelValuesRaw(name: string, matchers: readonly string[], options: MetadataOptions = {}) {
+      sent.push(`label values ${name} of ${matchers.join(', ')}`);
+      return super.labelValuesRaw(name, matchers, options);
+    }
+  }
+  return new Recording({ url: env.prometheus.url, thanos: false, timeoutMs: 20_000 });
+}
+
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -336,18 +355,7 @@ describe('Prometheus summarising the panel set', () => {
   it('shares answers through the response cache only within one scope: two scopes, different upstream queries and answers', async () => {
     const config = HealthConfig.parse({});
     const sent: string[] = [];
-    // What Prometheus receives, observed where it is sent.
-    class Recording extends PrometheusClient {
-      override rangeRaw(query: string, start: number, end: number, step: number) {
-        sent.push(query);
-        return super.rangeRaw(query, start, end, step);
-      }
-      override instantRaw(query: string, options: { time?: number } = {}) {
-        sent.push(query);
-        return super.instantRaw(query, options);
-      }
-    }
-    const client = new Recording({ url: env.prometheus.url, thanos: false, timeoutMs: 20_000 });
+    const client = recordingClient(sent);
     const source = new PrometheusHealthSource(client, healthPanelDefs(config), {
       recorded: recordedQueries(config),
       cache: new QueryCache(),
@@ -384,22 +392,7 @@ describe('Prometheus summarising the panel set', () => {
 describe('the recorded fleet bands', () => {
   const config = HealthConfig.parse({});
   const sent: string[] = [];
-  /** What Prometheus receives, observed where it is sent. */
-  class Recording extends PrometheusClient {
-    override rangeRaw(query: string, start: number, end: number, step: number) {
-      sent.push(query);
-      return super.rangeRaw(query, start, end, step);
-    }
-    override instantRaw(query: string, options: { time?: number } = {}) {
-      sent.push(query);
-      return super.instantRaw(query, options);
-    }
-    override labelValuesRaw(name: string, matchers: readonly string[], options: MetadataOptions = {}) {
-      sent.push(`label values ${name} of ${matchers.join(', ')}`);
-      return super.labelValuesRaw(name, matchers, options);
-    }
-  }
-  const client = new Recording({ url: env.prometheus.url, thanos: false, timeoutMs: 20_000 });
+  const client = recordingClient(sent);
   const enforced = new PrometheusHealthSource(client, healthPanelDefs(config), { recorded: recordedQueries(config) });
   const withBands = new PrometheusHealthSource(client, healthPanelDefs(config), {
     recorded: recordedQueries(config),
