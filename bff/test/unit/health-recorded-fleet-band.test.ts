@@ -61,10 +61,26 @@ describe('the recorded fleet band’s rows', () => {
     expect(recordedBand(five().map((r) => ({ ...r, metric: { fleetdeck_part: r.metric.fleetdeck_part! } })))).toHaveLength(2);
   });
 
+  it('are read with the labels a Thanos Ruler or a central Prometheus adds, the same on every row', () => {
+    expect(recordedBand(five({ prometheus: 'central', region: 'eu' }))).toEqual(recordedBand(five()));
+  });
+
   it('are refused when they are not exactly one fleet’s band', () => {
     // Rules loaded on each cluster's Prometheus: the figures arrive once per cluster, labelled with it.
     expect(recordedBand([...five({ cluster: 'a' }), ...five({ cluster: 'b' })])).toBeUndefined();
     expect(recordedBand(five({ cluster: 'a' }))).toBeUndefined();
+    expect(recordedBand(five({ namespace: 'client-a-apps' }))).toBeUndefined();
+    // Figures from different sources, told apart by a label: not one band.
+    const mixed = five({ prometheus: 'a' });
+    mixed[4] = row(
+      'n',
+      [
+        [60, '1000'],
+        [120, '999'],
+      ],
+      { prometheus: 'b' },
+    );
+    expect(recordedBand(mixed)).toBeUndefined();
     // Two replicas without a distinguishing label: two rows for one figure.
     expect(recordedBand([...five(), row('p50', [[60, '0.4']])])).toBeUndefined();
     // A figure missing, or one that is not a figure.

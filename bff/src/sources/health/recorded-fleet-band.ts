@@ -1,6 +1,6 @@
 import type { HealthBandPoint } from '@fleetdeck/shared';
 
-import { CLUSTER_LABEL, type PromAccess } from '../../access/promql/index.ts';
+import { CLUSTER_LABEL, NAMESPACE_LABEL, type PromAccess } from '../../access/promql/index.ts';
 import { PrometheusError, type PrometheusClient } from '../prometheus/prometheus-client.ts';
 import { BAND_FIGURES, PART_LABEL, bandFrom, type BandFigure } from './fleet-queries.ts';
 import type { PromRow } from './prometheus-panels.ts';
@@ -38,16 +38,26 @@ export async function storeClusters(
 }
 
 /**
- * The band from the recorded rows: exactly one row per figure, labelled with it and nothing
- * else (the metric name aside). Anything more — rules evaluated per cluster, or by two
- * unlabelled replicas — is not one fleet's band: undefined, and the enforced plan runs.
+ * The band from the recorded rows: exactly one row per figure, each labelled with its figure,
+ * and otherwise all with the same labels (a Thanos Ruler's or a central Prometheus' external
+ * labels), none of them `cluster` or `namespace`. Anything else is not one fleet's band: rules
+ * evaluated on each cluster's Prometheus (rows carrying its `cluster`, or several per figure),
+ * two replicas told apart by no label. Then undefined, and the enforced plan runs.
  */
 export function recordedBand(rows: readonly PromRow[]): HealthBandPoint[] | undefined {
   const figures = new Map<string, Map<number, number>>();
+  let shared: string | undefined;
   for (const row of rows) {
-    const keys = Object.keys(row.metric).filter((k) => k !== '__name__');
-    const part = row.metric[PART_LABEL];
-    if (keys.length !== 1 || keys[0] !== PART_LABEL || part === undefined || figures.has(part)) return undefined;
+    if (typeof row.metric !== 'object' || row.metric === null) return undefined;
+    const part = Object.hasOwn(row.metric, PART_LABEL) ? row.metric[PART_LABEL] : undefined;
+    if (part === undefined || figures.has(part)) return undefined;
+    const rest = Object.entries(row.metric)
+      .filter(([k]) => k !== '__name__' && k !== PART_LABEL)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    if (rest.some(([k]) => k === CLUSTER_LABEL || k === NAMESPACE_LABEL)) return undefined;
+    const labels = JSON.stringify(rest);
+    if (shared !== undefined && labels !== shared) return undefined;
+    shared = labels;
     const values = new Map<number, number>();
     for (const [t, v] of row.values ?? []) {
       const n = Number(v);
