@@ -38,7 +38,17 @@ export function niceYAxis(
   return { domain: [Math.min(lo, ticks[0] ?? lo), Math.max(hi, ticks.at(-1) ?? hi)], ticks };
 }
 
+/** Fixed axes by domain: a ratio's 0–1 is worked out once, not per panel and redraw (recharts' ticks use decimal.js, slow when cold). */
+const fixedAxes = new Map<string, { domain: [number, number]; ticks: number[] }>();
+
 /** Nice ticks over a fixed domain (a percentage's 0–100), as recharts would place them. */
 export function fixedYAxis(domain: [number, number], allowDecimals: boolean): { domain: [number, number]; ticks: number[] } {
-  return { domain, ticks: getNiceTickValues(domain, TICKS, allowDecimals) };
+  const key = `${domain[0]} ${domain[1]} ${allowDecimals}`;
+  let axis = fixedAxes.get(key);
+  if (!axis) {
+    axis = { domain: [domain[0], domain[1]], ticks: getNiceTickValues(domain, TICKS, allowDecimals) };
+    // Only the units' fixed domains come here: a handful of entries.
+    fixedAxes.set(key, axis);
+  }
+  return axis;
 }

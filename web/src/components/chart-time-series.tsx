@@ -1,4 +1,4 @@
-import { Area, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
 import { useMemo } from 'react';
 
@@ -49,9 +49,10 @@ export function TimeSeriesChart({
   const dark = useIsDark();
   const span = timeDomain[1] - timeDomain[0];
   const visible = series.filter((s) => !hidden.has(s.key));
-  // With a band (a recharts item, which gives the tooltip its row), the median and plain lines are drawn as paths.
+  // A fleet chart (one with a band) draws its band and lines itself (chart-paths.tsx); a
+  // cluster chart's few lines stay recharts <Line>s.
   const ownLines = series.some((s) => s.kind === 'band');
-  const paths = ownLines ? visible.filter((s) => s.kind !== 'band') : [];
+  const paths = ownLines ? visible : [];
   // recharts sees neither those paths' values nor its own (hidden) axes' ticks: the y axis is
   // worked out here over every visible series, the way its `auto` domain would be.
   const visibleKeys = visible.map((s) => s.key).join(' ');
@@ -67,10 +68,17 @@ export function TimeSeriesChart({
         <ComposedChart data={rows} margin={{ top: 8, right: MARGIN_RIGHT, ...AXES_MARGIN }} role="img" aria-label={label}>
           {/* Declared for their scales only; ChartAxes draws them (see there why). */}
           <XAxis dataKey="t" type="number" scale="time" domain={timeDomain} ticks={ticks} allowDataOverflow hide />
-          <YAxis domain={yAxis?.domain ?? ['auto', 'auto']} {...(yAxis && { ticks: yAxis.ticks })} allowDecimals={!integerTicks} hide />
+          <YAxis
+            domain={yAxis?.domain ?? ['auto', 'auto']}
+            {...(yAxis && { ticks: yAxis.ticks })}
+            allowDecimals={!integerTicks}
+            allowDataOverflow
+            hide
+          />
           <ChartAxes xTicks={ticks} yTicks={yAxis?.ticks ?? []} formatX={formatX} formatY={formatTick} marginRight={MARGIN_RIGHT} />
           <Tooltip
             isAnimationActive={false}
+            includeHidden={ownLines}
             cursor={{ stroke: 'currentColor', strokeOpacity: 0.4 }}
             content={({ active, payload, label }) => (
               <ChartTooltip
@@ -82,20 +90,11 @@ export function TimeSeriesChart({
               />
             )}
           />
-          {series.map((s) =>
-            s.kind === 'band' ? (
-              <Area
-                key={s.key}
-                dataKey={s.key}
-                name={s.name}
-                hide={hidden.has(s.key)}
-                stroke="none"
-                fill={chartColor(s.color, dark)}
-                fillOpacity={dark ? 0.3 : 0.2}
-                isAnimationActive={false}
-                activeDot={false}
-              />
-            ) : ownLines ? null : (
+          {/* recharts shows its tooltip only while an item gives it a payload (the hovered row): a
+              hidden line is an item it registers but never draws (it works out points only to draw). */}
+          {ownLines && <Line dataKey={series[0]!.key} hide isAnimationActive={false} dot={false} activeDot={false} legendType="none" />}
+          {!ownLines &&
+            series.map((s) => (
               <Line
                 key={s.key}
                 dataKey={s.key}
@@ -109,8 +108,7 @@ export function TimeSeriesChart({
                 isAnimationActive={false}
                 className={`series-${s.key}`}
               />
-            ),
-          )}
+            ))}
           {paths.length > 0 && <SeriesPaths rows={rows} series={paths} dark={dark} />}
         </ComposedChart>
       </ResponsiveContainer>

@@ -1,8 +1,8 @@
 import { getNiceTickValues } from 'recharts';
 import { describe, expect, it } from 'vitest';
 
-import { niceYAxis } from '../../src/components/chart-domain.ts';
-import { rowAt, seriesPath } from '../../src/components/chart-paths.tsx';
+import { fixedYAxis, niceYAxis } from '../../src/components/chart-domain.ts';
+import { bandPath, rowAt, seriesPath } from '../../src/components/chart-paths.tsx';
 import type { ChartRow } from '../../src/components/chart-types.ts';
 
 const rows: ChartRow[] = [
@@ -23,6 +23,33 @@ describe('seriesPath', () => {
     const partial = (t: number) => (t === 280 ? undefined : t - 100);
     expect(seriesPath(rows, 'w0', partial, y)).toBe('M0,90M120,88');
     expect(seriesPath(rows, 'w9', x, y)).toBe('');
+  });
+});
+
+describe('bandPath', () => {
+  it('goes along the high edge, back along the low one, and closes', () => {
+    expect(bandPath(rows, 'band', x, y)).toBe('M0,97L60,96L120,95L180,98L180,99L120,98L60,98L0,99Z');
+  });
+
+  it('ends a shape at a gap and starts the next after it', () => {
+    const gappy: ChartRow[] = [rows[0]!, { t: 160, band: null }, rows[2]!, rows[3]!, { t: 340, band: [Number.NaN, 1] }];
+    expect(bandPath(gappy, 'band', x, y)).toBe('M0,97L0,99ZM120,95L180,98L180,99L120,98Z');
+  });
+
+  it('skips points the scales cannot place, and draws nothing for a series with no band', () => {
+    const partial = (t: number) => (t === 280 ? undefined : t - 100);
+    expect(bandPath(rows, 'band', partial, y)).toBe('M0,97L60,96L120,95L120,98L60,98L0,99Z');
+    expect(bandPath(rows, 'w0', x, y)).toBe('');
+  });
+});
+
+describe('fixedYAxis', () => {
+  it('gives recharts’ ticks over the domain, and the same axis object for the same domain', () => {
+    const axis = fixedYAxis([0, 1], true);
+    expect(axis).toEqual({ domain: [0, 1], ticks: getNiceTickValues([0, 1], 5, true) });
+    expect(fixedYAxis([0, 1], true)).toBe(axis);
+    expect(fixedYAxis([0, 1], false)).not.toBe(axis);
+    expect(fixedYAxis([0, 100], true).ticks).toEqual(getNiceTickValues([0, 100], 5, true));
   });
 });
 

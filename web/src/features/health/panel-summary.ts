@@ -2,6 +2,8 @@ import type { FleetHealthPanel, HealthPanel } from '@fleetdeck/shared';
 
 import { formatValue } from './format-unit.ts';
 
+const count = new Intl.NumberFormat('en');
+
 /**
  * The words a fleet chart is read as: what the fleet looks like at the latest time and
  * which clusters are worst. `over` is e.g. "6h" or a custom span.
@@ -12,9 +14,12 @@ export function fleetSummary(panel: FleetHealthPanel, over: string): string {
   const last = band.at(-1);
   if (!last) return `${def.title} over ${over}: no data.`;
   const parts = [
-    `${def.title} over ${over}: ${last.n.toLocaleString('en')} clusters reporting; median now ${f(last.p50)}, 95th percentile ${f(last.p95)}, range ${f(last.min)} to ${f(last.max)}`,
+    `${def.title} over ${over}: ${count.format(last.n)} clusters reporting; median now ${f(last.p50)}, 95th percentile ${f(last.p95)}, range ${f(last.min)} to ${f(last.max)}`,
   ];
-  const latest = new Map(table.map((r) => [r.cluster, r.value]));
+  // Only the worst clusters' latest values: a map of the whole table would be 1,000 entries per panel per redraw.
+  const wanted = new Set(worst.map((w) => w.cluster));
+  const latest = new Map<string, number>();
+  for (const r of table) if (wanted.has(r.cluster)) latest.set(r.cluster, r.value);
   const named = worst.map((w) => {
     const v = latest.get(w.cluster) ?? w.points.at(-1)?.[1];
     return v === undefined ? w.cluster : `${w.cluster} ${f(v)}`;

@@ -12,7 +12,10 @@ export function worstFirst(worse: FleetHealthPanel['def']['worse']): TableSort {
   return { by: 'value', dir: worse === 'higher' ? 'desc' : 'asc' };
 }
 
-const byName = (a: TableRow, b: TableRow) => a.cluster.localeCompare(b.cluster);
+// One collator, built once: `localeCompare` sets up collation on every call, and a table
+// of 1,000 clusters with equal values (all up) falls back to names about 10,000 times per sort.
+const collator = new Intl.Collator('en');
+const byName = (a: TableRow, b: TableRow) => collator.compare(a.cluster, b.cluster);
 
 /** The rows in the chosen order; ties on value fall back to the cluster name, so the order is stable. */
 export function sortRows(rows: readonly TableRow[], sort: TableSort): TableRow[] {
