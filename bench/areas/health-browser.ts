@@ -108,7 +108,7 @@ export async function healthBrowserBenchmarks(
               allowInsecureHttp: true,
             },
           },
-          prometheus: { url: prometheusUrl, timeoutSeconds: 60 },
+          prometheus: { url: prometheusUrl, timeoutSeconds: 60, compression: false },
           health: {
             rateWindow: config.rateWindow,
             lastSyncResolution: config.lastSyncResolution,

@@ -24,6 +24,7 @@ export const ENV_KEYS = {
   FLEETDECK_HEALTH_RECORDING_RULES: 'health.recordingRules',
   FLEETDECK_SPOKE_KUBECONFIGS: 'spokes.kubeconfigs',
   PROMETHEUS_IS_THANOS: 'prometheus.thanos',
+  PROMETHEUS_COMPRESSION: 'prometheus.compression',
   LOKI_URL: 'loki.url',
   LOKI_TENANT_ORG_IDS: 'loki.tenantOrgIds',
   FLEETDECK_STATIC_FLEET_FILE: 'inventory.staticFile',

@@ -135,6 +135,11 @@ export const Config = z.strictObject({
       /** Thanos Query: also send dedup and partial_response. */
       thanos: Flag.default(false),
       timeoutSeconds: z.coerce.number().positive().max(120).default(10),
+      /**
+       * Ask for gzip answers. Off (`Accept-Encoding: identity`) for a Prometheus or Thanos
+       * Query on the BFF's own network: compressing costs both sides CPU and saves nothing there.
+       */
+      compression: Flag.default(true),
     })
     .prefault({}),
   loki: z

@@ -55,7 +55,13 @@ export function createHealth(
 
 /** The one Prometheus/Thanos client of this BFF (health panels and the PromQL routes), in real mode when configured. */
 export function createPrometheus(config: Config, logger: Logger): PrometheusClient | undefined {
-  const { url, thanos, timeoutSeconds } = config.prometheus;
+  const { url, thanos, timeoutSeconds, compression } = config.prometheus;
   if (config.mode === 'demo' || !url) return undefined;
-  return new PrometheusClient({ url, thanos, timeoutMs: timeoutSeconds * 1000, logger: logger.child({ source: 'prometheus' }) });
+  return new PrometheusClient({
+    url,
+    thanos,
+    timeoutMs: timeoutSeconds * 1000,
+    compression,
+    logger: logger.child({ source: 'prometheus' }),
+  });
 }
