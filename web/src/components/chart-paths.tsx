@@ -90,33 +90,21 @@ export function SeriesPaths({ rows, series, dark }: { rows: readonly ChartRow[];
       <clipPath id={clipId}>
         <rect x={area.x} y={area.y} width={area.width} height={area.height} />
       </clipPath>
-      {series.map((s, i) =>
-        s.kind === 'band' ? (
-          <path
-            key={s.key}
-            data-series={s.key}
-            className={`series-${s.key}`}
-            d={paths[i]}
-            stroke="none"
-            fill={chartColor(s.color, dark)}
-            fillOpacity={dark ? 0.3 : 0.2}
-            clipPath={`url(#${clipId})`}
-          />
-        ) : (
-          <path
-            key={s.key}
-            data-series={s.key}
-            className={`series-${s.key}`}
-            d={paths[i]}
-            fill="none"
-            stroke={chartColor(s.color, dark)}
-            strokeWidth={s.kind === 'median' ? 2 : 1.5}
-            strokeDasharray={s.kind === 'median' ? '5 3' : undefined}
-            strokeLinejoin="round"
-            clipPath={`url(#${clipId})`}
-          />
-        ),
-      )}
+      {series.map((s, i) => {
+        const color = chartColor(s.color, dark);
+        // A band is filled, a line stroked (the median dashed).
+        const look =
+          s.kind === 'band'
+            ? { stroke: 'none', fill: color, fillOpacity: dark ? 0.3 : 0.2 }
+            : {
+                fill: 'none',
+                stroke: color,
+                strokeWidth: s.kind === 'median' ? 2 : 1.5,
+                strokeDasharray: s.kind === 'median' ? '5 3' : undefined,
+                strokeLinejoin: 'round' as const,
+              };
+        return <path key={s.key} data-series={s.key} className={`series-${s.key}`} d={paths[i]} clipPath={`url(#${clipId})`} {...look} />;
+      })}
       <ActiveDots rows={rows} series={series.filter((s) => s.kind !== 'band')} dark={dark} x={x} y={y} />
     </g>
   );
