@@ -1,7 +1,8 @@
 import { z } from 'zod/mini';
 
 import { IsoTime, PartialError } from '../model/common.ts';
-import { HealthPanel, HealthPanelId, HealthUnit, Sample } from '../model/observability.ts';
+import { inPlaceArray, isFiniteNumber, isRecord } from '../model/in-place-array.ts';
+import { HealthPanel, HealthPanelId, HealthUnit, Samples } from '../model/observability.ts';
 import { count } from '../model/numbers.ts';
 
 /** The at-a-glance health of one cluster, from Prometheus/Thanos. A missing field means no data. */
@@ -159,14 +160,29 @@ export const HealthBandPoint = z.object({
   n: z.number(),
 });
 export type HealthBandPoint = z.infer<typeof HealthBandPoint>;
+export const isHealthBandPoint = (v: unknown): v is HealthBandPoint =>
+  isRecord(v) &&
+  isFiniteNumber(v.t) &&
+  isFiniteNumber(v.p50) &&
+  isFiniteNumber(v.p95) &&
+  isFiniteNumber(v.min) &&
+  isFiniteNumber(v.max) &&
+  isFiniteNumber(v.n);
+
+/** One cluster's latest value in a fleet panel (`at`: unix seconds). */
+export const HealthTableRow = z.object({ cluster: z.string(), value: z.number(), at: z.number() });
+export type HealthTableRow = z.infer<typeof HealthTableRow>;
+export const isHealthTableRow = (v: unknown): v is HealthTableRow =>
+  isRecord(v) && typeof v.cluster === 'string' && isFiniteNumber(v.value) && isFiniteNumber(v.at);
 
 export const FleetHealthPanel = z.object({
   def: HealthPanelDef,
-  band: z.array(HealthBandPoint),
+  // The three big arrays are checked in place (in-place-array.ts): thousands of records per panel.
+  band: inPlaceArray(HealthBandPoint, isHealthBandPoint),
   /** The worst clusters (by latest value, per `def.worse`), worst first, as full series. */
-  worst: z.array(z.object({ cluster: z.string(), points: z.array(Sample) })),
-  /** The latest value of every cluster that has one (`at`: unix seconds); sort on the client. */
-  table: z.array(z.object({ cluster: z.string(), value: z.number(), at: z.number() })),
+  worst: z.array(z.object({ cluster: z.string(), points: Samples })),
+  /** The latest value of every cluster that has one; sort on the client. */
+  table: inPlaceArray(HealthTableRow, isHealthTableRow),
   /** Thanos partial-response and PromQL notes, safe to show. */
   warnings: z.array(z.string()),
   /** Why the panel has no (or partial) data: Prometheus down, the query refused, not for your role. */

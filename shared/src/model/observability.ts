@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 
 import { IsoTime, PartialError } from './common.ts';
+import { inPlaceArray, isFiniteNumber } from './in-place-array.ts';
 
 // Violations, health panels and logs arrive in later issues; see rollout.ts for why
 // the model is fixed now.
@@ -48,7 +49,10 @@ export type HealthUnit = z.infer<typeof HealthUnit>;
 /** `[unix seconds, value]`. */
 export const Sample = z.tuple([z.number(), z.number()]);
 export type Sample = z.infer<typeof Sample>;
-export const HealthSeries = z.object({ cluster: z.string(), samples: z.array(Sample) });
+export const isSample = (v: unknown): v is Sample => Array.isArray(v) && v.length === 2 && isFiniteNumber(v[0]) && isFiniteNumber(v[1]);
+/** Samples, checked in place (a 7-day series holds thousands). */
+export const Samples = inPlaceArray(Sample, isSample);
+export const HealthSeries = z.object({ cluster: z.string(), samples: Samples });
 export type HealthSeries = z.infer<typeof HealthSeries>;
 
 /** One panel of one cluster over a time range (the cluster page). */
