@@ -319,6 +319,95 @@ describe("the query_range answer kept as Loki's bytes (one access group)", () =>
   });
 });
 
+describe('the query_range answer passed on as it arrives', () => {
+  // Loki's real answer, held after its first stream until the test lets the rest go (or
+  // replaces the rest with a broken tail): what a slow or failing Loki does mid-answer.
+  let trickle: Server;
+  let bffTrickle: RunningServer;
+  let rest: 'as-is' | 'broken' = 'as-is';
+  let letGo: () => void = () => {};
+  const app = `trickle-${process.pid}-${Date.now().toString(36)}`;
+  const t0 = BigInt(Date.now() - 60_000) * 1_000_000n;
+
+  beforeAll(async () => {
+    const push = await fetch(`${env.loki.url}/loki/api/v1/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(env.loki.multiTenant && { 'x-scope-orgid': 'fake' }) },
+      body: JSON.stringify({
+        streams: ['p1', 'p2'].map((pod, k) => ({
+          stream: { app, cluster: 'client-a-staging', namespace: 'client-a-apps', pod, container: 'c' },
+          values: [[String(t0 + BigInt(k)), `FIRST-OR-SECOND ${pod}`]],
+        })),
+      }),
+    });
+    expect(push.status).toBe(204);
+    trickle = createServer((req, res) => {
+      fetch(env.loki.url + (req.url ?? '/'), { headers: env.loki.multiTenant ? { 'x-scope-orgid': 'fake' } : {} })
+        .then(async (up) => {
+          const text = await up.text();
+          const cut = text.indexOf('},{"stream"');
+          if (!up.ok || !req.url!.startsWith('/loki/api/v1/query_range') || cut < 0)
+            return void res.writeHead(up.status, { 'content-type': 'application/json' }).end(text);
+          // Chunked, as Loki sends a large answer: the first stream, then the rest when let go.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write(text.slice(0, cut + 2));
+          await new Promise<void>((resolve) => (letGo = resolve));
+          res.end(rest === 'as-is' ? text.slice(cut + 2) : '{"stream":{"app":"x"},"values":[["1","no end');
+        })
+        .catch(() => res.writeHead(502).end());
+    });
+    await new Promise<void>((resolve) => trickle.listen(0, '127.0.0.1', resolve));
+    bffTrickle = await startRealModeBff({ overrides: { loki: { url: `http://127.0.0.1:${(trickle.address() as AddressInfo).port}` } } });
+  });
+  afterAll(async () => {
+    letGo();
+    await bffTrickle?.close();
+    trickle?.closeAllConnections();
+    await new Promise((resolve) => trickle?.close(resolve));
+  });
+
+  /** The BFF's answer for a Developer, read chunk by chunk. */
+  async function open() {
+    const res = await get(bffTrickle, lokiApiPaths.queryRange, { query: `{app="${app}"}`, start: since(), limit: '5000' }, A_DEV);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    return { res, reader: res.body!.getReader() as ReadableStreamDefaultReader<Uint8Array> };
+  }
+
+  it("sends the first stream while Loki's answer is still coming, then the rest, as one valid answer", async () => {
+    rest = 'as-is';
+    const { reader } = await open();
+    const decoder = new TextDecoder();
+    // Loki has sent only its first stream and is waiting: that stream reaches us already.
+    const first = await reader.read();
+    const head = decoder.decode(first.value);
+    expect(head).toMatch(/^\{"status":"success","data":\{"resultType":"streams","result":\[/);
+    expect(head).toContain('FIRST-OR-SECOND');
+    expect(head.match(/FIRST-OR-SECOND/g)).toHaveLength(1);
+    letGo();
+    let text = head;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value);
+    const body = JSON.parse(text) as { data: LokiQueryData };
+    expect(
+      streams(body.data)
+        .flatMap((s) => s.values.map((v) => v[1]))
+        .sort(),
+    ).toEqual(['FIRST-OR-SECOND p1', 'FIRST-OR-SECOND p2']);
+  });
+
+  it('breaks its answer off, rather than end it, when Loki breaks off after part of it went out', async () => {
+    rest = 'broken';
+    const { reader } = await open();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('FIRST-OR-SECOND');
+    letGo();
+    // No final chunk: the client sees a failed body, never a short answer that looks whole.
+    const drain = async () => {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read());
+    };
+    await expect(drain()).rejects.toThrow();
+  });
+});
+
 describe('LokiClient against the stand-in (contract)', () => {
   it("accepts Loki's streams (nanosecond string timestamps), matrix and vector envelopes", async () => {
     const loki = new LokiClient({ url: env.loki.url, timeoutMs: 5000 });
