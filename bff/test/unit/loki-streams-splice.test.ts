@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { LokiClient } from '../../src/sources/loki/loki-client.ts';
-import { NotSpliceable, SPLICE_WINDOW_BYTES, StreamsSplicer, spliceStreams } from '../../src/sources/loki/streams-splice.ts';
+import { SPLICE_WINDOW_BYTES, spliceStreams } from '../../src/sources/loki/streams-splice.ts';
 
 const mine = { app: 'x', cluster: 'a', namespace: 'a-apps' };
 const theirs = { app: 'x', cluster: 'b', namespace: 'b-apps' };
@@ -177,22 +177,6 @@ describe('spliceStreams', () => {
       }
     });
 
-    it('reads the same given in pieces of any size (seeded), as whole', () => {
-      let seed = 7;
-      const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-      const a = { stream: { ...mine, pod: 'p' }, values: entries(3000) };
-      const b = { stream: theirs, values: [['1', 'SECRET of b'], ...entries(300)] };
-      const a2 = { stream: { ...mine, pod: 'q' }, values: entries(50, 10_000) };
-      const text = answer([a, b, a2], { stats });
-      const expected = whole(text, 10_000);
-      expect(expected).not.toBe('refused');
-      for (const max of [7, 300, 5000, 70_000]) {
-        const cuts: number[] = [];
-        for (let at = rand(max) + 1; at < text.length; at += rand(max) + 1) cuts.push(at);
-        expect(inPieces(text, cuts, 10_000).body, `pieces up to ${max} bytes`).toBe(expected);
-      }
-    });
-
     it('reads a line longer than several windows', () => {
       const long = `${'é \\"q\\" \u0001 '.repeat(SPLICE_WINDOW_BYTES / 4)}end`;
       const a = { stream: mine, values: [['2', long], ...entries(10)] };
@@ -217,187 +201,36 @@ describe('spliceStreams', () => {
   });
 });
 
-/** The splice of `text` given in pieces cut at `cuts`: what each push gave, and the whole answer, or 'refused'. */
-function inPieces(text: string | Buffer, cuts: readonly number[], maxLines = 100) {
-  const buf = typeof text === 'string' ? Buffer.from(text) : text;
-  const splicer = new StreamsSplicer(keepA, maxLines);
-  const given: Buffer[][] = [];
-  try {
-    let from = 0;
-    for (const to of [...cuts, buf.length]) {
-      given.push(splicer.push(buf.subarray(from, to)));
-      from = to;
-    }
-    given.push(splicer.end());
-  } catch (err) {
-    if (err instanceof NotSpliceable) return { given, body: 'refused' as const, splicer };
-    throw err;
-  }
-  return { given, body: Buffer.concat(given.flat()).toString('utf8'), splicer };
-}
-const whole = (text: string, maxLines = 100) => {
-  const r = spliceStreams(Buffer.from(text), keepA, maxLines);
-  return r ? Buffer.concat(r.parts).toString('utf8') : 'refused';
-};
-
-describe('StreamsSplicer (the answer as it arrives)', () => {
-  const a = {
-    stream: mine,
-    values: [
-      ['1700000000000000002', 'é \\"q\\" line'],
-      ['1700000000000000001', 'two'],
-    ],
-  };
-  const a2 = { stream: { ...mine, pod: 'p2' }, values: [['1700000000000000000', 'three']] };
-  const b = { stream: theirs, values: [['1700000000000000003', 'SECRET of b']] };
-  const bodies = [
-    answer([b, a, b, a2], { stats: { summary: { x: [true, null, -0.1e3, 'é'] } } }),
-    answer([a, a2, b]),
-    answer([b]),
-    answer([]),
-    // Another key order, whitespace between tokens: streams wait until status and type are known.
-    ` { "data" : { "result" : [ ${JSON.stringify(a)} , ${JSON.stringify(b)} ] , "resultType" : "streams" } , "status" : "success" } \n`,
-  ];
-  const flawed = [
-    answer([a, { ...b, extra: 1 }]),
-    answer([a, { stream: mine, values: [['1', 'x', { trace_id: 't' }]] }]),
-    answer([a, a2]).slice(0, -1),
-    `${answer([a])}x`,
-    answer([a, a2]).replace('"three"', '"thr\tee"'),
-    JSON.stringify({ status: 'error', data: { resultType: 'streams', result: [a] } }),
-    JSON.stringify({ data: { resultType: 'streams', result: [a] } }),
-    JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [a] } }),
-  ];
-
-  it('gives the same answer as the whole body, wherever the pieces are cut (every byte, one cut and two)', () => {
-    for (const text of [...bodies, ...flawed]) {
-      const expected = whole(text);
-      const n = Buffer.byteLength(text);
-      for (let c = 0; c <= n; c++) expect(inPieces(text, [c]).body, `${text} cut at ${c}`).toBe(expected);
-      for (let c = 0; c + 7 <= n; c += 3) expect(inPieces(text, [c, c + 7]).body).toBe(expected);
-    }
-    // The flawed ones are refused, the others are answers that parse.
-    for (const text of flawed) expect(whole(text), text).toBe('refused');
-    for (const text of bodies) expect(() => JSON.parse(whole(text)) as unknown).not.toThrow();
-  });
-
-  it('gives out each kept stream as soon as it has been read, before the answer ends', () => {
-    const text = answer([a, b, a2]);
-    const afterA = text.indexOf(JSON.stringify(a)) + JSON.stringify(a).length + 1;
-    const { given } = inPieces(text, [afterA]);
-    expect(given[0]!.map((p) => p.toString('utf8'))).toEqual([
-      '{"status":"success","data":{"resultType":"streams","result":[',
-      JSON.stringify(a),
-    ]);
-    expect(given[1]!.map((p) => p.toString('utf8'))).toEqual([',', JSON.stringify(a2)]);
-    expect(given[2]!.map((p) => p.toString('utf8'))).toEqual([']}}']);
-    // Before status and type are read, nothing is given out.
-    const late = bodies[4]!;
-    const early = inPieces(late, [late.indexOf('"resultType"')]);
-    expect(early.given[0]).toEqual([]);
-  });
-
-  it('refuses a character split across pieces only if it is not valid UTF-8 once joined', () => {
-    const text = answer([{ stream: mine, values: [['1', 'é€😀']] }]);
-    const buf = Buffer.from(text);
-    const at = buf.indexOf(Buffer.from('€'));
-    for (let c = at - 3; c <= at + 8; c++) expect(inPieces(buf, [c]).body).toBe(whole(text));
-    const broken = Buffer.concat([buf.subarray(0, at + 1), buf.subarray(at + 2)]);
-    for (let c = at - 3; c <= at + 3; c++) expect(inPieces(broken, [c]).body).toBe('refused');
-  });
-
-  it('reads and joins a single stream of megabytes given in 1 KB pieces a few times over, not once per piece', () => {
-    const values = Array.from({ length: 40_000 }, (_, k) => [String(1_700_000_000_000_000_000n + BigInt(k)), `level=info msg="line ${k}"`]);
-    const text = answer([{ stream: mine, values }]);
-    const cuts = Array.from({ length: Math.floor(text.length / 1024) }, (_, k) => (k + 1) * 1024);
-    const { body, splicer } = inPieces(text, cuts, 100_000);
-    expect(body).toBe(whole(text, 100_000));
-    expect(text.length).toBeGreaterThan(1_500_000);
-    // Joining the stream so far with every piece would copy about 750 times the answer.
-    expect(splicer.bytesRead).toBeLessThan(4 * text.length);
-  });
-
-  it('may not be used after its end or a refusal', () => {
-    const s = new StreamsSplicer(keepA, 10);
-    expect(() => s.push(Buffer.from('[]'))).toThrow(NotSpliceable);
-    expect(() => s.push(Buffer.from('{}'))).toThrow(/after the end or a failure/);
-  });
-});
-
-describe('LokiClient.queryRangeStreamed', () => {
+describe('LokiClient.queryRangeStreams', () => {
   const params = { query: '{cluster="a"}', start: 1n, end: 2n, limit: 10, direction: 'backward' as const };
-  /** A client whose Loki answers `pieces` one chunk after the other. */
-  const client = (pieces: string | readonly string[], status = 200) =>
+  const client = (text: string, status = 200) =>
     new LokiClient({
       url: 'http://loki.invalid:3100',
       timeoutMs: 1000,
-      fetch: () => {
-        const chunks = (typeof pieces === 'string' ? [pieces] : pieces).map((p) => new TextEncoder().encode(p));
-        const body = new ReadableStream<Uint8Array>({
-          pull(controller) {
-            const next = chunks.shift();
-            if (next) controller.enqueue(next);
-            else controller.close();
-          },
-        });
-        return Promise.resolve(new Response(body, { status }));
-      },
+      fetch: () => Promise.resolve(new Response(text, { status })),
     });
-  const run = async (pieces: string | readonly string[], status = 200) => {
-    const sent: { text: string; last: boolean }[] = [];
-    const answer = await client(pieces, status).queryRangeStreamed(params, undefined, keepA, (parts, last) =>
-      sent.push({ text: Buffer.concat(parts).toString('utf8'), last }),
-    );
-    return { answer, sent, text: sent.map((s) => s.text).join('') };
-  };
-  const a = { stream: mine, values: [['2', 'x']] };
-  const a2 = { stream: { ...mine, pod: 'p2' }, values: [['1', 'z']] };
-  const b = { stream: theirs, values: [['3', 'SECRET of b']] };
 
-  it("sends Loki's bytes of the kept streams as they arrive, and the parsed answer when they do not splice", async () => {
-    const text = answer([a, b, a2]);
-    const cut = text.indexOf(JSON.stringify(b));
-    const r = await run([text.slice(0, cut), text.slice(cut)]);
-    expect(r.answer).toEqual({ sent: { bytes: Buffer.byteLength(r.text), lines: 2 } });
-    // The first stream went out before the rest had come; only the last piece says so.
-    expect(r.sent.map((s) => s.last)).toEqual([false, false, true]);
-    expect(r.sent[0]!.text).toContain(JSON.stringify(a));
-    expect(JSON.parse(r.text)).toEqual({ status: 'success', data: { resultType: 'streams', result: [a, a2] } });
-    expect(r.text).not.toContain('SECRET');
-    // In one chunk: what was read, then the end; nothing kept: a single send, the last.
-    expect((await run(text)).sent.map((s) => s.last)).toEqual([false, true]);
-    const none = await run(answer([b]));
-    expect(none.sent).toEqual([{ text: '{"status":"success","data":{"resultType":"streams","result":[]}}', last: true }]);
+  it("answers Loki's bytes when they splice, and the parsed answer when they do not", async () => {
+    const a = { stream: mine, values: [['1', 'x']] };
+    const spliced = await client(answer([a, { stream: theirs, values: [['2', 'y']] }])).queryRangeStreams(params, undefined, keepA);
+    expect('parts' in spliced && JSON.parse(Buffer.concat(spliced.parts).toString('utf8'))).toEqual({
+      status: 'success',
+      data: { resultType: 'streams', result: [a] },
+    });
     const withMeta = { stream: mine, values: [['1', 'x', { trace_id: 't' }]] };
-    const full = await run([answer([withMeta]).slice(0, 20), answer([withMeta]).slice(20)]);
-    expect(full.answer).toEqual({ data: { resultType: 'streams', result: [withMeta] } });
-    expect(full.sent).toEqual([]);
-  });
-
-  it('fails, after what it sent, an answer that leaves the documented shape or breaks off after part of it went out', async () => {
-    const good = answer([a, a2]);
-    const afterA = good.indexOf(JSON.stringify(a2));
-    for (const rest of [
-      good.slice(afterA).replace('"z"', '"z\t"'), // a raw tab in a later line
-      good.slice(afterA, -2), // cut short
-      good.slice(afterA).replace('["1","z"]', '["1","z",{"trace_id":"t"}]'),
-    ]) {
-      const sent: string[] = [];
-      await expect(
-        client([good.slice(0, afterA), rest]).queryRangeStreamed(params, undefined, keepA, (parts) =>
-          sent.push(Buffer.concat(parts).toString('utf8')),
-        ),
-      ).rejects.toThrow(/left its documented shape after part of it was passed on/);
-      expect(sent.join('')).toContain(JSON.stringify(a));
-      expect(sent.join('')).not.toContain(']}}');
-    }
+    const full = await client(answer([withMeta])).queryRangeStreams(params, undefined, keepA);
+    expect(full).toEqual({ resultType: 'streams', result: [withMeta] });
   });
 
   it("keeps Loki's errors as errors", async () => {
-    await expect(run('parse error at line 1', 400)).rejects.toThrow(/refused the request/);
-    await expect(run('oops', 500)).rejects.toThrow(/answered 500/);
-    await expect(run('{"status":"success","data":{"resultType":"streams","result":[{"stream":{},"values":[[1,"x"]]}]}}')).rejects.toThrow(
-      /unexpected shape/,
-    );
+    await expect(client('parse error at line 1', 400).queryRangeStreams(params, undefined, keepA)).rejects.toThrow(/refused the request/);
+    await expect(client('oops', 500).queryRangeStreams(params, undefined, keepA)).rejects.toThrow(/answered 500/);
+    await expect(
+      client('{"status":"success","data":{"resultType":"streams","result":[{"stream":{},"values":[[1,"x"]]}]}}').queryRangeStreams(
+        params,
+        undefined,
+        keepA,
+      ),
+    ).rejects.toThrow(/unexpected shape/);
   });
 });

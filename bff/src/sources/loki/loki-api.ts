@@ -61,28 +61,27 @@ export interface LokiTail {
   close(): void;
 }
 
-/**
- * A log query answered as Loki's own bytes (see streams-splice.ts): `sent`, the answer went
- * to `send` as it arrived; or `data`, Loki's answer was not exactly its documented shape
- * and was read in full instead (nothing went to `send`).
- */
-export type LokiStreamedAnswer = { sent: { bytes: number; lines: number } } | { data: LokiQueryData };
+/** A log query's answer as Loki's own bytes, only the streams `keep` accepted (see streams-splice.ts). */
+export interface LokiSplicedStreams {
+  /** The whole JSON answer, ready to send: the pieces one after the other (views of Loki's body). */
+  parts: readonly Buffer[];
+  /** The pieces' total length. */
+  bytes: number;
+  lines: number;
+}
 
 export interface LokiApi {
   queryRange(p: LokiRangeParams, orgIds: OrgIds): Promise<LokiQueryData>;
   /**
    * A log query_range whose answer need not be re-serialised: the streams `keep` accepts,
-   * as Loki's bytes, handed to `send` as they arrive (the last call with `last`), or the
-   * parsed (unfiltered) answer when the bytes are not exactly Loki's documented shape.
-   * Once something was sent, a failure is thrown as any other: the caller, which has
-   * begun its answer, must break it off. Optional: a source without it is asked `queryRange`.
+   * as Loki's bytes, or the parsed (unfiltered) answer when the bytes are not exactly
+   * Loki's documented shape. Optional: a source without it is asked `queryRange`.
    */
-  queryRangeStreamed?(
+  queryRangeStreams?(
     p: LokiRangeParams,
     orgIds: OrgIds,
     keep: (labels: Readonly<Record<string, string>>) => boolean,
-    send: (parts: readonly Buffer[], last: boolean) => void,
-  ): Promise<LokiStreamedAnswer>;
+  ): Promise<LokiSplicedStreams | LokiQueryData>;
   query(p: LokiInstantParams, orgIds: OrgIds): Promise<LokiQueryData>;
   labels(selector: string, span: LokiSpan, orgIds: OrgIds): Promise<string[]>;
   labelValues(name: string, selector: string, span: LokiSpan, orgIds: OrgIds): Promise<string[]>;

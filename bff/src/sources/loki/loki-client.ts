@@ -1,13 +1,13 @@
 import type { LokiQueryData } from '@fleetdeck/shared';
 
 import type { Logger } from '../../lib/logger.ts';
-import { TooLarge } from '../../lib/read-capped.ts';
+import { TooLarge, readCappedBytes } from '../../lib/read-capped.ts';
 import { isLabelSet, queryData, stringList } from './envelopes.ts';
 import type {
   LokiApi,
   LokiInstantParams,
   LokiRangeParams,
-  LokiStreamedAnswer,
+  LokiSplicedStreams,
   LokiSpan,
   LokiTail,
   LokiTailHandlers,
@@ -16,9 +16,9 @@ import type {
 } from './loki-api.ts';
 import { LokiError } from './loki-error.ts';
 import { openLokiTail } from './loki-tail.ts';
-import { HttpGetter, type BodySink } from './http-get.ts';
+import { HttpGetter } from './http-get.ts';
 import { orgIdHeader } from './org-header.ts';
-import { NotSpliceable, StreamsSplicer } from './streams-splice.ts';
+import { spliceStreams } from './streams-splice.ts';
 
 export type { LokiInstantParams, LokiRangeParams, LokiSpan, OrgIds } from './loki-api.ts';
 export { LokiError } from './loki-error.ts';
@@ -68,54 +68,17 @@ export class LokiClient implements LokiApi {
     return queryData(await this.#get('/loki/api/v1/query_range', rangeParams(p), orgIds), ['streams', 'matrix']);
   }
 
-  async queryRangeStreamed(
+  async queryRangeStreams(
     p: LokiRangeParams,
     orgIds: OrgIds,
     keep: (labels: Readonly<Record<string, string>>) => boolean,
-    send: (parts: readonly Buffer[], last: boolean) => void,
-  ): Promise<LokiStreamedAnswer> {
-    const path = '/loki/api/v1/query_range';
-    const params = rangeParams(p);
-    const splicer = new StreamsSplicer(keep, p.limit);
-    let splicing = true;
-    let sent = 0;
-    // Loki's bytes while they may still be needed (an error's text, the full parse); none once part of the answer is out.
-    let body: Buffer[] = [];
-    const give = (parts: readonly Buffer[], last: boolean) => {
-      if (parts.length === 0 && !last) return;
-      if (sent === 0) body = [];
-      sent += parts.reduce((n, part) => n + part.length, 0);
-      send(parts, last);
-    };
-    const brokeOff = (): never =>
-      this.#fail(path, params, "Loki's answer left its documented shape after part of it was passed on", undefined);
-    const status = await this.#streamBody(path, params, orgIds, {
-      onStatus: () => {
-        body = [];
-      },
-      onData: (chunk, status) => {
-        if (status !== 200 || !splicing) return void body.push(chunk);
-        if (sent === 0) body.push(chunk);
-        try {
-          give(splicer.push(chunk), false);
-        } catch (err) {
-          if (!(err instanceof NotSpliceable)) throw err;
-          if (sent > 0) brokeOff();
-          splicing = false;
-        }
-      },
-    });
-    if (status === 200 && splicing) {
-      try {
-        give(splicer.end(), true);
-        return { sent: { bytes: sent, lines: splicer.lines } };
-      } catch (err) {
-        if (!(err instanceof NotSpliceable)) throw err;
-        if (sent > 0) brokeOff();
-      }
+  ): Promise<LokiSplicedStreams | LokiQueryData> {
+    const { status, body } = await this.#fetchBody('/loki/api/v1/query_range', rangeParams(p), orgIds);
+    if (status === 200) {
+      const spliced = spliceStreams(body, keep, p.limit);
+      if (spliced) return spliced;
     }
-    // Not Loki's plain shape (or an error): read in full, as every other answer.
-    return { data: queryData(this.#data(path, params, status, Buffer.concat(body).toString('utf8')), ['streams', 'matrix']) };
+    return queryData(this.#data('/loki/api/v1/query_range', rangeParams(p), status, body.toString('utf8')), ['streams', 'matrix']);
   }
 
   async query(p: LokiInstantParams, orgIds: OrgIds): Promise<LokiQueryData> {
@@ -157,40 +120,17 @@ export class LokiClient implements LokiApi {
 
   /** The status and body of a GET, within the timeout and byte cap. */
   async #fetchBody(path: string, params: URLSearchParams, orgIds: OrgIds): Promise<{ status: number; body: Buffer }> {
-    let chunks: Buffer[] = [];
-    const status = await this.#streamBody(path, params, orgIds, {
-      onStatus: () => {
-        chunks = [];
-      },
-      onData: (chunk) => void chunks.push(chunk),
-    });
-    return { status, body: Buffer.concat(chunks) };
-  }
-
-  /**
-   * A GET whose body goes to `sink` as it arrives, within the timeout and byte cap; resolves
-   * with the status once the body has ended. A LokiError the sink throws ends the call as it is.
-   */
-  async #streamBody(path: string, params: URLSearchParams, orgIds: OrgIds, sink: BodySink): Promise<number> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const org = orgIdHeader(orgIds);
     if (org === null) return this.#fail(path, params, 'no Loki tenant to query', orgIds);
     if (org !== undefined) headers['X-Scope-OrgID'] = org;
     const url = `${this.#url}${path}?${params.toString()}`;
     try {
-      if (!this.#fetch) return await this.#http.stream(url, headers, this.#timeoutMs, this.#maxBodyBytes, sink);
+      if (!this.#fetch) return await this.#http.get(url, headers, this.#timeoutMs, this.#maxBodyBytes);
       // One signal for the whole call, body included: a trickling answer cannot hold us.
       const res = await this.#fetch(url, { headers, redirect: 'error', signal: AbortSignal.timeout(this.#timeoutMs) });
-      sink.onStatus?.(res.status);
-      let bytes = 0;
-      for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
-        bytes += chunk.byteLength;
-        if (bytes > this.#maxBodyBytes) throw new TooLarge();
-        sink.onData(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), res.status);
-      }
-      return res.status;
+      return { status: res.status, body: await readCappedBytes(res, this.#maxBodyBytes) };
     } catch (err) {
-      if (err instanceof LokiError) throw err;
       if (err instanceof TooLarge)
         return this.#fail(path, params, `Loki answered more than ${Math.round(this.#maxBodyBytes / 1024 / 1024)} MiB`, err);
       if ((err as Error).name === 'TimeoutError')
