@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { promApiPaths } from '@fleetdeck/shared';
 
 import { authorize, parseInput } from './access/enforce.ts';
+import { asciiJson } from './lib/ascii-json.ts';
 import { HttpProblem, sendProblem } from './lib/problem.ts';
 import { allRoutes } from './routes/index.ts';
 import type { AnyRoute, Services } from './services.ts';
@@ -41,6 +42,12 @@ export function createApp(services: Services, extraRoutes: readonly AnyRoute[] =
   app.set('query parser', 'simple');
   // Routes that can answer 304 compute their own ETag once per answer; hashing every body is waste.
   app.set('etag', false);
+  // Every JSON answer is ASCII (lib/ascii-json.ts says why). Express's own res.json would
+  // stringify with its 'json …' settings, none of which this app uses.
+  app.response.json = function json(this: Response, body?: unknown) {
+    if (!this.get('Content-Type')) this.set('Content-Type', 'application/json');
+    return this.send(asciiJson(body));
+  };
 
   app.use(
     helmet({

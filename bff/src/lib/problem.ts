@@ -3,6 +3,8 @@ import type { z } from 'zod';
 
 import type { Problem } from '@fleetdeck/shared';
 
+import { asciiJson } from './ascii-json.ts';
+
 const TITLES: Record<number, string> = {
   400: 'Bad request',
   401: 'Not signed in',
@@ -57,5 +59,5 @@ export function sendProblem(res: Response, problem: Omit<Problem, 'title'> & { t
     ...(problem.requestId !== undefined && { requestId: problem.requestId }),
     ...(problem.errors !== undefined && { errors: problem.errors }),
   };
-  res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
+  res.status(problem.status).type('application/problem+json').send(asciiJson(body));
 }

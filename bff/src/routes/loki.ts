@@ -15,6 +15,7 @@ import {
 } from '@fleetdeck/shared';
 
 import { enforceSelectorParam, splitLogAccess } from '../access/logql/index.ts';
+import { asciiJson } from '../lib/ascii-json.ts';
 import { HttpProblem } from '../lib/problem.ts';
 import type { LokiRangeParams, OrgIds } from '../sources/loki/loki-api.ts';
 import { ScopeFilter, groupFilter, mergeStreams, uniqueLabelSets } from '../sources/loki/scoped-results.ts';
@@ -147,9 +148,7 @@ async function splicedLogQuery(ctx: Ctx, query: string, params: (q: string) => L
   const data = filter.queryData(answer);
   if (data.resultType !== 'streams') throw new HttpProblem(502, 'Loki answered a log query with something other than streams');
   return [
-    Buffer.from(
-      JSON.stringify(success({ resultType: 'streams', result: mergeStreams([data.result], params(q).limit, params(q).direction) })),
-    ),
+    Buffer.from(asciiJson(success({ resultType: 'streams', result: mergeStreams([data.result], params(q).limit, params(q).direction) }))),
   ];
 }
 

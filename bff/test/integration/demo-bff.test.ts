@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { DEMO_USERS, FleetTree, Me, Problem } from '@fleetdeck/shared';
+import { DEMO_USERS, FleetHealthPanels, FleetTree, Me, Problem, healthApiPaths } from '@fleetdeck/shared';
 
 import type { RunningServer } from '../../src/server.ts';
 import { DemoInventory } from '../../src/sources/demo/demo-inventory.ts';
@@ -181,6 +181,22 @@ describe('sign-out', () => {
     // Demo mode has no identity provider whose session would need ending too.
     expect(await ok.json()).toEqual({});
     expect((await browser.fetch('/api/me')).status).toBe(401);
+  });
+});
+
+describe('JSON answers', () => {
+  it('are ASCII bytes: the health panels’ em dashes arrive as \\u escapes and parse back to themselves', async () => {
+    const browser = new Browser(bff.url);
+    await browser.signIn('platform-admin@demo');
+    const res = await browser.fetch(`${healthApiPaths.fleetHealthPanels}?range=6h`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(bytes.findIndex((b) => b >= 0x80)).toBe(-1);
+    const text = new TextDecoder().decode(bytes);
+    expect(text).toContain('\\u2014');
+    const helps = FleetHealthPanels.parse(JSON.parse(text)).panels.map((p) => p.def.help);
+    expect(helps.some((h) => h.includes('—'))).toBe(true);
   });
 });
 

@@ -1,0 +1,26 @@
+/**
+ * JSON text with every character outside ASCII written as a `\uXXXX` escape: the same
+ * value to any JSON parser, and bytes a browser decodes at its ASCII speed.
+ *
+ * Why: Chromium keeps a decoded text either as Latin-1 or as UTF-16, for the whole body.
+ * One character above U+00FF anywhere (the nine em dashes in the health panels' help)
+ * made it decode the Health page's 0.7–1.2 MB panel set on its slow path into a UTF-16
+ * string twice that size, on the page's main thread: 28–40 ms of `TextResourceDecoder::Decode`
+ * per range change in a Chromium trace, then a JSON.parse over two-byte text. Python's
+ * `json.dumps` escapes the same way by default (`ensure_ascii`).
+ *
+ * Only string contents can hold such characters in JSON text, so escaping them there
+ * changes no value. JSON.stringify already writes lone surrogates as escapes; a pair
+ * becomes two escapes, as JSON allows.
+ */
+const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+
+const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+export function asciiJson(value: unknown): string {
+  const text = JSON.stringify(value);
+  // undefined (a bare undefined or function) has no JSON text; res.send sends an empty body, as Express does.
+  if (text === undefined) return '';
+  return NON_ASCII.test(text) ? text.replace(NON_ASCII_ALL, escape) : text;
+}
