@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+
 /**
  * JSON text with every character outside ASCII written as a `\uXXXX` escape: the same
  * value to any JSON parser, and bytes a browser decodes at its ASCII speed.
@@ -23,4 +25,15 @@ export function asciiJson(value: unknown): string {
   // undefined (a bare undefined or function) has no JSON text; res.send sends an empty body, as Express does.
   if (text === undefined) return '';
   return NON_ASCII.test(text) ? text.replace(NON_ASCII_ALL, escape) : text;
+}
+
+/**
+ * JSON bytes (a piece of a JSON text cut between tokens, such as Loki's own streams) as
+ * ASCII: the same buffer when it already is, which is the common case and costs one
+ * native scan; else its characters outside ASCII written as escapes, as `asciiJson` does.
+ * Log lines are where such characters turn up.
+ */
+export function asciiJsonBytes(bytes: Buffer): Buffer {
+  if (isAscii(bytes)) return bytes;
+  return Buffer.from(bytes.toString('utf8').replace(NON_ASCII_ALL, escape), 'latin1');
 }

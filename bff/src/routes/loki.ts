@@ -15,7 +15,7 @@ import {
 } from '@fleetdeck/shared';
 
 import { enforceSelectorParam, splitLogAccess } from '../access/logql/index.ts';
-import { asciiJson } from '../lib/ascii-json.ts';
+import { asciiJson, asciiJsonBytes } from '../lib/ascii-json.ts';
 import { HttpProblem } from '../lib/problem.ts';
 import type { LokiRangeParams, OrgIds } from '../sources/loki/loki-api.ts';
 import { ScopeFilter, groupFilter, mergeStreams, uniqueLabelSets } from '../sources/loki/scoped-results.ts';
@@ -118,7 +118,8 @@ export const lokiQueryRangeRoute = defineRoute({
     });
     const spliced = await splicedLogQuery(ctx, query.query, params);
     if (spliced) {
-      sendJsonParts(res, spliced);
+      // Loki's bytes keep log lines as UTF-8: written in ASCII, as every other JSON answer (lib/ascii-json.ts).
+      sendJsonParts(res, spliced.map(asciiJsonBytes));
       return;
     }
     const data = await runQuery(ctx, query.query, (q, orgIds) => ctx.loki.queryRange(params(q), orgIds), query);

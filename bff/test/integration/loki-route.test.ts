@@ -28,6 +28,7 @@ let proxy: Server;
 let proxyUrl: string;
 const orgHeaders: (string | undefined)[] = [];
 let bff: RunningServer;
+const UNICODE_LINE = 'payment took 3 µs — ok 🚀 zürich';
 let bffOrgs: RunningServer;
 let bffDown: RunningServer;
 
@@ -55,6 +56,11 @@ beforeAll(async () => {
         {
           stream: { cluster: 'client-a-staging', namespace: 'platform-system', pod: 'agent-0', container: 'agent', tenant: 'client-a' },
           values: [[String(BigInt(Date.now() - 120_000) * 1_000_000n), 'platform agent heartbeat PLATFORM-ONLY']],
+        },
+        // A line outside ASCII, as real logs have: the BFF answers it in ASCII escapes.
+        {
+          stream: { cluster: 'client-a-staging', namespace: 'platform-system', pod: 'agent-0', container: 'unicode-line', tenant: 'client-a' },
+          values: [[String(BigInt(Date.now() - 110_000) * 1_000_000n), UNICODE_LINE]],
         },
       ],
     }),
@@ -201,6 +207,15 @@ describe('the Loki routes', () => {
     const names = data.resultType === 'vector' ? data.result.map((s) => s.metric.cluster) : [];
     expect(names).toEqual(expect.arrayContaining(CLIENT_A));
     for (const c of OTHERS) expect(names).not.toContain(c);
+  });
+
+  it('answer in ASCII bytes: a log line outside ASCII arrives escaped and reads back the same', async () => {
+    const res = await get(bff, lokiApiPaths.queryRange, { query: '{container="unicode-line"}', start: since(), limit: '10' }, ADMIN);
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(bytes.findIndex((b) => b >= 0x80)).toBe(-1);
+    const body = JSON.parse(new TextDecoder().decode(bytes)) as { data: LokiQueryData };
+    expect(streams(body.data).flatMap((s) => s.values.map(([, line]) => line))).toEqual([UNICODE_LINE]);
   });
 
   it('answer 502 problem JSON without addresses when Loki is down, 503 when none is configured, 404 for other Loki paths', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { asciiJson } from '../../src/lib/ascii-json.ts';
+import { asciiJson, asciiJsonBytes } from '../../src/lib/ascii-json.ts';
 
 const isAscii = (text: string) => [...text].every((c) => c.charCodeAt(0) < 0x80);
 
@@ -41,5 +41,19 @@ describe('asciiJson', () => {
 
   it('has no text for undefined, as JSON.stringify has none', () => {
     expect(asciiJson(undefined)).toBe('');
+  });
+});
+
+describe('asciiJsonBytes', () => {
+  it('returns ASCII bytes as they are, the same buffer', () => {
+    const bytes = Buffer.from('{"stream":{"app":"web"},"values":[["1","GET /healthz 200"]]}');
+    expect(asciiJsonBytes(bytes)).toBe(bytes);
+  });
+
+  it('escapes a piece with log lines outside ASCII, to the same value', () => {
+    const piece = { stream: { app: 'web', zone: 'zürich' }, values: [['1', 'took 3 µs — ok 🚀'], ['2', 'a\u2028b']] };
+    const out = asciiJsonBytes(Buffer.from(JSON.stringify(piece)));
+    expect(out.findIndex((b) => b >= 0x80)).toBe(-1);
+    expect(JSON.parse(out.toString('latin1'))).toEqual(piece);
   });
 });
