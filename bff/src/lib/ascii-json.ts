@@ -20,6 +20,11 @@ const NON_ASCII_ALL = /[^\x00-\x7f]/g;
 
 const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
+// A global regex replace, not a loop that builds the text in pieces: both scan, but the
+// loop's pieces must be joined again before the text is written (node, the 0.7 MB panel
+// set with nine em dashes, stringify + escape + Buffer.from: replace 17.7 ms, loop 20.9 ms,
+// JSON.stringify alone 11.1 ms). An ASCII text is only scanned up to its end.
+
 export function asciiJson(value: unknown): string {
   const text = JSON.stringify(value);
   // undefined (a bare undefined or function) has no JSON text; res.send sends an empty body, as Express does.
