@@ -15,8 +15,8 @@ import { isAscii } from 'node:buffer';
  * changes no value. JSON.stringify already writes lone surrogates as escapes; a pair
  * becomes two escapes, as JSON allows.
  */
-const NON_ASCII = /[^\x00-\x7f]/;
-const NON_ASCII_ALL = /[^\x00-\x7f]/g;
+const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_ALL = /[\u0080-\uffff]/g;
 
 const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 

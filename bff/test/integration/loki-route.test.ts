@@ -59,7 +59,13 @@ beforeAll(async () => {
         },
         // A line outside ASCII, as real logs have: the BFF answers it in ASCII escapes.
         {
-          stream: { cluster: 'client-a-staging', namespace: 'platform-system', pod: 'agent-0', container: 'unicode-line', tenant: 'client-a' },
+          stream: {
+            cluster: 'client-a-staging',
+            namespace: 'platform-system',
+            pod: 'agent-0',
+            container: 'unicode-line',
+            tenant: 'client-a',
+          },
           values: [[String(BigInt(Date.now() - 110_000) * 1_000_000n), UNICODE_LINE]],
         },
       ],

@@ -11,7 +11,7 @@ describe('asciiJson', () => {
     ['a character outside the BMP (a surrogate pair)', { note: 'deploy 🚀 done' }],
     ['a lone surrogate', { broken: 'a\ud800b', other: '\udfff' }],
     ['line and paragraph separators', ['\u2028', '\u2029']],
-    ['non-ASCII in a key', { 'clé': 1, nested: [{ 'ünïcode': 'ok' }] }],
+    ['non-ASCII in a key', { clé: 1, nested: [{ ünïcode: 'ok' }] }],
     ['JSON escapes beside non-ASCII', { s: '"\\\n\t\u0001—' }],
     ['numbers, booleans, null', [1.5, -0, 1e21, true, false, null]],
   ];
@@ -51,7 +51,13 @@ describe('asciiJsonBytes', () => {
   });
 
   it('escapes a piece with log lines outside ASCII, to the same value', () => {
-    const piece = { stream: { app: 'web', zone: 'zürich' }, values: [['1', 'took 3 µs — ok 🚀'], ['2', 'a\u2028b']] };
+    const piece = {
+      stream: { app: 'web', zone: 'zürich' },
+      values: [
+        ['1', 'took 3 µs — ok 🚀'],
+        ['2', 'a\u2028b'],
+      ],
+    };
     const out = asciiJsonBytes(Buffer.from(JSON.stringify(piece)));
     expect(out.findIndex((b) => b >= 0x80)).toBe(-1);
     expect(JSON.parse(out.toString('latin1'))).toEqual(piece);
