@@ -10,12 +10,14 @@ import {
 } from '@fleetdeck/shared';
 
 import { namespacePatterns, visibleByCluster } from '../access/scope-checks.ts';
+import { sendJsonParts } from '../lib/json-parts.ts';
 import { HttpProblem } from '../lib/problem.ts';
 import { clusterPanelSet, fleetPanelSet } from '../sources/health/fleet-panels.ts';
 import { healthForNamespaces } from '../sources/health/health-source.ts';
 import { PanelAccessMemo, clustersIn, panelAccesses, type PanelAccesses } from '../sources/health/panel-access.ts';
 import { WindowError, resolveWindow, windowJson, type WindowRequest, type ResolvedWindow } from '../sources/health/window.ts';
 import { visibleCluster } from './drill-down.ts';
+import { fleetPanelsJson } from './health-json.ts';
 import { safeWarnings } from './prom.ts';
 import { defineRoute, requires, type Services } from './route.ts';
 
@@ -86,7 +88,7 @@ export const fleetHealthPanelsRoute = defineRoute({
       panels: panels.map((p) => ({ ...p, warnings: safeWarnings(p.warnings) })),
       errors: [],
     };
-    res.json(body);
+    sendJsonParts(res, fleetPanelsJson(body));
   },
 });
 

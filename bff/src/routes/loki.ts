@@ -1,5 +1,3 @@
-import type { Response } from 'express';
-
 import {
   LokiInstantQuery,
   LokiLabelParams,
@@ -16,6 +14,7 @@ import {
 
 import { enforceSelectorParam, splitLogAccess } from '../access/logql/index.ts';
 import { asciiJson, asciiJsonBytes } from '../lib/ascii-json.ts';
+import { sendJsonParts } from '../lib/json-parts.ts';
 import { HttpProblem } from '../lib/problem.ts';
 import type { LokiRangeParams, OrgIds } from '../sources/loki/loki-api.ts';
 import { ScopeFilter, groupFilter, mergeStreams, uniqueLabelSets } from '../sources/loki/scoped-results.ts';
@@ -151,21 +150,6 @@ async function splicedLogQuery(ctx: Ctx, query: string, params: (q: string) => L
   return [
     Buffer.from(asciiJson(success({ resultType: 'streams', result: mergeStreams([data.result], params(q).limit, params(q).direction) }))),
   ];
-}
-
-/**
- * A JSON answer held in pieces (Loki's bytes, see streams-splice.ts), written one after
- * the other with its Content-Length: node corks writes made in one tick into a single
- * writev, so the half a megabyte of 5,000 lines is never copied into one buffer first.
- */
-function sendJsonParts(res: Response, parts: readonly Buffer[]): void {
-  res.type('application/json; charset=utf-8');
-  res.setHeader(
-    'content-length',
-    parts.reduce((n, p) => n + p.length, 0),
-  );
-  for (const part of parts) res.write(part);
-  res.end();
 }
 
 export const lokiQueryRoute = defineRoute({

@@ -13,7 +13,7 @@ import type { RunningServer } from '../../src/server.ts';
 import { PrometheusHealthSource } from '../../src/sources/health/health-source.ts';
 import { QueryCache } from '../../src/sources/health/query-cache.ts';
 import { fleetPanelSet } from '../../src/sources/health/fleet-panels.ts';
-import { promAccess } from '../../src/access/promql/index.ts';
+import { promAccess, type PromAccess } from '../../src/access/promql/index.ts';
 import { HealthConfig } from '../../src/sources/health/panel-config.ts';
 import { healthPanelDefs } from '../../src/sources/health/panel-defs.ts';
 import { fleetBandRecords, recordedNames, recordedQueries } from '../../src/sources/health/recording-rules.ts';
@@ -370,8 +370,12 @@ describe('Prometheus summarising the panel set', () => {
       { from: new Date((to - 3600) * 1000).toISOString(), to: new Date(to * 1000).toISOString(), step: 60 },
       { now: new Date() },
     );
+    // One access object per scope, as the route's PanelAccessMemo gives people of one scope.
+    const accessOf = new Map<string, PromAccess>();
     const run = async (clusters: string[]) => {
-      const access = promAccess([{ clusters, namespaces: '*' }]);
+      const key = clusters.join(',');
+      if (!accessOf.has(key)) accessOf.set(key, promAccess([{ clusters, namespaces: '*' }]));
+      const access = accessOf.get(key)!;
       const [panel] = await fleetPanelSet(source, cpu, { namespaces: access, wholeCluster: access, anyViewer: access }, window, 3);
       return { panel: panel!, sent: sent.splice(0) };
     };
@@ -386,6 +390,10 @@ describe('Prometheus summarising the panel set', () => {
     const again = await run(tenantA);
     expect(again.sent).toEqual([]);
     expect(again.panel).toEqual(a.panel);
+    // Worked out once per answer and scope: the same table, band and worst series objects (written once by the route).
+    expect(again.panel.table).toBe(a.panel.table);
+    expect(again.panel.worst).toBe(a.panel.worst);
+    expect(foreign.panel.table).not.toBe(a.panel.table);
   }, 60_000);
 });
 

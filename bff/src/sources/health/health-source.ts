@@ -3,6 +3,7 @@ import type { ClusterHealth, HealthPanelDef, PartialError } from '@fleetdeck/sha
 import { compileGlob } from '@fleetdeck/shared';
 
 import type { PromAccess } from '../../access/promql/index.ts';
+import { IdentityMemo } from '../../lib/identity-memo.ts';
 import { TtlCache } from '../../lib/ttl-cache.ts';
 import { promString } from './cluster-panels.ts';
 import type { PrometheusClient } from '../prometheus/prometheus-client.ts';
@@ -13,6 +14,9 @@ import { panelQuery, type FleetBandRecord } from './recording-rules.ts';
 import { summarize } from './summarize.ts';
 import { prometheusPanelSeries, type PanelSeries } from './prometheus-panels.ts';
 import type { ResolvedWindow } from './window.ts';
+
+/** Panels summarised by the BFF, per series object (see IdentityMemo). */
+const summaries = new IdentityMemo<ReturnType<typeof summarize>>();
 
 /** Pods per namespace of one cluster, so namespace-limited people get their own ratio. */
 export type NamespacePods = Map<string, { running: number; total: number }>;
@@ -180,7 +184,9 @@ export class PrometheusHealthSource implements HealthSource {
       });
     }
     const answer = await prometheusPanelSeries(this.#client, query, access, window, this.#cache);
-    return { ...summarize(answer.series, def.worse, worstN), warnings: answer.warnings };
+    // The same series object while the response cache keeps its answer (prometheus-panels.ts): summarised once.
+    const summary = summaries.get([answer.series], `${def.worse} ${worstN}`, () => summarize(answer.series, def.worse, worstN));
+    return { ...summary, warnings: answer.warnings };
   }
 
   /** One fleet-wide answer per TTL, shared by everyone (each person's view is filtered after). */

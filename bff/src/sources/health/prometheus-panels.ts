@@ -1,6 +1,7 @@
 import type { Sample } from '@fleetdeck/shared';
 
 import { seriesVisible, viewFor } from '../../access/promql/answer-filter.ts';
+import { IdentityMemo, memoByIdentity } from '../../lib/identity-memo.ts';
 import { EnforcementMemo } from '../../access/promql/enforce-memo.ts';
 import { CLUSTER_LABEL, type PromAccess } from '../../access/promql/index.ts';
 import { PrometheusError, PrometheusQueryError, type PrometheusClient } from '../prometheus/prometheus-client.ts';
@@ -25,7 +26,9 @@ export class PanelError extends Error {
 }
 
 /** Prometheus' matrix rows as per-cluster samples: one series per cluster, finite values only. */
-export function byCluster(rows: readonly { metric: Record<string, string>; values?: [number, string][] }[]): Map<string, Sample[]> {
+export const byCluster = memoByIdentity(byClusterOf);
+
+function byClusterOf(rows: readonly { metric: Record<string, string>; values?: [number, string][] }[]): Map<string, Sample[]> {
   const out = new Map<string, Sample[]>();
   for (const row of rows) {
     const cluster = Object.hasOwn(row.metric, CLUSTER_LABEL) ? row.metric[CLUSTER_LABEL] : undefined;
@@ -57,6 +60,16 @@ export type { Evaluation } from './query-cache.ts';
 const enforcement = new EnforcementMemo();
 
 /**
+ * An answer's rows a person may see, per (answer, access): with the response cache on, the
+ * same answer object comes back while it is kept and people of one scope share an access
+ * object (panel-access.ts), so the filter runs once per answer and scope, and everything
+ * worked out of the rows further on (prometheus-fleet.ts) can be remembered by their identity.
+ * Keyed by both objects: never one person's rows for another.
+ */
+const visibleRows = new IdentityMemo<readonly PromRow[]>();
+const views = memoByIdentity(viewFor);
+
+/**
  * One query under `access`: limited by the enforcer (every selector ANDed with the person's
  * clusters and namespaces) before it runs, and its answer filtered again to those clusters
  * and namespaces (the second wall). Failures are PanelErrors, safe to show. With a `cache`,
@@ -69,7 +82,7 @@ export async function enforcedQuery(
   access: PromAccess,
   when: Evaluation,
   cache?: QueryCache,
-): Promise<{ rows: PromRow[]; warnings: string[] }> {
+): Promise<{ rows: readonly PromRow[]; warnings: string[] }> {
   const enforced = enforcement.enforce(query, access);
   if ('error' in enforced) throw new PanelError('access', enforced.error);
   const load = () =>
@@ -88,10 +101,11 @@ export async function enforcedQuery(
   if (data.resultType !== ('at' in when ? 'vector' : 'matrix') || !Array.isArray(data.result)) {
     throw new PanelError('prometheus', 'Prometheus gave an answer of an unexpected shape');
   }
-  const view = viewFor(access);
-  const rows = (data.result as PromRow[]).filter(
-    (row) => typeof row.metric === 'object' && row.metric !== null && seriesVisible(view, row.metric),
-  );
+  const result = data.result as PromRow[];
+  const rows = visibleRows.get([answer, access], '', () => {
+    const view = views(access);
+    return result.filter((row) => typeof row.metric === 'object' && row.metric !== null && seriesVisible(view, row.metric));
+  });
   return { rows, warnings: answer.warnings };
 }
 

@@ -4,6 +4,7 @@ import { CLUSTER_LABEL, NAMESPACE_LABEL, type PromAccess } from '../../access/pr
 import { PrometheusError, type PrometheusClient } from '../prometheus/prometheus-client.ts';
 import { BAND_FIGURES, PART_LABEL, bandFrom, type BandFigure } from './fleet-queries.ts';
 import type { PromRow } from './prometheus-panels.ts';
+import { IdentityMemo } from '../../lib/identity-memo.ts';
 import type { TtlCache } from '../../lib/ttl-cache.ts';
 import { queryKey } from './query-cache.ts';
 import type { FleetBandRecord } from './recording-rules.ts';
@@ -106,6 +107,9 @@ export async function readCheckedBand(
   return clusters && { band, warnings: answer.warnings, clusters };
 }
 
+/** Whether a checked band's clusters are all the access' own, per (band, access): a warm request asks again (see IdentityMemo). */
+const admits = new IdentityMemo<boolean>();
+
 /**
  * The panel's fleet band as recorded for the whole store (recording-rules.ts, `fleet:…_band`),
  * for a person who sees every cluster the store holds for it in the window — Prometheus then
@@ -128,6 +132,10 @@ export async function recordedFleetBand(
   const read = () => readCheckedBand(client, record, window);
   const checked = await (cache ? cache.getOrCompute(queryKey(record.query, window), read) : read());
   if (!checked) return undefined;
-  const theirs = new Set(access.groups.flatMap((g) => g.clusters));
-  return checked.clusters.every((c) => theirs.has(c)) ? { band: checked.band, warnings: checked.warnings } : undefined;
+  return admits.get([checked, access], '', () => {
+    const theirs = new Set(access.groups.flatMap((g) => g.clusters));
+    return checked.clusters.every((c) => theirs.has(c));
+  })
+    ? { band: checked.band, warnings: checked.warnings }
+    : undefined;
 }
