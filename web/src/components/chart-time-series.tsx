@@ -13,7 +13,7 @@ import type { ChartRow, ChartSeries } from './chart-types.ts';
 const MARGIN_RIGHT = 12;
 
 export interface TimeSeriesChartProps {
-  rows: ChartRow[];
+  rows: readonly ChartRow[];
   series: ChartSeries[];
   /** Keys of series the legend has switched off. */
   hidden: ReadonlySet<string>;
