@@ -109,6 +109,21 @@ describe('Health page: the window lives in the URL', () => {
     expect(panelCalls().at(-1)!.get('range')).toBe('24h');
   });
 
+  it('asks for a new range at the click, before the router and React have rendered the new URL', async () => {
+    const { router, fetchMock } = await openHealth('/health?range=1h');
+    const answer = fetchMock.getMockImplementation()!;
+    // Where the URL stood when each panel set was asked for.
+    const urlAtRequest: unknown[] = [];
+    fetchMock.mockImplementation(async (input, init) => {
+      if ((input instanceof Request ? input.url : String(input)).includes(healthApiPaths.fleetHealthPanels))
+        urlAtRequest.push(router.state.location.search);
+      return answer(input, init);
+    });
+    fireEvent.click(within(screen.getByRole('group', { name: 'Time range' })).getByRole('button', { name: '24h' }));
+    await waitFor(() => expect(router.state.location.search).toMatchObject({ range: '24h' }));
+    expect(urlAtRequest[0]).toMatchObject({ range: '1h' });
+  });
+
   it('while a new range loads, the panels keep describing the answer they show, then the new one', async () => {
     const { fetchMock } = await openHealth('/health?range=1h');
     const label = () => within(screen.getByTestId('panel-podHealthRatio')).getByRole('img').getAttribute('aria-label');

@@ -1,9 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { QuerySection } from '../../components/query-section.tsx';
 import { ClusterPanel } from './cluster-panel.tsx';
 import { clusterHealthPanelsQuery } from './health-queries.ts';
-import { describeView } from './health-window.ts';
+import { describeView, type HealthView } from './health-window.ts';
 import { RangePicker } from './range-picker.tsx';
 import { useHealthWindow } from './use-health-window.ts';
 
@@ -14,12 +14,18 @@ import { useHealthWindow } from './use-health-window.ts';
 export function ClusterHealthSection({ name }: { name: string }) {
   const { view, paused, setView } = useHealthWindow();
   const over = view.kind === 'preset' ? view.range : describeView(view);
+  const queryClient = useQueryClient();
+  const changeView = (next: HealthView) => {
+    // Asked for at the click, as on the Health page (health-page.tsx).
+    void queryClient.prefetchQuery(clusterHealthPanelsQuery(name, next, paused));
+    setView(next);
+  };
   return (
     <QuerySection
       id="health"
       title="Health"
       query={useQuery(clusterHealthPanelsQuery(name, view, paused))}
-      actions={<RangePicker view={view} onChange={setView} />}
+      actions={<RangePicker view={view} onChange={changeView} />}
       loadingLabel="Loading health…"
       errorTitle="Health could not be loaded"
       notFoundIsNote={false}

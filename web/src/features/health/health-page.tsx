@@ -1,10 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import { Empty, ErrorPanel, Loading } from '../../components/states.tsx';
 import { FleetPanel } from './fleet-panel.tsx';
 import { fleetHealthPanelsQuery } from './health-queries.ts';
-import { describeView } from './health-window.ts';
+import { describeView, type HealthView } from './health-window.ts';
 import { PanelNotes } from './panel-notes.tsx';
 import { RangePicker } from './range-picker.tsx';
 import { RefreshControl } from './refresh-control.tsx';
@@ -18,6 +18,13 @@ import { useHealthWindow } from './use-health-window.ts';
 export function HealthPage() {
   const { view, paused, setView, setPaused } = useHealthWindow();
   const query = useQuery(fleetHealthPanelsQuery(view, paused));
+  const queryClient = useQueryClient();
+  const changeView = (next: HealthView) => {
+    // Asked for at the click: the request no longer waits for the router and React to render
+    // the new URL first (~15 ms of a range change in Chromium); the page's query then joins it.
+    void queryClient.prefetchQuery(fleetHealthPanelsQuery(next, paused));
+    setView(next);
+  };
   const data = query.data;
   const over = view.kind === 'preset' ? view.range : describeView(view);
   // The panels describe the data they show: while a new range loads, the last answer stays up
@@ -45,7 +52,7 @@ export function HealthPage() {
           onRefresh={() => void query.refetch()}
         />
       </div>
-      <RangePicker view={view} onChange={setView} />
+      <RangePicker view={view} onChange={changeView} />
       {query.isPending && <Loading label="Loading health panels…" />}
       {query.isError && (
         <ErrorPanel
