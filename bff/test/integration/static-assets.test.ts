@@ -20,6 +20,7 @@ describe('the SPA assets are sent precompressed', () => {
     dir = mkdtempSync(join(tmpdir(), 'fleetdeck-static-'));
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Fleetdeck</title>');
+    writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     writeFileSync(join(dir, 'assets', 'app-abc123.js'), SCRIPT);
     writeFileSync(join(dir, 'assets', 'app-abc123.js.br'), brotliCompressSync(SCRIPT));
     writeFileSync(join(dir, 'assets', 'app-abc123.js.gz'), gzipSync(SCRIPT));
@@ -50,6 +51,17 @@ describe('the SPA assets are sent precompressed', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-encoding')).toBeNull();
     expect(await res.text()).toBe(SCRIPT);
+  });
+
+  it('the favicon is kept a day; index.html, by any path, is always revalidated', async () => {
+    const icon = await fetch(`${base}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('cache-control')).toBe('public, max-age=86400');
+    for (const path of ['/index.html', '/', '/health']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('cache-control'), path).toBe('no-cache');
+    }
   });
 
   it('an asset that does not exist is a 404, not the SPA', async () => {
