@@ -136,9 +136,10 @@ function scopedUpstream() {
   const sent: string[] = [];
   const visible = (query: string) => {
     sent.push(query);
-    // The enforcer's matcher lists the clusters as an RE2 alternation of literals (`-` needs no escape).
-    const allowed = new Set(/cluster=~"([^"]*)"/.exec(query)?.[1]?.split('|') ?? []);
-    return Object.entries(data).filter(([c]) => allowed.has(c));
+    // The enforcer's matcher: RE2 of literals and groups, as a JS RegExp for these names (`-` needs no escape), anchored as Prometheus does.
+    const re = /cluster=~"([^"]*)"/.exec(query)?.[1];
+    const allowed = re === undefined ? () => false : (c: string) => new RegExp(`^(?:${re})$`).test(c);
+    return Object.entries(data).filter(([c]) => allowed(c));
   };
   const client = {
     rangeRaw: (query: string, from: number, to: number): Promise<RawAnswer<QueryData>> => {

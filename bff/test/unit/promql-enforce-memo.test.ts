@@ -30,9 +30,10 @@ describe('the enforcement memo', () => {
     const memo = new EnforcementMemo();
     const a = memo.enforce('sum by (cluster) (up)', clientA);
     const b = memo.enforce('sum by (cluster) (up)', clientB);
-    expect('query' in a && a.query).toContain('a-prod');
-    expect('query' in b && b.query).toContain('b-prod');
-    expect('query' in b && b.query).not.toContain('a-prod');
+    const scopeOf = (access: typeof clientA) => access.groups[0]!.matchers[0]!.text;
+    expect('query' in a && a.query).toContain(scopeOf(clientA));
+    expect('query' in b && b.query).toContain(scopeOf(clientB));
+    expect('query' in b && b.query).not.toContain(scopeOf(clientA));
     expect(memo.size).toBe(2);
     expect(memo.misses).toBe(2);
   });
@@ -45,7 +46,8 @@ describe('the enforcement memo', () => {
     const memo = new EnforcementMemo();
     memo.enforce('up', clientA);
     const out = memo.enforce('up', wider);
-    expect('query' in out && out.query).toContain('a-staging');
+    expect('query' in out && out.query).toContain(wider.groups[0]!.matchers[0]!.text);
+    expect(wider.groups[0]!.matchers[0]!.text).toContain('staging');
   });
 
   it('stays within its character budget, dropping the least recently used first', () => {

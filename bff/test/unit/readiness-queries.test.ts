@@ -54,7 +54,10 @@ describe('readiness queries', () => {
       const matchers = q.match(/cluster=~"[^"]*"/g) ?? [];
       expect(matchers.length).toBeGreaterThan(0);
       expect(new Set(matchers).size).toBe(1);
-      expect(matchers[0]).toContain('c-29\\\\.x');
+      // The matcher's RE2 (a PromQL string) admits exactly the 30 clusters, dots escaped.
+      const re = new RegExp(`^(?:${JSON.parse(matchers[0]!.slice('cluster=~'.length)) as string})$`);
+      for (let i = 0; i < 30; i++) expect(re.test(`c-${i}.x`), `c-${i}.x`).toBe(true);
+      for (const other of ['c-30.x', 'c-29x', 'c-2', 'c-1.xx']) expect(re.test(other), other).toBe(false);
     }
     expect(big.queries[3]).toContain('[1800s]');
   });

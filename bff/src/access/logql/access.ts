@@ -1,7 +1,7 @@
 import type { AnyOrList, Cluster, Scope, Verb } from '@fleetdeck/shared';
 
 import { allows } from '../scope-checks.ts';
-import { globToRe2, logqlString, re2Literal } from '../re2.ts';
+import { globToRe2, literalAlternation, logqlString, re2Literal } from '../re2.ts';
 
 /** The stream labels the enforcer constrains (the labels Fleetdeck's log shipping sets). */
 export const CLUSTER_LABEL = 'cluster';
@@ -41,22 +41,8 @@ function matcher(name: string, regex: string): EnforcedMatcher {
   return { name, regex, literal, text: `${name}=~${literal}` };
 }
 
-/**
- * RE2 matching exactly these names (sorted, unique, never empty): their longest common
- * prefix once, then the alternation of the rest — `client-a-prod-(?:001|002)` — which
- * keeps queries short for fleets with naming conventions. Prefix and rest are cut at a
- * code point and escaped one character at a time, so the pieces concatenate exactly.
- */
-export function alternation(names: readonly string[]): string {
-  const points = names.map((n) => [...n]);
-  const first = points[0]!;
-  let common = 0;
-  while (common < first.length && points.every((p) => p[common] === first[common])) common++;
-  const prefix = re2Literal(first.slice(0, common).join(''));
-  if (names.length === 1) return prefix;
-  const rest = points.map((p) => re2Literal(p.slice(common).join(''))).join('|');
-  return common === 0 ? rest : `${prefix}(?:${rest})`;
-}
+/** RE2 matching exactly these names (never empty): a prefix tree, shared with PromQL (re2.ts). */
+export const alternation = (names: readonly string[]): string => literalAlternation(names);
 
 /**
  * Builds a LogAccess from (clusters, namespaces) pairs. Clusters whose namespace list is

@@ -2,7 +2,7 @@ import type { AnyOrList, Cluster, Scope } from '@fleetdeck/shared';
 
 import { namespacePatterns, visibleClusters } from '../scope-checks.ts';
 import { namespaceRegex, promString } from '../../sources/health/cluster-panels.ts';
-import { re2Literal } from '../re2.ts';
+import { literalAlternation, re2Literal } from '../re2.ts';
 
 /** The series labels the enforcer constrains: Thanos' `cluster` external label, and the workload namespace. */
 export const CLUSTER_LABEL = 'cluster';
@@ -59,7 +59,7 @@ function matcher(name: string, regex: string): EnforcedMatcher {
 export function promAccess(pairs: readonly { clusters: readonly string[]; namespaces: AnyOrList | readonly string[] }[]): PromAccess {
   const counts = new Map<string, number>();
   for (const pair of pairs) for (const c of new Set(pair.clusters)) counts.set(c, (counts.get(c) ?? 0) + 1);
-  const byKey = new Map<string, { namespaces: '*' | string[]; nsRegex: string | undefined; clusters: Map<string, string> }>();
+  const byKey = new Map<string, { namespaces: '*' | string[]; nsRegex: string | undefined; clusters: Set<string> }>();
   for (const pair of pairs) {
     let namespaces: '*' | string[] = '*';
     let nsRegex: string | undefined;
@@ -78,11 +78,12 @@ export function promAccess(pairs: readonly { clusters: readonly string[]; namesp
     }
     const key = namespaces === '*' ? '*' : JSON.stringify(namespaces);
     let group = byKey.get(key);
-    if (!group) byKey.set(key, (group = { namespaces, nsRegex, clusters: new Map() }));
+    if (!group) byKey.set(key, (group = { namespaces, nsRegex, clusters: new Set() }));
     for (const name of pair.clusters) {
       if (name === '' || counts.get(name) !== 1) continue;
       try {
-        group.clusters.set(name, re2Literal(name));
+        re2Literal(name);
+        group.clusters.add(name);
       } catch {
         // a name no regex can state is not granted
       }
@@ -91,8 +92,8 @@ export function promAccess(pairs: readonly { clusters: readonly string[]; namesp
   const groups: PromAccessGroup[] = [];
   for (const g of byKey.values()) {
     if (g.clusters.size === 0) continue;
-    const clusters = [...g.clusters.keys()].sort();
-    const matchers = [matcher(CLUSTER_LABEL, clusters.map((c) => g.clusters.get(c)!).join('|'))];
+    const clusters = [...g.clusters].sort();
+    const matchers = [matcher(CLUSTER_LABEL, literalAlternation(clusters))];
     if (g.nsRegex !== undefined) matchers.push(matcher(NAMESPACE_LABEL, g.nsRegex));
     groups.push({ clusters, namespaces: g.namespaces, matchers });
   }
