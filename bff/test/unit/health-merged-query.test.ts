@@ -1,7 +1,7 @@
 import { DEMO_USERS, type Scope } from '@fleetdeck/shared';
 import { demoClusters } from '@fleetdeck/shared/brief-fleet';
 import { parser } from '@prometheus-io/lezer-promql';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { DEFAULT_ACCESS_POLICY } from '../../src/access/policy.ts';
 import { enforcePromQL, MAX_OUTPUT_CHARS, promAccess } from '../../src/access/promql/index.ts';
@@ -214,6 +214,31 @@ describe('a panel over a recorded series', () => {
   const w = { range: '24h' as const, ...window };
   const access = promAccess([{ clusters: ['mine', 'other'], namespaces: '*' }]);
 
+  it('asks for the worst clusters as soon as the table is in, while the band is still on its way', async () => {
+    let releaseBand: () => void = () => undefined;
+    const bandHeld = new Promise<void>((r) => (releaseBand = r));
+    const asked: string[] = [];
+    let worstAskedBeforeBand = false;
+    let bandDone = false;
+    const client = {
+      rangeRaw: async (q: string): Promise<RawAnswer<QueryData>> => {
+        asked.push(q);
+        if (q.includes('fleetdeck_part')) {
+          await bandHeld;
+          bandDone = true;
+        } else worstAskedBeforeBand = !bandDone;
+        return { data: { resultType: 'matrix', result: [] }, warnings: [] };
+      },
+      instantRaw: (_q: string, o: { time: number }): Promise<RawAnswer<QueryData>> =>
+        Promise.resolve({ data: { resultType: 'vector', result: [{ metric: { cluster: 'mine' }, value: [o.time, '2'] }] }, warnings: [] }),
+    } as unknown as PrometheusClient; // only the two calls a panel makes
+    const summary = prometheusFleetPanel(client, def, recorded.get('cpu')!, access, w, 5);
+    await vi.waitFor(() => expect(asked.filter((q) => !q.includes('fleetdeck_part'))).toHaveLength(1));
+    expect(worstAskedBeforeBand).toBe(true);
+    releaseBand();
+    expect((await summary).worst.map((x) => x.cluster)).toEqual(['mine']);
+  });
+
   it('costs the queries its plan says, each enforced: 3 by default, 1 merged whole, 7 per figure', async () => {
     for (const plan of ['band', 'single', 'perFigure'] as const) {
       const { client, asked } = fakeClient({ mine: 2, other: 1 });
@@ -238,18 +263,27 @@ describe('a panel over a recorded series', () => {
   });
 
   it('falls back to a query per figure when the merged band is too large for the enforcer, each still enforced', async () => {
-    // Enough clusters that five copies of their matcher pass the enforcer's output cap, one copy does not.
-    const names = Array.from({ length: Math.ceil(MAX_OUTPUT_CHARS / 5 / 14) + 10 }, (_, i) => `cluster-${String(i).padStart(5, '0')}`);
+    // Enough clusters that five copies of their matcher pass the enforcer's output cap, one copy does not;
+    // names with no common prefix, so the matcher's prefix tree (re2.ts) cannot shorten them much.
+    const names = Array.from(
+      { length: Math.ceil(MAX_OUTPUT_CHARS / 5 / 10) + 10 },
+      (_, i) => `${(Math.imul(i + 1, 2654435761) >>> 0).toString(16).padStart(8, '0')}-${String(i).padStart(5, '0')}`,
+    );
     const many = promAccess([{ clusters: names, namespaces: '*' }]);
     expect(enforcePromQL(mergedBandQuery(recorded.get('cpu')!), many)).toHaveProperty('error');
     expect(enforcePromQL(recorded.get('cpu')!, many)).not.toHaveProperty('error');
-    const { client, asked } = fakeClient({ 'cluster-00001': 1 });
+    const { client, asked } = fakeClient({ [names[1]!]: 1 });
     const s = await prometheusFleetPanel(client, def, recorded.get('cpu')!, many, w, 5);
     expect(asked).toHaveLength(QUERIES_PER_PANEL.perFigure);
-    expect(s.table.map((r) => r.cluster)).toEqual(['cluster-00001']);
+    expect(s.table.map((r) => r.cluster)).toEqual([names[1]]);
+    // Every selector carries the scope, or (the worst clusters' query) the scope cut to the table's one cluster.
+    const scopes = [
+      many.groups[0]!.matchers[0]!.text,
+      promAccess([{ clusters: [names[1]!], namespaces: '*' }]).groups[0]!.matchers[0]!.text,
+    ];
     for (const q of asked)
       expect(
-        selectors(q).every((m) => m[0]!.startsWith('cluster=~"cluster-0000')),
+        selectors(q).every((m) => scopes.includes(m[0]!)),
         q.slice(0, 80),
       ).toBe(true);
   });

@@ -197,8 +197,26 @@ async function summaryOf(
   merged: Promise<BandAnswer | undefined> | undefined,
 ): Promise<FleetPanelSummary> {
   const plan = fleetPanelPlan(expr);
-  // Together, so a failure of either is awaited (never left as an unhandled rejection).
-  const [table, one] = await Promise.all([enforcedQuery(client, plan.table, access, { at: window.to }, cache), merged]);
+  // The worst clusters' query needs only the table: it starts when the table is in, not after
+  // the band too (a recorded band is read, then checked — two round trips). All three awaited
+  // together, so a failure of any is handled (never left as an unhandled rejection).
+  const tableAnswer = enforcedQuery(client, plan.table, access, { at: window.to }, cache);
+  const worstAnswer = tableAnswer.then(async (table) => {
+    const rows = tableOf(table.rows);
+    const names = worstNames.get([rows], `${def.worse} ${worstN}`, () => worstOf(rows, def.worse, worstN));
+    if (names.length === 0) return { worst: [], warnings: [] };
+    const answer = await enforcedQuery(
+      client,
+      expr,
+      narrowed.get([access, names], '', () => narrowAccess(access, names)),
+      window,
+      cache,
+    );
+    const series = byCluster(answer.rows);
+    const worst = worstSeries.get([names, series], '', () => names.map((cluster) => ({ cluster, points: series.get(cluster) ?? [] })));
+    return { worst, warnings: answer.warnings };
+  });
+  const [table, one, worstPart] = await Promise.all([tableAnswer, merged, worstAnswer]);
   let band: HealthBandPoint[];
   const warnings = [...table.warnings];
   if (one) {
@@ -212,19 +230,7 @@ async function summaryOf(
     warnings.push(...figures.flatMap((a) => a.warnings));
   }
   const rows = tableOf(table.rows);
-  const names = worstNames.get([rows], `${def.worse} ${worstN}`, () => worstOf(rows, def.worse, worstN));
-  let worst: FleetPanelSummary['worst'] = [];
-  if (names.length > 0) {
-    const answer = await enforcedQuery(
-      client,
-      expr,
-      narrowed.get([access, names], '', () => narrowAccess(access, names)),
-      window,
-      cache,
-    );
-    const series = byCluster(answer.rows);
-    worst = worstSeries.get([names, series], '', () => names.map((cluster) => ({ cluster, points: series.get(cluster) ?? [] })));
-    warnings.push(...answer.warnings);
-  }
+  const worst = worstPart.worst;
+  warnings.push(...worstPart.warnings);
   return { band, worst, table: rows, warnings: [...new Set(warnings)] };
 }
