@@ -213,6 +213,12 @@ export async function healthPanelBenchmarks(log: (line: string) => void): Promis
       timeSet(s, client, defs, accesses, windows, prometheus.pid);
     const band = await time(source('band', undefined, true), unique);
     say('recorded fleet band + table + worst (default), uncompressed answers, cold', band);
+    // The same, each panel asking for its own table (before table-batch.ts): the recorded tables' one selector beside eight queries.
+    const tablesApart = await time(
+      new PrometheusHealthSource(client, defs, { recorded, plan: 'band', fleetBands, batchTables: false }),
+      unique,
+    );
+    say('recorded fleet band + worst, one table query per panel (before), uncompressed answers, cold', tablesApart);
     const gzipBand = await timeSet(
       new PrometheusHealthSource(gzipClient, defs, { recorded, plan: 'band', fleetBands }),
       gzipClient,
@@ -250,6 +256,15 @@ export async function healthPanelBenchmarks(log: (line: string) => void): Promis
         goal: GOAL_MS,
       }),
       record('health', `fleet panel set p50 cold, recording rules, recorded fleet band`, band.p50, 'ms', { baseline: naive }),
+      record(
+        'health',
+        `fleet panel set p95 cold, recording rules, recorded fleet band, one table query per panel (before)`,
+        tablesApart.p95,
+        'ms',
+        {
+          baseline: naive,
+        },
+      ),
       record(
         'health',
         `fleet panel set p95 cold, recording rules, recorded fleet band, gzip answers (compression on)`,
@@ -290,6 +305,18 @@ export async function healthPanelBenchmarks(log: (line: string) => void): Promis
         '×',
       ),
       record('health', 'Prometheus CPU per fleet panel set, recorded fleet band', band.promCpu, 'ms', { baseline: perFigure.promCpu }),
+      record(
+        'health',
+        'Prometheus CPU per fleet panel set, recorded fleet band, one table query per panel (before)',
+        tablesApart.promCpu,
+        'ms',
+        {
+          baseline: perFigure.promCpu,
+        },
+      ),
+      record('health', 'upstream queries per fleet panel set, one table query per panel (before)', tablesApart.queries, 'queries', {
+        baseline: perFigure.queries,
+      }),
       record('health', 'Prometheus CPU per fleet panel set, enforced merged band', enforcedBand.promCpu, 'ms', {
         baseline: perFigure.promCpu,
       }),

@@ -305,7 +305,14 @@ function expectSameSummary(fast: Panel, slow: Panel): void {
 describe('Prometheus summarising the panel set', () => {
   it('gives what the BFF computed from every cluster’s recorded series; namespace-limited people keep the expressions', async () => {
     const config = HealthConfig.parse({});
-    const client = new PrometheusClient({ url: env.prometheus.url, thanos: false, timeoutMs: 20_000 });
+    // Counts the recorded tables asked as one selector (table-batch.ts), so the comparison below covers that path.
+    const client = new (class extends PrometheusClient {
+      mergedTables = 0;
+      override instantRaw(query: string, options?: { time?: number }) {
+        if (query.includes('__name__=~')) this.mergedTables++;
+        return super.instantRaw(query, options);
+      }
+    })({ url: env.prometheus.url, thanos: false, timeoutMs: 20_000 });
     const sources = (['band', 'single', 'perFigure'] as const).map(
       (plan) => new PrometheusHealthSource(client, healthPanelDefs(config), { recorded: recordedQueries(config), plan }),
     );
@@ -332,6 +339,7 @@ describe('Prometheus summarising the panel set', () => {
         fast.forEach((p, i) => expectSameSummary(p, slow[i]!));
       }
     }
+    expect(client.mergedTables).toBeGreaterThan(0);
   }, 240_000);
 
   it('reads the recorded series the testbed backfilled with promtool when health.recordingRules is on', async () => {

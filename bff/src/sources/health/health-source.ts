@@ -13,6 +13,7 @@ import type { CheckedBand } from './recorded-fleet-band.ts';
 import { panelQuery, type FleetBandRecord } from './recording-rules.ts';
 import { summarize } from './summarize.ts';
 import { prometheusPanelSeries, type PanelSeries } from './prometheus-panels.ts';
+import { TableBatcher } from './table-batch.ts';
 import type { ResolvedWindow } from './window.ts';
 
 /** Panels summarised by the BFF, per series object (see IdentityMemo). */
@@ -130,6 +131,8 @@ export class PrometheusHealthSource implements HealthSource {
   readonly #fleetBands: ReadonlyMap<string, FleetBandRecord>;
   /** Checked fleet bands, kept as long as the response cache keeps answers; none without it. */
   readonly #checkedBands: TtlCache<Promise<CheckedBand | undefined>> | undefined;
+  /** The panels' table queries asked together (table-batch.ts); none when `batchTables` is false. */
+  readonly #tables: TableBatcher | undefined;
 
   constructor(
     client: PrometheusClient,
@@ -144,6 +147,8 @@ export class PrometheusHealthSource implements HealthSource {
       cache?: QueryCache;
       /** How Prometheus summarises a recorded panel (prometheus-fleet.ts): 3 queries by default. */
       plan?: FleetPlanKind;
+      /** The recorded panels' tables as one instant query (default); false: one per panel (the bench's "before"). */
+      batchTables?: boolean;
     } = {},
   ) {
     this.#client = client;
@@ -152,6 +157,7 @@ export class PrometheusHealthSource implements HealthSource {
     // Nine panels × the ranges people look at: a few hundred small bands at most.
     this.#checkedBands = options.cache && new TtlCache(options.cache.ttlMs, 512);
     this.#cache = options.cache;
+    this.#tables = options.batchTables === false ? undefined : new TableBatcher(client, options.cache);
     this.#plan = options.plan ?? 'band';
     this.defs = defs;
     this.limits = options.limits ?? DEFAULT_PANEL_LIMITS;
@@ -181,6 +187,7 @@ export class PrometheusHealthSource implements HealthSource {
         cache: this.#cache,
         fleetBand: options.everyCluster === true ? this.#fleetBands.get(def.id) : undefined,
         fleetBandCache: this.#checkedBands,
+        tables: this.#tables,
       });
     }
     const answer = await prometheusPanelSeries(this.#client, query, access, window, this.#cache);

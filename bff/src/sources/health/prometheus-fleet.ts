@@ -21,6 +21,7 @@ import { byCluster, enforcedQuery, PanelError, type PromRow } from './prometheus
 import type { QueryCache } from './query-cache.ts';
 import { recordedFleetBand, type CheckedBandCache } from './recorded-fleet-band.ts';
 import type { FleetBandRecord } from './recording-rules.ts';
+import { BARE_SERIES, type TableBatcher } from './table-batch.ts';
 import type { ResolvedWindow } from './window.ts';
 
 /** One panel's summary and the upstream's warnings (raw: the route makes them safe to show). */
@@ -71,6 +72,8 @@ export interface FleetPanelOptions {
   fleetBand?: FleetBandRecord | undefined;
   /** Checked bands shared between people (recorded-fleet-band.ts); none: every call reads and checks. */
   fleetBandCache?: CheckedBandCache | undefined;
+  /** Table queries of bare recorded series asked together (table-batch.ts); none: each panel asks its own. */
+  tables?: TableBatcher | undefined;
 }
 
 type BandAnswer = { band: HealthBandPoint[]; warnings: string[] };
@@ -130,7 +133,7 @@ export async function prometheusFleetPanel(
     const fleetBand = options.fleetBand;
     band = fleetBand ? recordedFleetBand(client, fleetBand, access, window, options.fleetBandCache).then((r) => r ?? merged()) : merged();
   }
-  return summaryOf(client, def, expr, access, window, worstN, cache, band);
+  return summaryOf(client, def, expr, access, window, worstN, cache, band, options.tables);
 }
 
 /** The merged query's rows, taken apart by their `fleetdeck_part` label. */
@@ -195,12 +198,16 @@ async function summaryOf(
   worstN: number,
   cache: QueryCache | undefined,
   merged: Promise<BandAnswer | undefined> | undefined,
+  tables?: TableBatcher,
 ): Promise<FleetPanelSummary> {
   const plan = fleetPanelPlan(expr);
   // The worst clusters' query needs only the table: it starts when the table is in, not after
   // the band too (a recorded band is read, then checked — two round trips). All three awaited
   // together, so a failure of any is handled (never left as an unhandled rejection).
-  const tableAnswer = enforcedQuery(client, plan.table, access, { at: window.to }, cache);
+  const tableAnswer =
+    tables && BARE_SERIES.test(plan.table)
+      ? tables.table(plan.table, access, window.to)
+      : enforcedQuery(client, plan.table, access, { at: window.to }, cache);
   const worstAnswer = tableAnswer.then(async (table) => {
     const rows = tableOf(table.rows);
     const names = worstNames.get([rows], `${def.worse} ${worstN}`, () => worstOf(rows, def.worse, worstN));
