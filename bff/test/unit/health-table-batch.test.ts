@@ -82,8 +82,8 @@ describe('the table batcher', () => {
     expect(sent).toHaveLength(2);
     expect(sent.filter((q) => q.includes(clientA.groups[0]!.matchers[0]!.text))).toHaveLength(1);
     expect(sent.filter((q) => q.includes(clientB.groups[0]!.matchers[0]!.text))).toHaveLength(1);
-    expect([...clustersOf(a1!), ...clustersOf(a2!)].every((r) => r.includes('client-a-'))).toBe(true);
-    expect([...clustersOf(b1!), ...clustersOf(b2!)]).toEqual(['cluster:cpu:rate5m client-b-prod', 'cluster:memory:bytes client-b-prod']);
+    expect([...clustersOf(a1), ...clustersOf(a2)].every((r) => r.includes('client-a-'))).toBe(true);
+    expect([...clustersOf(b1), ...clustersOf(b2)]).toEqual(['cluster:cpu:rate5m client-b-prod', 'cluster:memory:bytes client-b-prod']);
   });
 
   it('asks on its own what comes alone, in a later turn, or for another instant', async () => {
