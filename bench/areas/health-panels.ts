@@ -236,12 +236,9 @@ export async function healthPanelBenchmarks(log: (line: string) => void): Promis
       );
     const time = (s: PrometheusHealthSource, windows: (run: number) => ResolvedWindow) =>
       timeSet(s, client, defs, accesses, windows, prometheus.pid);
-    // The default beside the same with each panel asking for its own table (before table-batch.ts), interleaved.
+    // The default beside the same with each panel asking its own table, band and check (before the batching of table-batch.ts and BandReader), interleaved.
     const [band, tablesApart] = (await timeSets(
-      [
-        source('band', undefined, true),
-        new PrometheusHealthSource(client, defs, { recorded, plan: 'band', fleetBands, batchTables: false }),
-      ],
+      [source('band', undefined, true), new PrometheusHealthSource(client, defs, { recorded, plan: 'band', fleetBands, batch: false })],
       client,
       defs,
       accesses,
@@ -251,7 +248,7 @@ export async function healthPanelBenchmarks(log: (line: string) => void): Promis
       20,
     )) as [Awaited<ReturnType<typeof timeSet>>, Awaited<ReturnType<typeof timeSet>>];
     say('recorded fleet band + table + worst (default), uncompressed answers, cold', band);
-    say('recorded fleet band + worst, one table query per panel (before), uncompressed answers, cold', tablesApart);
+    say('recorded fleet band + table + worst, each panel on its own (before), uncompressed answers, cold', tablesApart);
     const gzipBand = await timeSet(
       new PrometheusHealthSource(gzipClient, defs, { recorded, plan: 'band', fleetBands }),
       gzipClient,
@@ -291,7 +288,7 @@ export async function healthPanelBenchmarks(log: (line: string) => void): Promis
       record('health', `fleet panel set p50 cold, recording rules, recorded fleet band`, band.p50, 'ms', { baseline: naive }),
       record(
         'health',
-        `fleet panel set p95 cold, recording rules, recorded fleet band, one table query per panel (before)`,
+        `fleet panel set p95 cold, recording rules, recorded fleet band, each panel asking on its own (before)`,
         tablesApart.p95,
         'ms',
         {
@@ -340,14 +337,14 @@ export async function healthPanelBenchmarks(log: (line: string) => void): Promis
       record('health', 'Prometheus CPU per fleet panel set, recorded fleet band', band.promCpu, 'ms', { baseline: perFigure.promCpu }),
       record(
         'health',
-        'Prometheus CPU per fleet panel set, recorded fleet band, one table query per panel (before)',
+        'Prometheus CPU per fleet panel set, recorded fleet band, each panel asking on its own (before)',
         tablesApart.promCpu,
         'ms',
         {
           baseline: perFigure.promCpu,
         },
       ),
-      record('health', 'upstream queries per fleet panel set, one table query per panel (before)', tablesApart.queries, 'queries', {
+      record('health', 'upstream queries per fleet panel set, each panel asking on its own (before)', tablesApart.queries, 'queries', {
         baseline: perFigure.queries,
       }),
       record('health', 'Prometheus CPU per fleet panel set, enforced merged band', enforcedBand.promCpu, 'ms', {

@@ -9,7 +9,7 @@ import { promString } from './cluster-panels.ts';
 import type { PrometheusClient } from '../prometheus/prometheus-client.ts';
 import { prometheusFleetPanel, type FleetPanelSummary, type FleetPlanKind } from './prometheus-fleet.ts';
 import type { QueryCache } from './query-cache.ts';
-import type { CheckedBand } from './recorded-fleet-band.ts';
+import { BandReader, type CheckedBand } from './recorded-fleet-band.ts';
 import { panelQuery, type FleetBandRecord } from './recording-rules.ts';
 import { summarize } from './summarize.ts';
 import { prometheusPanelSeries, type PanelSeries } from './prometheus-panels.ts';
@@ -131,8 +131,10 @@ export class PrometheusHealthSource implements HealthSource {
   readonly #fleetBands: ReadonlyMap<string, FleetBandRecord>;
   /** Checked fleet bands, kept as long as the response cache keeps answers; none without it. */
   readonly #checkedBands: TtlCache<Promise<CheckedBand | undefined>> | undefined;
-  /** The panels' table queries asked together (table-batch.ts); none when `batchTables` is false. */
+  /** The panels' table queries asked together (table-batch.ts); none when `batch` is false. */
   readonly #tables: TableBatcher | undefined;
+  /** The recorded fleet bands read and checked together (recorded-fleet-band.ts); none when `batch` is false. */
+  readonly #bands: BandReader | undefined;
 
   constructor(
     client: PrometheusClient,
@@ -147,8 +149,11 @@ export class PrometheusHealthSource implements HealthSource {
       cache?: QueryCache;
       /** How Prometheus summarises a recorded panel (prometheus-fleet.ts): 3 queries by default. */
       plan?: FleetPlanKind;
-      /** The recorded panels' tables as one instant query (default); false: one per panel (the bench's "before"). */
-      batchTables?: boolean;
+      /**
+       * The recorded panels' tables as one instant query, and their recorded bands as one read and one
+       * check (default); false: each panel asks its own (the bench's "before").
+       */
+      batch?: boolean;
     } = {},
   ) {
     this.#client = client;
@@ -157,7 +162,8 @@ export class PrometheusHealthSource implements HealthSource {
     // Nine panels × the ranges people look at: a few hundred small bands at most.
     this.#checkedBands = options.cache && new TtlCache(options.cache.ttlMs, 512);
     this.#cache = options.cache;
-    this.#tables = options.batchTables === false ? undefined : new TableBatcher(client, options.cache);
+    this.#tables = options.batch === false ? undefined : new TableBatcher(client, options.cache);
+    this.#bands = options.batch === false ? undefined : new BandReader(client);
     this.#plan = options.plan ?? 'band';
     this.defs = defs;
     this.limits = options.limits ?? DEFAULT_PANEL_LIMITS;
@@ -188,6 +194,7 @@ export class PrometheusHealthSource implements HealthSource {
         fleetBand: options.everyCluster === true ? this.#fleetBands.get(def.id) : undefined,
         fleetBandCache: this.#checkedBands,
         tables: this.#tables,
+        bands: this.#bands,
       });
     }
     const answer = await prometheusPanelSeries(this.#client, query, access, window, this.#cache);

@@ -19,7 +19,7 @@ import {
 import { IdentityMemo, memoByIdentity } from '../../lib/identity-memo.ts';
 import { byCluster, enforcedQuery, PanelError, type PromRow } from './prometheus-panels.ts';
 import type { QueryCache } from './query-cache.ts';
-import { recordedFleetBand, type CheckedBandCache } from './recorded-fleet-band.ts';
+import { recordedFleetBand, type BandReader, type CheckedBandCache } from './recorded-fleet-band.ts';
 import type { FleetBandRecord } from './recording-rules.ts';
 import { BARE_SERIES, type TableBatcher } from './table-batch.ts';
 import type { ResolvedWindow } from './window.ts';
@@ -74,6 +74,8 @@ export interface FleetPanelOptions {
   fleetBandCache?: CheckedBandCache | undefined;
   /** Table queries of bare recorded series asked together (table-batch.ts); none: each panel asks its own. */
   tables?: TableBatcher | undefined;
+  /** Recorded fleet bands read and checked together (recorded-fleet-band.ts); none: each panel reads its own. */
+  bands?: BandReader | undefined;
 }
 
 type BandAnswer = { band: HealthBandPoint[]; warnings: string[] };
@@ -131,7 +133,9 @@ export async function prometheusFleetPanel(
         (a) => a && { band: mergedBand(a.rows), warnings: a.warnings },
       );
     const fleetBand = options.fleetBand;
-    band = fleetBand ? recordedFleetBand(client, fleetBand, access, window, options.fleetBandCache).then((r) => r ?? merged()) : merged();
+    band = fleetBand
+      ? recordedFleetBand(client, fleetBand, access, window, options.fleetBandCache, options.bands).then((r) => r ?? merged())
+      : merged();
   }
   return summaryOf(client, def, expr, access, window, worstN, cache, band, options.tables);
 }

@@ -9,6 +9,9 @@ import type { TtlCache } from '../../lib/ttl-cache.ts';
 import { queryKey } from './query-cache.ts';
 import type { FleetBandRecord } from './recording-rules.ts';
 import type { ResolvedWindow } from './window.ts';
+import { literalAlternation } from '../../access/re2.ts';
+import { promString } from './cluster-panels.ts';
+import { BARE_SERIES } from './table-batch.ts';
 
 /**
  * How far before a window the clusters are checked: a range query's first step reads samples
@@ -24,12 +27,16 @@ export const CHECK_MARGIN_SECONDS = 3600;
  */
 export async function storeClusters(
   client: PrometheusClient,
-  series: string,
+  series: string | readonly string[],
   window: Pick<ResolvedWindow, 'from' | 'to'>,
 ): Promise<string[] | undefined> {
   let answer;
   try {
-    answer = await client.labelValuesRaw(CLUSTER_LABEL, [series], { start: window.from - CHECK_MARGIN_SECONDS, end: window.to });
+    // Several series: the union of their clusters (one call), a superset of each one's.
+    answer = await client.labelValuesRaw(CLUSTER_LABEL, typeof series === 'string' ? [series] : series, {
+      start: window.from - CHECK_MARGIN_SECONDS,
+      end: window.to,
+    });
   } catch (err) {
     if (err instanceof PrometheusError) return undefined;
     throw err;
@@ -107,6 +114,91 @@ export async function readCheckedBand(
   return clusters && { band, warnings: answer.warnings, clusters };
 }
 
+interface BandAsk {
+  record: FleetBandRecord;
+  resolve: (band: CheckedBand | undefined) => void;
+  reject: (err: unknown) => void;
+}
+
+const windowKey = (w: ResolvedWindow) => `${w.from} ${w.to} ${w.step}`;
+
+/**
+ * `readCheckedBand` for the recorded bands asked in the same turn of the event loop over the
+ * same window: the bands named alone (`fleet:…_band`) read as ONE range query,
+ * `{__name__=~"a|b|…"}`, split by series name, then ONE label-values call over all their
+ * per-cluster series — two queries instead of two per panel. The store check is then the union
+ * of the panels' clusters, a superset of each one's, which can only refuse more; it is still
+ * asked after the read. Bands that are expressions (the age panels), and all of them if the
+ * merged read fails, are read and checked on their own.
+ */
+export class BandReader {
+  readonly #client: PrometheusClient;
+  readonly #pending = new Map<string, { window: ResolvedWindow; asks: BandAsk[] }>();
+
+  constructor(client: PrometheusClient) {
+    this.#client = client;
+  }
+
+  read(record: FleetBandRecord, window: ResolvedWindow): Promise<CheckedBand | undefined> {
+    return new Promise<CheckedBand | undefined>((resolve, reject) => {
+      const key = windowKey(window);
+      let batch = this.#pending.get(key);
+      if (!batch) {
+        this.#pending.set(key, (batch = { window, asks: [] }));
+        const b = batch;
+        setImmediate(() => {
+          this.#pending.delete(key);
+          void this.#flush(b.window, b.asks);
+        });
+      }
+      batch.asks.push({ record, resolve, reject });
+    });
+  }
+
+  async #flush(window: ResolvedWindow, asks: readonly BandAsk[]): Promise<void> {
+    const alone = (ask: BandAsk) => readCheckedBand(this.#client, ask.record, window).then(ask.resolve, ask.reject);
+    const bare = asks.filter((a) => BARE_SERIES.test(a.record.query));
+    const rest = asks.filter((a) => !bare.includes(a));
+    const names = [...new Set(bare.map((a) => a.record.query))].sort();
+    if (names.length < 2) {
+      await Promise.all(asks.map(alone));
+      return;
+    }
+    let answer;
+    try {
+      answer = await this.#client.rangeRaw(`{__name__=~${promString(literalAlternation(names))}}`, window.from, window.to, window.step);
+    } catch {
+      // Each on its own: a failure is each panel's own (and, like any failed read, means the enforced band).
+      await Promise.all(asks.map(alone));
+      return;
+    }
+    const pending = rest.map(alone);
+    const { data } = answer;
+    const byName = new Map<string, PromRow[]>();
+    if (data.resultType === 'matrix' && Array.isArray(data.result)) {
+      for (const row of data.result as PromRow[]) {
+        const name =
+          typeof row.metric === 'object' && row.metric !== null && Object.hasOwn(row.metric, '__name__') ? row.metric.__name__ : undefined;
+        if (name === undefined) continue;
+        const list = byName.get(name);
+        if (list) list.push(row);
+        else byName.set(name, [row]);
+      }
+    }
+    const bands = bare.map((a) => {
+      const rows = byName.get(a.record.query);
+      return rows ? recordedBand(rows) : undefined;
+    });
+    const series = [...new Set(bare.filter((_, i) => bands[i] !== undefined).map((a) => a.record.series))];
+    const clusters = series.length > 0 ? await storeClusters(this.#client, series, window) : undefined;
+    bare.forEach((a, i) => {
+      const band = bands[i];
+      a.resolve(band && clusters ? { band, warnings: answer.warnings, clusters } : undefined);
+    });
+    await Promise.all(pending);
+  }
+}
+
 /** Whether a checked band's clusters are all the access' own, per (band, access): a warm request asks again (see IdentityMemo). */
 const admits = new IdentityMemo<boolean>();
 
@@ -127,9 +219,10 @@ export async function recordedFleetBand(
   access: PromAccess,
   window: ResolvedWindow,
   cache?: CheckedBandCache,
+  reader?: BandReader,
 ): Promise<{ band: HealthBandPoint[]; warnings: string[] } | undefined> {
   if (access.groups.length === 0 || access.groups.some((g) => g.namespaces !== '*')) return undefined;
-  const read = () => readCheckedBand(client, record, window);
+  const read = () => (reader ? reader.read(record, window) : readCheckedBand(client, record, window));
   const checked = await (cache ? cache.getOrCompute(queryKey(record.query, window), read) : read());
   if (!checked) return undefined;
   return admits.get([checked, access], '', () => {
