@@ -41,7 +41,9 @@ function upstream(clusters: Record<string, string[]>, options: { refuse?: (q: st
       if (options.refuse?.(query)) return Promise.reject(new PrometheusQueryError('Prometheus refused the query', 'no'));
       const merged = /^\{__name__=~("(?:[^"\\]|\\.)*")\}$/.exec(query);
       const names = merged ? BANDS.filter((b) => anchored(merged[1]!).test(b)) : BANDS.filter((b) => query.includes(b)).slice(0, 1);
-      return Promise.resolve({ data: { resultType: 'matrix', result: names.flatMap(rows) }, warnings: [] });
+      // A row without a metric object, as a broken upstream might send: named by nothing, never a figure.
+      const junk = merged ? [{ metric: null, values: [] }] : [];
+      return Promise.resolve({ data: { resultType: 'matrix', result: [...names.flatMap(rows), ...junk] as never }, warnings: [] });
     },
     labelValuesRaw: (_name: string, matchers: readonly string[]): Promise<RawAnswer<string[]>> => {
       calls.push(`clusters ${[...matchers].sort().join(' ')}`);

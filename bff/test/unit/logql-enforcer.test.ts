@@ -20,6 +20,7 @@ import {
   verifyEnforced,
   type LogAccess,
 } from '../../src/access/logql/index.ts';
+import { re2Regexp as re2 } from '../helpers/re2-regexp.ts';
 import { ALL_QUERIES, LOG_QUERIES, METRIC_QUERIES, METRIC_QUERIES_ONE_GROUP_ONLY } from './logql-corpus.ts';
 
 // ---- a tiny, independent evaluator: the test's own reading of the re-parsed tree ----
@@ -33,17 +34,6 @@ type Labels = Record<string, string | undefined>;
 
 function unquote(lit: string): string {
   return lit.startsWith('`') ? lit.slice(1, -1) : (JSON.parse(lit) as string);
-}
-
-/** RE2 as written by the enforcer or the corpus, as an anchored JS RegExp. */
-function re2(re: string): RegExp {
-  const js = re.replace(/\\x\{([0-9a-f]+)\}/g, (_, hex: string) =>
-    String.fromCodePoint(parseInt(hex, 16))
-      .split('')
-      .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-      .join(''),
-  );
-  return new RegExp(`^(?:${js})$`, 's');
 }
 
 /** Every Selector of the query and its matchers, walking the lezer tree (never the text). */

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { literalAlternation, re2Literal } from '../../src/access/re2.ts';
-
-/** RE2 as the enforcers write it, as an anchored JS RegExp (`\x{…}` as UTF-16 escapes; both engines step over a whole code point). */
-function re2(re: string): RegExp {
-  const js = re.replace(/\\x\{([0-9a-f]+)\}/g, (_, hex: string) =>
-    String.fromCodePoint(parseInt(hex, 16))
-      .split('')
-      .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-      .join(''),
-  );
-  return new RegExp(`^(?:${js})$`, 's');
-}
+import { re2Regexp as re2 } from '../helpers/re2-regexp.ts';
 
 /** A small deterministic generator (mulberry32): the same cases every run. */
 function random(seed: number): () => number {

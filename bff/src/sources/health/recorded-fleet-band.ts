@@ -11,7 +11,7 @@ import type { FleetBandRecord } from './recording-rules.ts';
 import type { ResolvedWindow } from './window.ts';
 import { literalAlternation } from '../../access/re2.ts';
 import { promString } from './cluster-panels.ts';
-import { BARE_SERIES } from './table-batch.ts';
+import { BARE_SERIES, rowsByName } from './table-batch.ts';
 
 /**
  * How far before a window the clusters are checked: a range query's first step reads samples
@@ -148,7 +148,8 @@ export class BandReader {
         const b = batch;
         setImmediate(() => {
           this.#pending.delete(key);
-          void this.#flush(b.window, b.asks);
+          // Anything unexpected fails the asks rather than leaving them waiting.
+          this.#flush(b.window, b.asks).catch((err: unknown) => b.asks.forEach((a) => a.reject(err)));
         });
       }
       batch.asks.push({ record, resolve, reject });
@@ -174,17 +175,7 @@ export class BandReader {
     }
     const pending = rest.map(alone);
     const { data } = answer;
-    const byName = new Map<string, PromRow[]>();
-    if (data.resultType === 'matrix' && Array.isArray(data.result)) {
-      for (const row of data.result as PromRow[]) {
-        const name =
-          typeof row.metric === 'object' && row.metric !== null && Object.hasOwn(row.metric, '__name__') ? row.metric.__name__ : undefined;
-        if (name === undefined) continue;
-        const list = byName.get(name);
-        if (list) list.push(row);
-        else byName.set(name, [row]);
-      }
-    }
+    const byName = data.resultType === 'matrix' && Array.isArray(data.result) ? rowsByName(data.result) : new Map<string, PromRow[]>();
     const bands = bare.map((a) => {
       const rows = byName.get(a.record.query);
       return rows ? recordedBand(rows) : undefined;

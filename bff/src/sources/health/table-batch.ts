@@ -25,10 +25,12 @@ const NO_ROWS: readonly PromRow[] = Object.freeze([]);
  * A merged answer's rows by series name; the same arrays for the same rows, so what is worked
  * out of one panel's rows (tableOf, prometheus-fleet.ts) is remembered on a warm request too.
  */
-const byName = memoByIdentity((rows: readonly PromRow[]): Map<string, PromRow[]> => {
+export const rowsByName = memoByIdentity((rows: readonly PromRow[]): Map<string, PromRow[]> => {
   const out = new Map<string, PromRow[]>();
   for (const row of rows) {
-    const name = Object.hasOwn(row.metric, '__name__') ? row.metric.__name__ : undefined;
+    // Rows as Prometheus sent them, too (recorded-fleet-band.ts): a row without a metric object names nothing.
+    const metric: unknown = row.metric;
+    const name = typeof metric === 'object' && metric !== null && Object.hasOwn(metric, '__name__') ? row.metric.__name__ : undefined;
     if (name === undefined) continue;
     let list = out.get(name);
     if (!list) out.set(name, (list = []));
@@ -84,7 +86,8 @@ export class TableBatcher {
       if (group) group.push(ask);
       else groups.set(key, [ask]);
     }
-    for (const group of groups.values()) void this.#run(at, group);
+    // Anything unexpected fails the group's asks rather than leaving them waiting.
+    for (const group of groups.values()) this.#run(at, group).catch((err: unknown) => group.forEach((a) => a.reject(err)));
   }
 
   async #run(at: number, asks: readonly Ask[]): Promise<void> {
@@ -93,7 +96,7 @@ export class TableBatcher {
     if (names.length > 1) {
       try {
         const merged = await one(`{__name__=~${promString(literalAlternation(names))}}`, asks[0]!.access);
-        const split = byName(merged.rows);
+        const split = rowsByName(merged.rows);
         for (const ask of asks) ask.resolve({ rows: split.get(ask.series) ?? NO_ROWS, warnings: merged.warnings });
         return;
       } catch {
