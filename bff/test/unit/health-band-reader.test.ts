@@ -30,6 +30,7 @@ const anchored = (quoted: string) => new RegExp(`^(?:${JSON.parse(quoted) as str
  */
 function upstream(clusters: Record<string, string[]>, options: { refuse?: (q: string) => boolean } = {}) {
   const calls: string[] = [];
+  const matcherCounts: number[] = [];
   const rows = (name: string) =>
     FIGURES.map((f) => ({
       metric: { __name__: name, fleetdeck_part: f },
@@ -46,20 +47,28 @@ function upstream(clusters: Record<string, string[]>, options: { refuse?: (q: st
       return Promise.resolve({ data: { resultType: 'matrix', result: [...names.flatMap(rows), ...junk] as never }, warnings: [] });
     },
     labelValuesRaw: (_name: string, matchers: readonly string[]): Promise<RawAnswer<string[]>> => {
-      calls.push(`clusters ${[...matchers].sort().join(' ')}`);
-      return Promise.resolve({ data: [...new Set(matchers.flatMap((m) => clusters[m] ?? []))].sort(), warnings: [] });
+      // A selector on the name stands for every series it matches; a bare name for itself.
+      const names = matchers.flatMap((m) => {
+        const merged = /^\{__name__=~("(?:[^"\\]|\\.)*")\}$/.exec(m);
+        return merged ? Object.keys(clusters).filter((n) => anchored(merged[1]!).test(n)) : [m];
+      });
+      matcherCounts.push(matchers.length);
+      calls.push(`clusters ${[...names].sort().join(' ')}`);
+      return Promise.resolve({ data: [...new Set(names.flatMap((m) => clusters[m] ?? []))].sort(), warnings: [] });
     },
   } as unknown as PrometheusClient; // the two calls a recorded band makes
-  return { client, calls };
+  return { client, calls, matcherCounts };
 }
 
 const everywhere = { [cpu.series]: ['a', 'b'], [memory.series]: ['a', 'b'], [pods.series]: ['a', 'b'], [age.series]: ['a', 'b'] };
 
 describe('the recorded band reader', () => {
   it('reads the bands named alone in one turn as ONE range query, then checks them with ONE label-values call, after the read', async () => {
-    const { client, calls } = upstream(everywhere);
+    const { client, calls, matcherCounts } = upstream(everywhere);
     const reader = new BandReader(client);
     const read = await Promise.all([cpu, memory, pods, age].map((r) => reader.read(r, window)));
+    // One selector per check: Prometheus answers a single match[] from its index.
+    expect(matcherCounts).toEqual([1, 1]);
     expect(read.every((b) => b !== undefined && b.band.length === 2 && b.clusters.join() === 'a,b')).toBe(true);
     const merged = calls.indexOf(calls.find((c) => c.startsWith('range {__name__=~'))!);
     const check = calls.indexOf(`clusters ${[cpu.series, memory.series, pods.series].sort().join(' ')}`);

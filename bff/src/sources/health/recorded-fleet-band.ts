@@ -10,6 +10,7 @@ import { queryKey } from './query-cache.ts';
 import type { FleetBandRecord } from './recording-rules.ts';
 import type { ResolvedWindow } from './window.ts';
 import { literalAlternation } from '../../access/re2.ts';
+import { TurnBatch } from '../../lib/turn-batch.ts';
 import { promString } from './cluster-panels.ts';
 import { BARE_SERIES, rowsByName } from './table-batch.ts';
 
@@ -32,8 +33,13 @@ export async function storeClusters(
 ): Promise<string[] | undefined> {
   let answer;
   try {
-    // Several series: the union of their clusters (one call), a superset of each one's.
-    answer = await client.labelValuesRaw(CLUSTER_LABEL, typeof series === 'string' ? [series] : series, {
+    // Several series: the union of their clusters (one call), a superset of each one's, asked
+    // as ONE selector on the name. Prometheus answers a single `match[]` from its index, but
+    // reads every matching series to merge several: 3 ms instead of 22 ms for nine recorded
+    // series at 1,000 clusters (2.42), and more when it runs beside the panels' queries.
+    const names = typeof series === 'string' ? [series] : [...new Set(series)];
+    const match = names.length === 1 ? names[0]! : `{__name__=~${promString(literalAlternation(names))}}`;
+    answer = await client.labelValuesRaw(CLUSTER_LABEL, [match], {
       start: window.from - CHECK_MARGIN_SECONDS,
       end: window.to,
     });
@@ -116,6 +122,7 @@ export async function readCheckedBand(
 
 interface BandAsk {
   record: FleetBandRecord;
+  window: ResolvedWindow;
   resolve: (band: CheckedBand | undefined) => void;
   reject: (err: unknown) => void;
 }
@@ -133,27 +140,17 @@ const windowKey = (w: ResolvedWindow) => `${w.from} ${w.to} ${w.step}`;
  */
 export class BandReader {
   readonly #client: PrometheusClient;
-  readonly #pending = new Map<string, { window: ResolvedWindow; asks: BandAsk[] }>();
+  /** Asks of this turn, per window (`windowKey`); each carries its window. */
+  readonly #batch = new TurnBatch<string, BandAsk>((_, asks) => this.#flush(asks[0]!.window, asks));
 
   constructor(client: PrometheusClient) {
     this.#client = client;
   }
 
   read(record: FleetBandRecord, window: ResolvedWindow): Promise<CheckedBand | undefined> {
-    return new Promise<CheckedBand | undefined>((resolve, reject) => {
-      const key = windowKey(window);
-      let batch = this.#pending.get(key);
-      if (!batch) {
-        this.#pending.set(key, (batch = { window, asks: [] }));
-        const b = batch;
-        setImmediate(() => {
-          this.#pending.delete(key);
-          // Anything unexpected fails the asks rather than leaving them waiting.
-          this.#flush(b.window, b.asks).catch((err: unknown) => b.asks.forEach((a) => a.reject(err)));
-        });
-      }
-      batch.asks.push({ record, resolve, reject });
-    });
+    return new Promise<CheckedBand | undefined>((resolve, reject) =>
+      this.#batch.add(windowKey(window), { record, window, resolve, reject }),
+    );
   }
 
   async #flush(window: ResolvedWindow, asks: readonly BandAsk[]): Promise<void> {

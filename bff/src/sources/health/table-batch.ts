@@ -2,6 +2,7 @@ import type { PromAccess } from '../../access/promql/index.ts';
 import { accessKey } from '../../access/promql/enforce-memo.ts';
 import { literalAlternation } from '../../access/re2.ts';
 import { memoByIdentity } from '../../lib/identity-memo.ts';
+import { TurnBatch } from '../../lib/turn-batch.ts';
 import type { PrometheusClient } from '../prometheus/prometheus-client.ts';
 import { promString } from './cluster-panels.ts';
 import { enforcedQuery, type PromRow } from './prometheus-panels.ts';
@@ -53,8 +54,8 @@ export const rowsByName = memoByIdentity((rows: readonly PromRow[]): Map<string,
 export class TableBatcher {
   readonly #client: PrometheusClient;
   readonly #cache: QueryCache | undefined;
-  /** Asks waiting for the end of this turn, per instant. */
-  readonly #pending = new Map<number, Ask[]>();
+  /** Asks of this turn, per instant. */
+  readonly #batch = new TurnBatch<number, Ask>((at, asks) => this.#flush(at, asks));
 
   constructor(client: PrometheusClient, cache?: QueryCache) {
     this.#client = client;
@@ -64,20 +65,10 @@ export class TableBatcher {
   /** `series` (BARE_SERIES) at `at` under `access`, with whatever else is asked in this turn. */
   table(series: string, access: PromAccess, at: number): Promise<Answer> {
     if (!BARE_SERIES.test(series)) throw new RangeError(`not a bare series: ${series}`);
-    return new Promise<Answer>((resolve, reject) => {
-      let asks = this.#pending.get(at);
-      if (!asks) {
-        this.#pending.set(at, (asks = []));
-        setImmediate(() => {
-          this.#pending.delete(at);
-          this.#flush(at, asks!);
-        });
-      }
-      asks.push({ series, access, resolve, reject });
-    });
+    return new Promise<Answer>((resolve, reject) => this.#batch.add(at, { series, access, resolve, reject }));
   }
 
-  #flush(at: number, asks: readonly Ask[]): void {
+  async #flush(at: number, asks: readonly Ask[]): Promise<void> {
     // Same scope text, same enforced selector: people (or audiences) with equal accesses share one query.
     const groups = new Map<string, Ask[]>();
     for (const ask of asks) {
@@ -86,8 +77,10 @@ export class TableBatcher {
       if (group) group.push(ask);
       else groups.set(key, [ask]);
     }
-    // Anything unexpected fails the group's asks rather than leaving them waiting.
-    for (const group of groups.values()) this.#run(at, group).catch((err: unknown) => group.forEach((a) => a.reject(err)));
+    // Anything unexpected fails that group's asks, not the other groups'.
+    await Promise.all(
+      [...groups.values()].map((group) => this.#run(at, group).catch((err: unknown) => group.forEach((a) => a.reject(err)))),
+    );
   }
 
   async #run(at: number, asks: readonly Ask[]): Promise<void> {
