@@ -70,6 +70,7 @@ describe('a fleet panel with its big arrays checked in place', () => {
     band: [band, { ...band, t: 2 }],
     worst: [{ cluster: 'a', points: [[1, 2] as [number, number]] }],
     table: [row],
+    tableSize: 1,
     warnings: [],
     errors: [],
   });

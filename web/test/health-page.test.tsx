@@ -52,7 +52,19 @@ function panel(d: HealthPanelDef, from: number, to: number, extra: Partial<Fleet
     warnings: [],
     errors: [],
     ...extra,
+    tableSize: (extra.table ?? [0, 0, 0]).length,
   };
+}
+
+/** 25 clusters' nodes ready (worst: fewest), named so that name order and value order differ. */
+const NODE_ROWS = Array.from({ length: 25 }, (_, i) => ({ cluster: `node-${String(24 - i).padStart(2, '0')}`, value: i % 7, at: TO }));
+
+/** What the BFF does with `rows`: the first rows, worst first, ties by name (and `tableSize` untouched). */
+function firstRows(p: FleetHealthPanel, rows: string | null): FleetHealthPanel {
+  if (rows === null) return p;
+  const sign = p.def.worse === 'higher' ? -1 : 1;
+  const sorted = [...p.table].sort((a, b) => sign * (a.value - b.value) || (a.cluster < b.cluster ? -1 : 1));
+  return { ...p, table: sorted.slice(0, Number(rows)) };
 }
 
 /** The fake BFF's fleet panel set: answers for the window asked, so a range change shows in the answer. */
@@ -77,7 +89,10 @@ function panelsAnswer(url: URL) {
       panel(def('failedAuth', 'Failed authentication attempts', 'perSecond', 'higher'), start, to, {
         warnings: ['partial response: store eu-west unavailable'],
       }),
-    ],
+      panel(def('nodesReady', 'Nodes ready', 'count', 'lower'), start, to, { table: NODE_ROWS }),
+    ]
+      .filter((p) => url.searchParams.get('panels')?.split(',').includes(p.def.id) ?? true)
+      .map((p) => firstRows(p, url.searchParams.get('rows'))),
     errors: [],
   });
   return { body };
@@ -230,6 +245,61 @@ describe('Health page: panels', () => {
     expect(within(table).getByRole('columnheader', { name: 'Cluster' }).getAttribute('aria-sort')).toBe('ascending');
     fireEvent.click(within(table).getByRole('button', { name: 'Cluster' }));
     expect(order()).toEqual(['prod-eu-west', 'edge-retail-007', 'client-b-dev']);
+  });
+
+  it('opens a big table on its first rows, worst first, and asks for the whole table, over the window shown, to show all', async () => {
+    const { panelCalls } = await openHealth();
+    expect(panelCalls()[0]!.get('rows')).toBe('10');
+    const table = screen.getByTestId('table-nodesReady');
+    const order = () => [...table.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-cluster'));
+    // Value 0 first (worst), ties by name: node-03, node-10, node-17, node-24; then value 1…
+    expect(order()).toEqual(['node-03', 'node-10', 'node-17', 'node-24', 'node-02', 'node-09', 'node-16', 'node-23', 'node-01', 'node-08']);
+    expect(table.querySelector('caption')!.textContent).toContain('(25 clusters)');
+    const shown = screen.getByTestId('panel-nodesReady').dataset.window!;
+    fireEvent.click(screen.getByRole('button', { name: 'Show all 25 clusters' }));
+    await waitFor(() => expect(order()).toHaveLength(25));
+    const ask = panelCalls().at(-1)!;
+    expect(ask.get('panels')).toBe('nodesReady');
+    expect(ask.get('rows')).toBeNull();
+    expect(ask.get('worst')).toBe('0');
+    expect(`${ask.get('from')}/${ask.get('to')}`).toBe(shown);
+    expect(order().slice(0, 4)).toEqual(['node-03', 'node-10', 'node-17', 'node-24']);
+    fireEvent.click(within(table).getByRole('button', { name: 'Cluster' }));
+    expect(order()).toEqual(NODE_ROWS.map((r) => r.cluster).sort());
+  });
+
+  it('sorting a big table by name asks for the whole table; a failed ask says so and retries', async () => {
+    const { fetchMock } = await openHealth();
+    const answer = fetchMock.getMockImplementation()!;
+    let fail = true;
+    let failed = 0;
+    fetchMock.mockImplementation(async (input, init) => {
+      const url = input instanceof Request ? input.url : input instanceof URL ? input.href : input;
+      if (fail && url.includes('panels=nodesReady') && ++failed)
+        // A 4xx: the app's policy retries 5xx on its own, for seconds.
+        return new Response(JSON.stringify(problem(400, 'no such panel: nodesReady')), {
+          status: 400,
+          headers: { 'content-type': 'application/problem+json' },
+        });
+      return answer(input, init);
+    });
+    const table = screen.getByTestId('table-nodesReady');
+    const order = () => [...table.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-cluster'));
+    fireEvent.click(within(table).getByRole('button', { name: 'Cluster' }));
+    const panelEl = screen.getByTestId('panel-nodesReady');
+    expect(await within(panelEl).findByText(/Could not load every cluster: .*no such panel: nodesReady/)).toBeTruthy();
+    expect(failed).toBeGreaterThan(0);
+    // The first rows stay, in the order they came, until the whole table is here.
+    expect(order()[0]).toBe('node-03');
+    fail = false;
+    fireEvent.click(within(panelEl).getByRole('button', { name: 'Retry' }));
+    await waitFor(() =>
+      expect(order()).toEqual(
+        NODE_ROWS.map((r) => r.cluster)
+          .sort()
+          .slice(0, 10),
+      ),
+    );
   });
 
   it('says so when the whole request fails', async () => {

@@ -6,13 +6,16 @@ import {
   healthApiPaths,
   type ClusterHealthPanels,
   type FleetHealth,
+  type FleetHealthPanel,
   type FleetHealthPanels,
 } from '@fleetdeck/shared';
 
 import { namespacePatterns, visibleByCluster } from '../access/scope-checks.ts';
+import { IdentityMemo } from '../lib/identity-memo.ts';
 import { sendJsonParts } from '../lib/json-parts.ts';
 import { HttpProblem } from '../lib/problem.ts';
 import { clusterPanelSet, fleetPanelSet } from '../sources/health/fleet-panels.ts';
+import { worstRows } from '../sources/health/fleet-queries.ts';
 import { healthForNamespaces } from '../sources/health/health-source.ts';
 import { PanelAccessMemo, clustersIn, panelAccesses, type PanelAccesses } from '../sources/health/panel-access.ts';
 import { WindowError, resolveWindow, windowJson, type WindowRequest, type ResolvedWindow } from '../sources/health/window.ts';
@@ -62,6 +65,19 @@ function fleetAccesses(services: Services, scope: Parameters<typeof panelAccesse
   return memo.get(scope);
 }
 
+const tableHeads = new IdentityMemo<FleetHealthPanel['table']>();
+
+/**
+ * A panel's table cut to its `rows` worst rows (all of it, by name, when not asked): a page
+ * opens nine tables on their first ten rows, and 1,000 clusters' rows were most of a panel
+ * set's bytes (about 600 of 700 KB) and of its parsing in the browser. The same array for the
+ * same table (health-json.ts writes it once while the response cache keeps it).
+ */
+function firstRows(panel: FleetHealthPanel, rows: number | undefined): FleetHealthPanel['table'] {
+  if (rows === undefined || rows >= panel.table.length) return panel.table;
+  return tableHeads.get([panel.table], `${panel.def.worse} ${rows}`, () => worstRows(panel.table, panel.def.worse, rows));
+}
+
 export const fleetHealthPanelsRoute = defineRoute({
   method: 'get',
   path: healthApiPaths.fleetHealthPanels,
@@ -85,7 +101,7 @@ export const fleetHealthPanelsRoute = defineRoute({
       window: windowJson(window),
       at: new Date().toISOString(),
       clusters,
-      panels: panels.map((p) => ({ ...p, warnings: safeWarnings(p.warnings) })),
+      panels: panels.map((p) => ({ ...p, table: firstRows(p, query.rows), warnings: safeWarnings(p.warnings) })),
       errors: [],
     };
     sendJsonParts(res, fleetPanelsJson(body));

@@ -200,6 +200,36 @@ describe('JSON answers', () => {
   });
 });
 
+describe('the fleet health panels’ tables', () => {
+  it('carry the first `rows` worst first when asked, the whole table’s size, and every row otherwise', async () => {
+    const browser = new Browser(bff.url);
+    await browser.signIn('platform-admin@demo');
+    const first = FleetHealthPanels.parse(await (await browser.fetch(`${healthApiPaths.fleetHealthPanels}?range=6h&rows=3`)).json());
+    // The same window again, fixed, so both answers hold the same values.
+    const at = new URLSearchParams({ from: first.window.from, to: first.window.to });
+    const [head, whole] = await Promise.all(
+      ['&rows=3', ''].map(async (rows) =>
+        FleetHealthPanels.parse(await (await browser.fetch(`${healthApiPaths.fleetHealthPanels}?${at.toString()}${rows}`)).json()),
+      ),
+    );
+    expect(whole!.panels.length).toBeGreaterThan(0);
+    for (const [i, p] of whole!.panels.entries()) {
+      const cut = head!.panels[i]!;
+      expect(p.table.length, p.def.id).toBe(p.tableSize);
+      expect(p.tableSize, p.def.id).toBeGreaterThan(3);
+      // Every row, by name.
+      expect(p.table.map((r) => r.cluster)).toEqual(p.table.map((r) => r.cluster).sort());
+      expect(cut.tableSize, p.def.id).toBe(p.tableSize);
+      const sign = p.def.worse === 'higher' ? -1 : 1;
+      const worstFirst = [...p.table].sort((a, b) => sign * (a.value - b.value) || (a.cluster < b.cluster ? -1 : 1));
+      expect(cut.table, p.def.id).toEqual(worstFirst.slice(0, 3));
+    }
+    const bad = await browser.fetch(`${healthApiPaths.fleetHealthPanels}?range=6h&rows=-1`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as Problem).errors?.[0]?.path).toBe('query.rows');
+  });
+});
+
 describe('an upstream that is down', () => {
   it('degrades the health panel only: /api/fleet/health names the failure, /api/fleet still answers', async () => {
     const real = await startDemoBff(

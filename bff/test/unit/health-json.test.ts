@@ -19,6 +19,7 @@ function panelSet(): FleetHealthPanels {
       band: Array.from({ length: 30 }, (_, i) => ({ t: 1_700_000_000 + i * 300, p50: i / 7, p95: i / 3, min: -0, max: 1e21, n: 40 })),
       worst: clusters.slice(0, 3).map((cluster) => ({ cluster, points: [[1_700_000_000, 0.5] as [number, number], [1_700_000_300, p]] })),
       table: clusters.map((cluster, i) => ({ cluster, value: i * 0.01, at: 1_700_008_700 })),
+      tableSize: clusters.length,
       warnings: p === 0 ? ['Thanos: partial response — store “eu-1” down'] : [],
       // An optional member left undefined: JSON.stringify writes no member for it, and neither may this.
       errors: p === 1 ? [{ source: 'prometheus', cluster: undefined, reason: 'timeout über 20 s' }] : [],

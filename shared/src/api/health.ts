@@ -181,8 +181,13 @@ export const FleetHealthPanel = z.object({
   band: inPlaceArray(HealthBandPoint, isHealthBandPoint),
   /** The worst clusters (by latest value, per `def.worse`), worst first, as full series. */
   worst: z.array(z.object({ cluster: z.string(), points: Samples })),
-  /** The latest value of every cluster that has one; sort on the client. */
+  /**
+   * The clusters' latest values: every cluster's, by name, or, when the request asked for
+   * `rows`, only that many, worst first (per `def.worse`, ties by name).
+   */
   table: inPlaceArray(HealthTableRow, isHealthTableRow),
+  /** How many clusters have a latest value: the whole table's length, however many rows were sent. */
+  tableSize: z.number(),
   /** Thanos partial-response and PromQL notes, safe to show. */
   warnings: z.array(z.string()),
   /** Why the panel has no (or partial) data: Prometheus down, the query refused, not for your role. */
@@ -190,12 +195,17 @@ export const FleetHealthPanel = z.object({
 });
 export type FleetHealthPanel = z.infer<typeof FleetHealthPanel>;
 
-/** GET /api/fleet/health/panels?range=… | from=…&to=… [&width=…] [&worst=5] [&panels=id,id] */
+/** GET /api/fleet/health/panels?range=… | from=…&to=… [&width=…] [&worst=5] [&rows=10] [&panels=id,id] */
 export const FleetHealthPanelsQuery = z
   .strictObject({
     ...windowFields,
     /** How many worst clusters to draw per panel (default 5). */
     worst: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(20))),
+    /**
+     * Table rows per panel, worst first: a page shows the first few, and asks for a panel's
+     * whole table (left out: every cluster's) only when a person sorts it or shows all.
+     */
+    rows: z.optional(z.coerce.number().check(z.int(), z.gte(0), z.lte(100_000))),
     /** Comma-separated panel ids; all panels when left out. */
     panels: z.optional(z.string().check(z.maxLength(1024), z.regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,62}(,[a-zA-Z][a-zA-Z0-9_-]{0,62})*$/))),
   })

@@ -67,11 +67,13 @@ export function TimeSeriesChart({
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
         <ComposedChart data={rows} margin={{ top: 8, right: MARGIN_RIGHT, ...AXES_MARGIN }} role="img" aria-label={label}>
           {/* Declared for their scales only; ChartAxes draws them (see there why). */}
-          <XAxis dataKey="t" type="number" scale="time" domain={timeDomain} ticks={ticks} allowDataOverflow hide />
+          {/* niceTicks none: the ticks are given, so recharts need not work out its own (decimal.js, slow when cold). */}
+          <XAxis dataKey="t" type="number" scale="time" domain={timeDomain} ticks={ticks} niceTicks="none" allowDataOverflow hide />
           <YAxis
             domain={yAxis?.domain ?? ['auto', 'auto']}
             {...(yAxis && { ticks: yAxis.ticks })}
             allowDecimals={!integerTicks}
+            niceTicks="none"
             allowDataOverflow
             hide
           />

@@ -1,7 +1,7 @@
 import { getNiceTickValues } from 'recharts';
 import { describe, expect, it } from 'vitest';
 
-import { fixedYAxis, niceYAxis } from '../../src/components/chart-domain.ts';
+import { axisTicks, fixedYAxis, niceYAxis } from '../../src/components/chart-domain.ts';
 import { bandPath, rowAt, seriesPath } from '../../src/components/chart-paths.tsx';
 import type { ChartRow } from '../../src/components/chart-types.ts';
 
@@ -43,6 +43,61 @@ describe('bandPath', () => {
   });
 });
 
+/** The step between ticks is 1, 2 or 5 × 10ⁿ and the same all along (within float rounding). */
+function expectNiceSteps(ticks: number[]) {
+  expect(ticks.length).toBeGreaterThanOrEqual(2);
+  const step = ticks[1]! - ticks[0]!;
+  const mantissa = step / 10 ** Math.floor(Math.log10(step));
+  expect([1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-9)).toBe(true);
+  ticks.forEach((t, i) => expect(t).toBeCloseTo(ticks[0]! + i * step, 9));
+}
+
+describe('axisTicks', () => {
+  it('places about five ticks at a nice step, the outer ones covering the values', () => {
+    expect(axisTicks(0, 1, true)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(axisTicks(0, 100, true)).toEqual([0, 20, 40, 60, 80, 100]);
+    for (const [lo, hi] of [
+      [1, 14],
+      [0.0213, 0.0871],
+      [-3.5, 12.25],
+      [1_200_000, 9_800_000_000],
+      [99.1, 99.4],
+    ] as const) {
+      const ticks = axisTicks(lo, hi, true);
+      expectNiceSteps(ticks);
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      expect(ticks.length).toBeLessThanOrEqual(11);
+      expect(ticks[0]).toBeLessThanOrEqual(lo);
+      expect(ticks.at(-1)).toBeGreaterThanOrEqual(hi);
+    }
+  });
+
+  it('gives counts whole-number ticks only, even over a span of one or two', () => {
+    expect(axisTicks(0, 2, false)).toEqual([0, 1, 2]);
+    for (const [lo, hi] of [
+      [0, 1],
+      [3, 4],
+      [0, 37],
+    ] as const) {
+      const ticks = axisTicks(lo, hi, false);
+      expect(ticks.every(Number.isInteger)).toBe(true);
+      expect(ticks[0]).toBeLessThanOrEqual(lo);
+      expect(ticks.at(-1)).toBeGreaterThanOrEqual(hi);
+    }
+  });
+
+  it('puts a span around one value alone, not below zero for a value that is not', () => {
+    expect(axisTicks(0, 0, false)).toEqual([0, 1]);
+    const five = axisTicks(5, 5, true);
+    expect(five[0]).toBeGreaterThanOrEqual(0);
+    expect(five[0]).toBeLessThan(5);
+    expect(five.at(-1)).toBeGreaterThan(5);
+    const negative = axisTicks(-4, -4, true);
+    expect(negative[0]).toBeLessThan(-4);
+    expect(negative.at(-1)).toBeLessThanOrEqual(0);
+  });
+});
+
 describe('fixedYAxis', () => {
   it('gives recharts’ ticks over the domain, and the same axis object for the same domain', () => {
     const axis = fixedYAxis([0, 1], true);
@@ -64,9 +119,10 @@ describe('rowAt', () => {
 });
 
 describe('niceYAxis', () => {
-  it('covers every value of the visible series, bands included, with recharts’ own nice ticks', () => {
+  it('covers every value of the visible series, bands included, with nice ticks', () => {
     const axis = niceYAxis(rows, ['band', 'w0'], true)!;
-    expect(axis.ticks).toEqual(getNiceTickValues([1, 14], 5, true));
+    expect(axis.ticks).toEqual(axisTicks(1, 14, true));
+    expectNiceSteps(axis.ticks);
     expect(axis.domain[0]).toBeLessThanOrEqual(1);
     expect(axis.domain[1]).toBeGreaterThanOrEqual(14);
     expect(axis.domain).toEqual([axis.ticks[0], axis.ticks.at(-1)]);

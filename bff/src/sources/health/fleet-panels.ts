@@ -69,7 +69,7 @@ export function fleetPanelSet(
         accesses,
         NO_SUMMARY,
       );
-      return { def, band: r.band, worst: r.worst, table: r.table, warnings: r.warnings, errors: r.errors };
+      return { def, band: r.band, worst: r.worst, table: r.table, tableSize: r.table.length, warnings: r.warnings, errors: r.errors };
     }),
   );
 }

@@ -32,11 +32,15 @@ export function fleetPanelPlan(series: string): FleetPanelPlan {
  * (availability), highest first where higher is worse (CPU). Ties by name, so the answer is stable.
  */
 export function worstOf(table: FleetHealthPanel['table'], worse: HealthPanelDef['worse'], n: number): string[] {
+  return worstRows(table, worse, n).map((r) => r.cluster);
+}
+
+/** The `n` worst rows of a table, worst first (ties by cluster name): the order the page's table opens in. */
+export function worstRows(table: FleetHealthPanel['table'], worse: HealthPanelDef['worse'], n: number): FleetHealthPanel['table'] {
   const sign = worse === 'higher' ? -1 : 1;
   return [...table]
     .sort((a, b) => sign * (a.value - b.value) || (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0))
-    .slice(0, Math.max(0, n))
-    .map((r) => r.cluster);
+    .slice(0, Math.max(0, n));
 }
 
 /** `access` cut to `clusters` (never widened): the worst clusters' series run under it. */

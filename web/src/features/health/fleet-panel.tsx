@@ -27,7 +27,7 @@ function FleetPanelView({ panel, window, over }: { panel: FleetHealthPanel; wind
   );
   const chart = useMemo(() => fleetChart(panel), [panel]);
   const summary = useMemo(() => fleetSummary(panel, over), [panel, over]);
-  const hasData = panel.band.length > 0 || panel.worst.length > 0 || panel.table.length > 0;
+  const hasData = panel.band.length > 0 || panel.worst.length > 0 || panel.tableSize > 0;
   const state = panel.errors.length > 0 ? (hasData ? 'partial' : 'error') : hasData ? 'ok' : 'empty';
   const titleId = `panel-${def.id}-title`;
   return (
@@ -65,7 +65,7 @@ function FleetPanelView({ panel, window, over }: { panel: FleetHealthPanel; wind
               {summary}
             </p>
           </div>
-          <PanelTable panel={panel} />
+          <PanelTable panel={panel} window={window} />
         </div>
       )}
     </section>

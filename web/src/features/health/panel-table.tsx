@@ -1,5 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { ArrowDown, ArrowUp } from 'lucide-react';
+import { AlertTriangle, ArrowDown, ArrowUp, Loader2 } from 'lucide-react';
 import { useMemo, useState } from 'react';
 
 import type { FleetHealthPanel } from '@fleetdeck/shared';
@@ -7,19 +8,32 @@ import type { FleetHealthPanel } from '@fleetdeck/shared';
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { paths } from '../../config/paths.ts';
 import { UNIT_NAMES, formatValue } from './format-unit.ts';
+import { FIRST_ROWS, fleetPanelTableQuery } from './health-queries.ts';
 import { nextSort, sortRows, worstFirst, type SortKey, type TableSort } from './table-sort.ts';
 
-/** Rows shown before "Show all": a fleet of 1,000 clusters stays a readable page. */
-const FIRST_ROWS = 10;
-
-/** The latest value of every cluster in a panel, sortable by cluster or value, worst first. */
-export function PanelTable({ panel }: { panel: FleetHealthPanel }) {
-  const { def, table } = panel;
+/**
+ * The latest value of every cluster in a panel, sortable by cluster or value, worst first.
+ * The panel set carries the first rows, worst first (a fleet of 1,000 clusters stays a
+ * readable page, and a range change does not move 9,000 rows); another order or "Show all"
+ * asks for the panel's whole table, over the window the panel shows.
+ */
+export function PanelTable({ panel, window }: { panel: FleetHealthPanel; window: { from: string; to: string } }) {
+  const { def, table, tableSize } = panel;
   const [sort, setSort] = useState<TableSort>(() => worstFirst(def.worse));
   const [all, setAll] = useState(false);
-  const sorted = useMemo(() => sortRows(table, sort), [table, sort]);
+  const opening = worstFirst(def.worse);
+  const wantsWhole = all || sort.by !== opening.by || sort.dir !== opening.dir;
+  const complete = table.length >= tableSize;
+  const whole = useQuery({ ...fleetPanelTableQuery(def.id, window), enabled: wantsWhole && !complete });
+  // A whole table that came back empty with the panel's errors is a failure, not "no clusters".
+  const answered = whole.data && (whole.data.table.length > 0 || whole.data.errors.length === 0) ? whole.data.table : undefined;
+  const rows = complete ? table : wantsWhole ? answered : undefined;
+  // Until the whole table is here, the first rows stay as they came: worst first.
+  const sorted = useMemo(() => (rows ? sortRows(rows, sort) : table), [rows, table, sort]);
   const shown = all ? sorted : sorted.slice(0, FIRST_ROWS);
-  if (table.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-300">No cluster has a latest value.</p>;
+  const failed =
+    whole.error ?? (whole.isSuccess && !answered ? (whole.data?.errors[0]?.reason ?? 'the panel was not in the answer') : undefined);
+  if (tableSize === 0) return <p className="text-sm text-slate-600 dark:text-slate-300">No cluster has a latest value.</p>;
   const header = (by: SortKey, text: string) => {
     const active = sort.by === by;
     const Icon = sort.dir === 'asc' ? ArrowUp : ArrowDown;
@@ -47,9 +61,9 @@ export function PanelTable({ panel }: { panel: FleetHealthPanel }) {
         className={all ? 'max-h-96 overflow-y-auto' : undefined}
         {...(all && { tabIndex: 0, role: 'region', 'aria-label': `${def.title}: all clusters` })}
       >
-        <table className="w-full" data-testid={`table-${def.id}`}>
+        <table className="w-full" data-testid={`table-${def.id}`} aria-busy={wantsWhole && !rows && !failed}>
           <caption className="sr-only">
-            {def.title}: latest value per cluster ({table.length} clusters)
+            {def.title}: latest value per cluster ({tableSize} clusters)
           </caption>
           <thead className="border-b border-slate-200 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-300">
             <tr>
@@ -77,9 +91,27 @@ export function PanelTable({ panel }: { panel: FleetHealthPanel }) {
           </tbody>
         </table>
       </div>
-      {sorted.length > FIRST_ROWS && (
+      {wantsWhole && !rows && (
+        <p role="status" className="mt-1 flex items-center gap-1 text-xs text-slate-600 dark:text-slate-300">
+          {failed ? (
+            <>
+              <AlertTriangle aria-hidden className="size-3 text-red-700 dark:text-red-300" />
+              Could not load every cluster: {failed instanceof Error ? failed.message : String(failed)}
+              <button type="button" onClick={() => void whole.refetch()} className="ml-1 text-teal-800 hover:underline dark:text-teal-300">
+                Retry
+              </button>
+            </>
+          ) : (
+            <>
+              <Loader2 aria-hidden className="size-3 animate-spin" />
+              Loading all {tableSize.toLocaleString('en')} clusters…
+            </>
+          )}
+        </p>
+      )}
+      {tableSize > FIRST_ROWS && (
         <button type="button" onClick={() => setAll(!all)} className="mt-1 text-xs text-teal-800 hover:underline dark:text-teal-300">
-          {all ? `Show the first ${FIRST_ROWS}` : `Show all ${sorted.length.toLocaleString('en')} clusters`}
+          {all ? `Show the first ${FIRST_ROWS}` : `Show all ${tableSize.toLocaleString('en')} clusters`}
         </button>
       )}
     </div>
