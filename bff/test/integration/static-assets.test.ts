@@ -20,7 +20,7 @@ describe('the SPA assets are sent precompressed', () => {
     dir = mkdtempSync(join(tmpdir(), 'fleetdeck-static-'));
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Fleetdeck</title>');
-    writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    writeFileSync(join(dir, 'favicon.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
     writeFileSync(join(dir, 'assets', 'app-abc123.js'), SCRIPT);
     writeFileSync(join(dir, 'assets', 'app-abc123.js.br'), brotliCompressSync(SCRIPT));
     writeFileSync(join(dir, 'assets', 'app-abc123.js.gz'), gzipSync(SCRIPT));
@@ -54,7 +54,7 @@ describe('the SPA assets are sent precompressed', () => {
   });
 
   it('the favicon is kept a day; index.html, by any path, is always revalidated', async () => {
-    const icon = await fetch(`${base}/favicon.svg`);
+    const icon = await fetch(`${base}/favicon.png`);
     expect(icon.status).toBe(200);
     expect(icon.headers.get('cache-control')).toBe('public, max-age=86400');
     for (const path of ['/index.html', '/', '/health']) {
