@@ -44,6 +44,9 @@ export async function backfillRules(opts: {
   });
   if (code !== 0) throw new Error(`promtool could not backfill the recording rules: ${stderr}`);
   const blocks = readdirSync(out, { withFileTypes: true }).filter((d) => d.isDirectory());
+  // Seen once on the bench: promtool exited 0 in under a second having written nothing, and the
+  // failure showed only later as panels without their recorded series.
+  if (blocks.length === 0) throw new Error(`promtool wrote no blocks for the recording rules: ${stderr || '(nothing on stderr)'}`);
   for (const b of blocks) renameSync(join(out, b.name), join(opts.dataDir, b.name));
   rmSync(out, { recursive: true, force: true });
   return { blocks: blocks.length };

@@ -65,6 +65,8 @@ export const fleetPanelTableQuery = (panel: string, window: { from: string; to: 
     queryFn: ({ signal }) => getJson(apiUrl(healthApiPaths.fleetHealthPanels, {}, params), FleetHealthPanels, signal),
     // A window in the past does not change: kept while the panel shows it.
     staleTime: Infinity,
+    // An auto-refresh moves the window: the rows shown stay until the new ones are here.
+    placeholderData: keepPreviousData,
     select: (answer) => answer.panels.find((p) => p.def.id === panel),
   });
 };
