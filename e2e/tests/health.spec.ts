@@ -44,6 +44,25 @@ test('the nine panels draw; a range change goes into the URL and redraws every c
   );
 });
 
+test('a table opens on its ten worst clusters; "Show all" and sorting by name fetch and show the whole table', async ({ page }) => {
+  await openHealth(page, 'platform-admin@demo');
+  const panel = page.getByTestId('panel-cpu');
+  const rows = panel.locator('tbody tr');
+  await expect(rows).toHaveCount(10);
+  const showAll = panel.getByRole('button', { name: /^Show all \d+ clusters$/ });
+  const total = Number(/\d+/.exec((await showAll.textContent()) ?? '')![0]);
+  expect(total).toBeGreaterThan(10);
+  const asked = page.waitForRequest((r) => r.url().includes('/api/fleet/health/panels') && r.url().includes('panels=cpu'));
+  await showAll.click();
+  expect(new URL((await asked).url()).searchParams.get('rows')).toBeNull();
+  await expect(rows).toHaveCount(total);
+  await panel.getByRole('button', { name: 'Cluster' }).click();
+  await expect(panel.getByRole('columnheader', { name: 'Cluster' })).toHaveAttribute('aria-sort', 'ascending');
+  const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-cluster') ?? ''));
+  expect(names).toHaveLength(total);
+  expect(names).toEqual([...names].sort());
+});
+
 test('hovering a chart shows the values and the time', async ({ page }) => {
   await openHealth(page, 'platform-admin@demo');
   const surface = page.getByTestId('panel-cpu').locator('svg.recharts-surface');
