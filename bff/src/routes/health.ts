@@ -74,7 +74,7 @@ const tableHeads = new IdentityMemo<FleetHealthPanel['table']>();
  * same table (health-json.ts writes it once while the response cache keeps it).
  */
 function firstRows(panel: FleetHealthPanel, rows: number | undefined): FleetHealthPanel['table'] {
-  if (rows === undefined || rows >= panel.table.length) return panel.table;
+  if (rows === undefined) return panel.table;
   return tableHeads.get([panel.table], `${panel.def.worse} ${rows}`, () => worstRows(panel.table, panel.def.worse, rows));
 }
 

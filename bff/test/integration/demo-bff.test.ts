@@ -201,14 +201,14 @@ describe('JSON answers', () => {
 });
 
 describe('the fleet health panels’ tables', () => {
-  it('carry the first `rows` worst first when asked, the whole table’s size, and every row otherwise', async () => {
+  it('carry the first `rows` worst first when asked (all, worst first, when there are fewer), the whole table’s size, and every row by name otherwise', async () => {
     const browser = new Browser(bff.url);
     await browser.signIn('platform-admin@demo');
     const first = FleetHealthPanels.parse(await (await browser.fetch(`${healthApiPaths.fleetHealthPanels}?range=6h&rows=3`)).json());
     // The same window again, fixed, so both answers hold the same values.
     const at = new URLSearchParams({ from: first.window.from, to: first.window.to });
-    const [head, whole] = await Promise.all(
-      ['&rows=3', ''].map(async (rows) =>
+    const [head, whole, more] = await Promise.all(
+      ['&rows=3', '', '&rows=1000'].map(async (rows) =>
         FleetHealthPanels.parse(await (await browser.fetch(`${healthApiPaths.fleetHealthPanels}?${at.toString()}${rows}`)).json()),
       ),
     );
@@ -223,6 +223,8 @@ describe('the fleet health panels’ tables', () => {
       const sign = p.def.worse === 'higher' ? -1 : 1;
       const worstFirst = [...p.table].sort((a, b) => sign * (a.value - b.value) || (a.cluster < b.cluster ? -1 : 1));
       expect(cut.table, p.def.id).toEqual(worstFirst.slice(0, 3));
+      // More rows asked than there are: all of them, still worst first.
+      expect(more!.panels[i]!.table, p.def.id).toEqual(worstFirst);
     }
     const bad = await browser.fetch(`${healthApiPaths.fleetHealthPanels}?range=6h&rows=-1`);
     expect(bad.status).toBe(400);
