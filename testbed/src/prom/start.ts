@@ -3,6 +3,7 @@ import { copyFileSync, createWriteStream, mkdirSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 
+import { parsePromDuration } from '@fleetdeck/shared';
 import { parse } from 'yaml';
 
 import { versionOf } from '../binaries.ts';
@@ -175,15 +176,23 @@ export async function startPrometheus(opts: {
     // in by then. Every pass uses the same file path and group names: promtool aligns a group's evaluation grid
     // by a hash of both, and a band must land on the grid of the series it reads.
     const passFile = join(dir, 'backfill-rules.yml');
+    const evalIntervalSeconds = opts.stepSeconds ?? 60;
     for (const pass of backfillPasses(parse(readFileSync(rulesFile, 'utf8')) as RuleFile)) {
       writeFileSync(passFile, JSON.stringify(pass));
+      const longestIntervalSeconds = Math.max(
+        evalIntervalSeconds,
+        ...pass.groups.map((g) =>
+          g.interval === undefined ? evalIntervalSeconds : (parsePromDuration(g.interval) ?? evalIntervalSeconds),
+        ),
+      );
       try {
         await backfillRules({
           url,
           rulesFile: passFile,
           start: endSeconds - hours * 3600,
           end: endSeconds,
-          evalIntervalSeconds: opts.stepSeconds ?? 60,
+          evalIntervalSeconds,
+          longestIntervalSeconds,
           workDir: dir,
           dataDir,
         });
