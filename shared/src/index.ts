@@ -14,6 +14,7 @@ export * from './api/fleet.ts';
 export * from './api/audit.ts';
 export * from './api/violations.ts';
 export * from './api/health.ts';
+export * from './api/health-table-order.ts';
 export * from './api/prom.ts';
 export * from './api/events.ts';
 export * from './api/loki.ts';

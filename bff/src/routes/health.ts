@@ -4,6 +4,7 @@ import {
   FleetHealthPanelsQuery,
   apiPaths,
   healthApiPaths,
+  worstHealthRows,
   type ClusterHealthPanels,
   type FleetHealth,
   type FleetHealthPanel,
@@ -15,7 +16,6 @@ import { IdentityMemo } from '../lib/identity-memo.ts';
 import { sendJsonParts } from '../lib/json-parts.ts';
 import { HttpProblem } from '../lib/problem.ts';
 import { clusterPanelSet, fleetPanelSet } from '../sources/health/fleet-panels.ts';
-import { worstRows } from '../sources/health/fleet-queries.ts';
 import { healthForNamespaces } from '../sources/health/health-source.ts';
 import { PanelAccessMemo, clustersIn, panelAccesses, type PanelAccesses } from '../sources/health/panel-access.ts';
 import { WindowError, resolveWindow, windowJson, type WindowRequest, type ResolvedWindow } from '../sources/health/window.ts';
@@ -75,7 +75,7 @@ const tableHeads = new IdentityMemo<FleetHealthPanel['table']>();
  */
 function firstRows(panel: FleetHealthPanel, rows: number | undefined): FleetHealthPanel['table'] {
   if (rows === undefined) return panel.table;
-  return tableHeads.get([panel.table], `${panel.def.worse} ${rows}`, () => worstRows(panel.table, panel.def.worse, rows));
+  return tableHeads.get([panel.table], `${panel.def.worse} ${rows}`, () => worstHealthRows(panel.table, panel.def.worse, rows));
 }
 
 export const fleetHealthPanelsRoute = defineRoute({

@@ -1,4 +1,4 @@
-import type { FleetHealthPanel, HealthBandPoint, HealthPanelDef } from '@fleetdeck/shared';
+import { worstHealthRows, type FleetHealthPanel, type HealthBandPoint, type HealthPanelDef } from '@fleetdeck/shared';
 
 import { CLUSTER_LABEL, promAccess, type PromAccess } from '../../access/promql/index.ts';
 
@@ -27,20 +27,9 @@ export function fleetPanelPlan(series: string): FleetPanelPlan {
   };
 }
 
-/**
- * The `n` worst clusters by latest value, worst first: lowest first where lower is worse
- * (availability), highest first where higher is worse (CPU). Ties by name, so the answer is stable.
- */
+/** The `n` worst clusters by latest value, in the order of the page's table (`worstHealthRows`). */
 export function worstOf(table: FleetHealthPanel['table'], worse: HealthPanelDef['worse'], n: number): string[] {
-  return worstRows(table, worse, n).map((r) => r.cluster);
-}
-
-/** The `n` worst rows of a table, worst first (ties by cluster name): the order the page's table opens in. */
-export function worstRows(table: FleetHealthPanel['table'], worse: HealthPanelDef['worse'], n: number): FleetHealthPanel['table'] {
-  const sign = worse === 'higher' ? -1 : 1;
-  return [...table]
-    .sort((a, b) => sign * (a.value - b.value) || (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0))
-    .slice(0, Math.max(0, n));
+  return worstHealthRows(table, worse, n).map((r) => r.cluster);
 }
 
 /** `access` cut to `clusters` (never widened): the worst clusters' series run under it. */

@@ -1,4 +1,4 @@
-import type { FleetHealthPanel, HealthBandPoint, HealthPanelDef, Sample } from '@fleetdeck/shared';
+import { worstHealthRows, type FleetHealthPanel, type HealthBandPoint, type HealthPanelDef, type Sample } from '@fleetdeck/shared';
 
 /** One panel's series, one per cluster, finite values in time order. */
 export type ClusterSeries = ReadonlyMap<string, readonly Sample[]>;
@@ -58,11 +58,7 @@ export function worstClusters(
   worse: HealthPanelDef['worse'],
   n: number,
 ): FleetHealthPanel['worst'] {
-  const sign = worse === 'higher' ? -1 : 1;
-  return [...table]
-    .sort((a, b) => sign * (a.value - b.value) || (a.cluster < b.cluster ? -1 : 1))
-    .slice(0, Math.max(0, n))
-    .map(({ cluster }) => ({ cluster, points: [...(series.get(cluster) ?? [])] }));
+  return worstHealthRows(table, worse, n).map(({ cluster }) => ({ cluster, points: [...(series.get(cluster) ?? [])] }));
 }
 
 /** Band, worst clusters and table of one panel's series. */

@@ -3,13 +3,13 @@ import { Link } from '@tanstack/react-router';
 import { AlertTriangle, ArrowDown, ArrowUp, Loader2 } from 'lucide-react';
 import { useMemo, useState } from 'react';
 
-import type { FleetHealthPanel } from '@fleetdeck/shared';
+import { sortHealthRows, worstFirst, type FleetHealthPanel, type HealthTableSort, type HealthTableSortKey } from '@fleetdeck/shared';
 
 import { RelativeTime } from '../../components/relative-time.tsx';
 import { paths } from '../../config/paths.ts';
 import { UNIT_NAMES, formatValue } from './format-unit.ts';
 import { FIRST_ROWS, fleetPanelTableQuery } from './health-queries.ts';
-import { nextSort, sortRows, worstFirst, type SortKey, type TableSort } from './table-sort.ts';
+import { nextSort } from './table-sort.ts';
 
 /**
  * The latest value of every cluster in a panel, sortable by cluster or value, worst first.
@@ -19,7 +19,7 @@ import { nextSort, sortRows, worstFirst, type SortKey, type TableSort } from './
  */
 export function PanelTable({ panel, window }: { panel: FleetHealthPanel; window: { from: string; to: string } }) {
   const { def, table, tableSize } = panel;
-  const [sort, setSort] = useState<TableSort>(() => worstFirst(def.worse));
+  const [sort, setSort] = useState<HealthTableSort>(() => worstFirst(def.worse));
   const [all, setAll] = useState(false);
   const opening = worstFirst(def.worse);
   const wantsWhole = all || sort.by !== opening.by || sort.dir !== opening.dir;
@@ -29,12 +29,12 @@ export function PanelTable({ panel, window }: { panel: FleetHealthPanel; window:
   const answered = whole.data && (whole.data.table.length > 0 || whole.data.errors.length === 0) ? whole.data.table : undefined;
   const rows = complete ? table : wantsWhole ? answered : undefined;
   // Until the whole table is here, the first rows stay as they came: worst first.
-  const sorted = useMemo(() => (rows ? sortRows(rows, sort) : table), [rows, table, sort]);
+  const sorted = useMemo(() => (rows ? sortHealthRows(rows, sort) : table), [rows, table, sort]);
   const shown = all ? sorted : sorted.slice(0, FIRST_ROWS);
   const failed =
     whole.error ?? (whole.isSuccess && !answered ? (whole.data?.errors[0]?.reason ?? 'the panel was not in the answer') : undefined);
   if (tableSize === 0) return <p className="text-sm text-slate-600 dark:text-slate-300">No cluster has a latest value.</p>;
-  const header = (by: SortKey, text: string) => {
+  const header = (by: HealthTableSortKey, text: string) => {
     const active = sort.by === by;
     const Icon = sort.dir === 'asc' ? ArrowUp : ArrowDown;
     return (
