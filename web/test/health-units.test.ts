@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { sortHealthRows, worstFirst, type FleetHealthPanel } from '@fleetdeck/shared';
+import { worstFirst, type FleetHealthPanel } from '@fleetdeck/shared';
 
 import { fleetChart } from '../src/features/health/chart-data.ts';
 import { formatBytes, formatDuration, formatTick, formatValue } from '../src/features/health/format-unit.ts';
@@ -64,15 +64,11 @@ describe('health window in the URL', () => {
 });
 
 describe('health table columns', () => {
-  const rows = [
-    { cluster: 'b', value: 0.5, at: 1 },
-    { cluster: 'a', value: 0.9, at: 1 },
-    { cluster: 'c', value: 0.5, at: 1 },
-  ];
   it('flip on the same column and start a new one at its natural order', () => {
     const byName = nextSort(worstFirst('lower'), 'cluster', 'lower');
-    expect(sortHealthRows(rows, byName).map((r) => r.cluster)).toEqual(['a', 'b', 'c']);
-    expect(sortHealthRows(rows, nextSort(byName, 'cluster', 'lower')).map((r) => r.cluster)).toEqual(['c', 'b', 'a']);
+    expect(byName).toEqual({ by: 'cluster', dir: 'asc' });
+    expect(nextSort(byName, 'cluster', 'lower')).toEqual({ by: 'cluster', dir: 'desc' });
+    expect(nextSort(worstFirst('lower'), 'value', 'lower')).toEqual({ by: 'value', dir: 'desc' });
     expect(nextSort(byName, 'value', 'higher')).toEqual(worstFirst('higher'));
   });
 });
